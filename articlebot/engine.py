@@ -1,0 +1,573 @@
+"""The one engine behind both the Telegram bot and the `articlebot` command line.
+
+It owns the SQLite database (storage/) and the in-memory BM25 index (retrieval/). SQLite is the source of truth:
+an article is committed in one transaction first and added to the index after, so a crash in between only
+means the index is rebuilt from the database at the next start. CPU-heavy work (tokenising, scoring, answer
+extraction) runs in a small thread pool so the event loop stays free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from articlebot.models import (
+    AddResult,
+    Answer,
+    ArticleIn,
+    ArticleInfo,
+    Citation,
+    QuestionError,
+    Scope,
+)
+from articlebot.settings import Settings
+from retrieval.answer import DEFAULT_MIN_SCORE, Extract, PassageCandidate, extract_answers
+from retrieval.chunking import chunk_body
+from retrieval.index import BM25Index
+from retrieval.text import (
+    TOKENIZER_VERSION,
+    analyze,
+    analyze_query,
+    content_hash,
+    detect_language,
+    normalize_document,
+)
+from storage import Database, DuplicateArticle, DuplicateMessage, StorageError
+from storage.models import NewArticle, NewPassage
+
+log = logging.getLogger(__name__)
+
+RETRIEVE_K = 8  # passages handed to the answer extractor
+MAX_QUESTION_WORDS = 150
+TITLE_WORDS = 12
+Progress = Callable[[int, int], Awaitable[None]]
+
+
+@dataclass
+class _Prepared:
+    """An article after the CPU-bound work: normalised, chunked, hashed, tokenised."""
+
+    article: NewArticle
+    passages: list[NewPassage]
+    terms: list[list[str]]
+
+
+def derive_title(text: str) -> str:
+    """A title for an article that came without one: its first line, cut to a dozen words."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    words = first.split()
+    title = " ".join(words[:TITLE_WORDS])
+    return title + ("…" if len(words) > TITLE_WORDS else "")
+
+
+def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Prepared:
+    """Normalise, validate, chunk and tokenise one article (pure CPU work; runs in a worker thread).
+
+    Raises ValueError with a one-line reason when the article cannot be stored.
+    """
+    raw = item.text or ""
+    if len(raw.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise ValueError(f"too large ({len(raw.encode('utf-8', 'surrogatepass')):,} bytes; limit {max_bytes:,})")
+    body = normalize_document(raw)
+    if not body.strip():
+        raise ValueError("the text is empty")
+    title = normalize_document(item.title or "").strip() or derive_title(body)
+    if title and body.startswith(title) and len(body) > len(title) and body[len(title)] == "\n":
+        # .txt files and forwarded posts repeat the title as the first line; keep the body as sent.
+        pass
+    language = item.language or detect_language(body[:4000])
+    chunks = chunk_body(body)
+    if not chunks:
+        raise ValueError("no words in the text")
+    passages = [
+        NewPassage(ord=i, paragraph=c.paragraph, start=c.start, end=c.end, text=body[c.start : c.end])
+        for i, c in enumerate(chunks)
+    ]
+    terms = [analyze(p.text, language) for p in passages]
+    article = NewArticle(
+        collection_id=collection_id,
+        title=title[:500],
+        body=body,
+        source=(item.source or None),
+        url=(item.url or None),
+        published_at=item.published_at or None,
+        language=language,
+        content_hash=content_hash(body),
+        added_by=item.added_by,
+        chat_id=item.chat_id,
+        message_id=item.message_id,
+        origin_url=item.origin_url,
+    )
+    return _Prepared(article, passages, terms)
+
+
+class Engine:
+    """Articles in, cited answers out. Create with `await Engine.open(settings)`; close with `await close()`."""
+
+    def __init__(self, settings: Settings, db: Database, index: BM25Index, pool: ThreadPoolExecutor) -> None:
+        self.settings = settings
+        self.db = db
+        self.index = index
+        self._pool = pool
+        self._collections: dict[str, int] = {}
+        self._write_lock = asyncio.Lock()
+        self._rebuild_log: list[tuple[str, object]] | None = None
+        self.index_build_seconds = 0.0
+        self.min_score = settings.min_answer_score if settings.min_answer_score is not None else DEFAULT_MIN_SCORE
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    async def open(cls, settings: Settings, *, build_index: bool = True) -> Engine:
+        """Open (creating if needed) the database and build the index from it, off the event loop."""
+        db = await Database.open(settings.database_path)
+        pool = ThreadPoolExecutor(max_workers=settings.answer_workers, thread_name_prefix="articlebot")
+        engine = cls(settings, db, BM25Index(), pool)
+        if build_index:
+            stored = await db.get_meta("tokenizer_version")
+            engine.index = await engine._build_index()
+            if stored != TOKENIZER_VERSION:
+                await db.set_meta("tokenizer_version", TOKENIZER_VERSION)
+        return engine
+
+    async def close(self) -> None:
+        await self.db.close()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    async def __aenter__(self) -> Engine:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def _run(self, fn: Callable[..., object], *args: object, **kwargs: object):
+        """Run CPU-bound work in the engine's thread pool."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, partial(fn, *args, **kwargs))
+
+    async def _build_index(self, progress: Progress | None = None) -> BM25Index:
+        """Build a fresh index from every passage in the database (streamed in batches)."""
+        started = time.perf_counter()
+        index = BM25Index()
+        total = (await self.db.stats())["passages"]
+        done = 0
+        async for batch in self.db.iter_passages(batch=5000):
+            await self._run(
+                lambda rows=batch: index.add_many(
+                    [r.id for r in rows],
+                    [analyze(r.text, r.language) for r in rows],
+                    [r.collection_id for r in rows],
+                    [bool(r.public) for r in rows],
+                )
+            )
+            done += len(batch)
+            if progress is not None:
+                await progress(done, total)
+        self.index_build_seconds = time.perf_counter() - started
+        log.info("index built: %d passages in %.2fs", len(index), self.index_build_seconds)
+        return index
+
+    # ------------------------------------------------------------------ collections / scope
+    async def _collection_id(self, name: str, chat_id: int | None = None) -> int:
+        cid = self._collections.get(name)
+        if cid is None:
+            cid = await self.db.collection_id(name, chat_id=chat_id, create=True)
+            assert cid is not None
+            self._collections[name] = cid
+        return cid
+
+    async def _scope_collection(self, scope: Scope) -> int:
+        return await self._collection_id(scope.collection_name, scope.chat_id if not scope.global_only else None)
+
+    async def _visible_groups(self, scope: Scope) -> set[int]:
+        """Collections whose articles a scope may see (public articles are visible everywhere too)."""
+        global_id = await self._collection_id("global")
+        if scope.global_only:
+            return {global_id}
+        return {global_id, await self._scope_collection(scope)}
+
+    async def _visible(self, article_collection: int, public: bool, scope: Scope) -> bool:
+        return public or article_collection in await self._visible_groups(scope)
+
+    # ------------------------------------------------------------------ adding
+    def _index_add(self, keys: Sequence[int], terms: Sequence[list[str]], group: int, public: bool) -> None:
+        self.index.add_many(list(keys), list(terms), [group] * len(keys), [public] * len(keys))
+        if self._rebuild_log is not None:
+            self._rebuild_log.append(("add", (list(keys), list(terms), group, public)))
+
+    def _index_remove(self, keys: Sequence[int]) -> None:
+        self.index.remove_many(keys)
+        if self._rebuild_log is not None:
+            self._rebuild_log.append(("remove", list(keys)))
+
+    async def add_article(self, item: ArticleIn, scope: Scope) -> AddResult:
+        """Store one article (one transaction) and make it searchable at once.
+
+        A message seen before (same chat and message id) is a duplicate when unchanged and an update when
+        edited, so a re-delivered Telegram update never creates a second article.
+        """
+        collection_id = await self._scope_collection(scope)
+        try:
+            prepared: _Prepared = await self._run(
+                prepare_article, item, collection_id, self.settings.max_article_bytes
+            )
+        except ValueError as exc:
+            return AddResult("rejected", reason=str(exc))
+        art = prepared.article
+        async with self._write_lock:
+            if item.chat_id is not None and item.message_id is not None:
+                existing = await self.db.find_by_message(item.chat_id, item.message_id)
+                if existing is not None:
+                    if existing.content_hash == art.content_hash:
+                        return AddResult("duplicate", existing.id, existing.title, existing.paragraphs)
+                    try:
+                        old_ids = await self.db.replace_article(existing.id, art, prepared.passages)
+                    except (DuplicateArticle, DuplicateMessage) as dup:
+                        return await self._duplicate(dup.existing_id)
+                    new_rows = await self.db.article_passages(existing.id)
+                    self._index_remove(old_ids)
+                    self._index_add([r.id for r in new_rows], prepared.terms, collection_id, bool(existing.public))
+                    return AddResult("updated", existing.id, art.title, len(prepared.passages))
+            try:
+                article_id = await self.db.insert_article(art, prepared.passages)
+            except (DuplicateArticle, DuplicateMessage) as dup:
+                return await self._duplicate(dup.existing_id)
+            except StorageError as exc:
+                return AddResult("rejected", reason=str(exc))
+            rows = await self.db.article_passages(article_id)
+            self._index_add([r.id for r in rows], prepared.terms, collection_id, False)
+        return AddResult("added", article_id, art.title, len(prepared.passages))
+
+    async def _duplicate(self, article_id: int) -> AddResult:
+        row = await self.db.get_article(article_id)
+        return AddResult("duplicate", article_id, row.title if row else None, row.paragraphs if row else 0)
+
+    async def add_many(self, items: Sequence[ArticleIn], scope: Scope) -> list[AddResult]:
+        """Bulk import (CLI `ingest`): many articles per transaction, each still all-or-nothing."""
+        collection_id = await self._scope_collection(scope)
+        prepared: list[_Prepared | str] = await self._run(self._prepare_many, items, collection_id)
+        results: list[AddResult | None] = [None] * len(items)
+        good = [(i, p) for i, p in enumerate(prepared) if isinstance(p, _Prepared)]
+        for i, p in enumerate(prepared):
+            if isinstance(p, str):
+                results[i] = AddResult("rejected", reason=p)
+        if good:
+            async with self._write_lock:
+                outcomes = await self.db.insert_articles([(p.article, p.passages) for _, p in good])
+                keys: list[int] = []
+                terms: list[list[str]] = []
+                for (i, p), outcome in zip(good, outcomes, strict=True):
+                    if isinstance(outcome, DuplicateArticle | DuplicateMessage):
+                        results[i] = await self._duplicate(outcome.existing_id)
+                    elif isinstance(outcome, StorageError):
+                        results[i] = AddResult("rejected", reason=str(outcome))
+                    else:
+                        results[i] = AddResult("added", outcome, p.article.title, len(p.passages))
+                        rows = await self.db.article_passages(outcome)
+                        keys.extend(r.id for r in rows)
+                        terms.extend(p.terms)
+                if keys:
+                    self._index_add(keys, terms, collection_id, False)
+        return [r if r is not None else AddResult("rejected", reason="unknown") for r in results]
+
+    def _prepare_many(self, items: Sequence[ArticleIn], collection_id: int) -> list[_Prepared | str]:
+        out: list[_Prepared | str] = []
+        for item in items:
+            try:
+                out.append(prepare_article(item, collection_id, self.settings.max_article_bytes))
+            except ValueError as exc:
+                out.append(str(exc))
+        return out
+
+    # ------------------------------------------------------------------ asking
+    def check_question(self, question: str) -> str:
+        """The question, stripped; QuestionError with a clear message when we will not search for it."""
+        q = normalize_document(question or "").strip()
+        if not q:
+            raise QuestionError("The question is empty. Ask something about the saved articles.")
+        if len(q) > self.settings.max_question_chars or len(q.split()) > MAX_QUESTION_WORDS:
+            raise QuestionError(
+                f"The question is too long ({len(q.split())} words). "
+                f"Please ask in at most {MAX_QUESTION_WORDS} words / {self.settings.max_question_chars} characters."
+            )
+        return q
+
+    async def _candidates(self, question: str, scope: Scope, k: int = RETRIEVE_K):
+        """Retrieve the top passages for a question within the scope, with their stored rows."""
+        groups = await self._visible_groups(scope)
+        lang, q_terms, hits = await self._run(self._search, question, groups, k)
+        rows = await self.db.get_passages([key for key, _ in hits]) if hits else {}
+        hits = [(key, score) for key, score in hits if key in rows]
+        return lang, q_terms, hits, rows
+
+    def _search(self, question: str, groups: set[int], k: int):
+        lang = detect_language(question)
+        q_terms = analyze_query(question, lang if lang != "und" else None)
+        hits = self.index.search(q_terms, k=k, groups=groups) if q_terms else []
+        return lang, q_terms, hits
+
+    def _extract(self, question, lang, q_terms, hits, rows, n) -> list[Extract]:
+        cands = [PassageCandidate(rows[key].text, score, rows[key].language) for key, score in hits]
+        idf = getattr(self.index, "idf", None)
+        if idf is None:  # until BM25Index.idf lands: same semantics (BM25 idf, 0.0 for an unknown term)
+            index = self.index
+
+            def idf(term: str) -> float:
+                index._refresh()
+                tid = index._vocab.get(term)
+                return float(index._idf[tid]) if tid is not None and index._df[tid] > 0 else 0.0
+
+        return extract_answers(
+            question, q_terms, cands, idf, lang=lang if lang != "und" else None, n=n, n_docs=len(self.index)
+        )
+
+    def _to_answer(self, question: str, lang: str, extract: Extract | None, hits, rows) -> Answer:
+        if extract is None or extract.score < self.min_score:
+            score = extract.score if extract else 0.0
+            return Answer(question, None, "", True, score, [], language=lang)
+        key = hits[extract.passage][0]
+        row = rows[key]
+        sentence = row.text[extract.start : extract.end]
+        a_start = a_end = None
+        answer = None
+        if extract.answer_start is not None and extract.answer_end is not None:
+            a_start, a_end = extract.answer_start - extract.start, extract.answer_end - extract.start
+            answer = sentence[a_start:a_end]
+        citations = [self._citation(row, sentence)]
+        seen = {row.article_id}
+        for other_key, _ in hits:
+            other = rows[other_key]
+            if other.article_id in seen or len(citations) >= 3:
+                continue
+            seen.add(other.article_id)
+        return Answer(
+            question, answer, sentence, False, extract.score, citations, a_start, a_end, language=lang
+        )
+
+    @staticmethod
+    def _citation(row, quote: str) -> Citation:
+        return Citation(
+            article_id=row.article_id,
+            title=row.title,
+            source=row.source,
+            url=row.url or row.origin_url,
+            paragraph=row.paragraph,
+            quote=quote,
+            published_at=row.published_at,
+        )
+
+    async def _answers(self, question: str, scope: Scope, n: int):
+        lang, q_terms, hits, rows = await self._candidates(question, scope)
+        extracts = await self._run(self._extract, question, lang, q_terms, hits, rows, n) if hits else []
+        answers = [self._to_answer(question, lang, e, hits, rows) for e in extracts]
+        if not answers:
+            answers = [self._to_answer(question, lang, None, hits, rows)]
+        ranked_articles: list[int] = []
+        for key, _ in hits:
+            aid = rows[key].article_id
+            if aid not in ranked_articles:
+                ranked_articles.append(aid)
+        return answers, ranked_articles
+
+    async def ask(self, question: str, scope: Scope, *, user_id: int | None = None) -> Answer:
+        """Answer a question from the articles the scope may see, or abstain. Logged for /stats and buttons."""
+        q = self.check_question(question)
+        started = time.perf_counter()
+        answers, _ = await self._answers(q, scope, 1)
+        best = answers[0]
+        latency = (time.perf_counter() - started) * 1000
+        best.answer_id = await self.db.log_question(
+            scope.chat_id,
+            user_id,
+            q,
+            best.language,
+            best.abstained,
+            best.score,
+            best.citations[0].article_id if best.citations else None,
+            latency,
+        )
+        return best
+
+    async def ask_detailed(self, question: str, scope: Scope, n: int = 1) -> tuple[list[Answer], list[int]]:
+        """Answers plus the ranked article ids retrieval found (for `eval`); not logged."""
+        return await self._answers(self.check_question(question), scope, n)
+
+    async def _question_for(self, answer_id: int, scope: Scope) -> str | None:
+        row = await self.db.get_question(answer_id)
+        if row is None or row.chat_id != scope.chat_id:
+            return None
+        return row.question
+
+    async def more(self, answer_id: int, scope: Scope, n: int = 3) -> list[Answer] | None:
+        """The next best answers after the first, for the More button; None for a foreign or unknown id."""
+        question = await self._question_for(answer_id, scope)
+        if question is None:
+            return None
+        answers, _ = await self._answers(question, scope, n + 1)
+        return [a for a in answers[1:] if not a.abstained]
+
+    async def sources(self, answer_id: int, scope: Scope) -> list[tuple[Citation, str]] | None:
+        """The cited passages in full, for the Sources button; None for a foreign or unknown id."""
+        question = await self._question_for(answer_id, scope)
+        if question is None:
+            return None
+        lang, q_terms, hits, rows = await self._candidates(question, scope)
+        extracts = await self._run(self._extract, question, lang, q_terms, hits, rows, 3) if hits else []
+        out: list[tuple[Citation, str]] = []
+        for e in extracts:
+            if e.score < self.min_score:
+                continue
+            row = rows[hits[e.passage][0]]
+            out.append((self._citation(row, row.text[e.start : e.end]), row.text))
+        return out
+
+    async def feedback(self, answer_id: int, scope: Scope, user_id: int, vote: int) -> bool:
+        if vote not in (1, -1) or await self._question_for(answer_id, scope) is None:
+            return False
+        await self.db.record_feedback(answer_id, user_id, vote)
+        return True
+
+    # ------------------------------------------------------------------ managing
+    async def _info(self, row, with_text: bool = False) -> ArticleInfo:
+        return ArticleInfo(
+            id=row.id,
+            title=row.title,
+            source=row.source,
+            url=row.url or row.origin_url,
+            published_at=row.published_at,
+            language=row.language,
+            collection=row.collection,
+            published=bool(row.public),
+            paragraphs=row.paragraphs,
+            added_at=row.added_at,
+            text=row.body if with_text else None,
+        )
+
+    async def _visible_row(self, article_id: int, scope: Scope):
+        row = await self.db.get_article(article_id)
+        if row is None or not await self._visible(row.collection_id, bool(row.public), scope):
+            return None
+        return row
+
+    async def get(self, article_id: int, scope: Scope) -> ArticleInfo | None:
+        row = await self._visible_row(article_id, scope)
+        return await self._info(row, with_text=True) if row else None
+
+    async def list(self, scope: Scope, offset: int = 0, limit: int = 10) -> tuple[list[ArticleInfo], int]:
+        groups = sorted(await self._visible_groups(scope))
+        rows, total = await self.db.list_articles(groups, offset=max(0, offset), limit=max(1, limit))
+        return [await self._info(r) for r in rows], total
+
+    async def delete(self, article_id: int, scope: Scope) -> ArticleInfo | None:
+        """Delete an article visible in the scope; it stops answering at once."""
+        async with self._write_lock:
+            row = await self._visible_row(article_id, scope)
+            if row is None:
+                return None
+            removed = await self.db.delete_article(article_id)
+            if removed:
+                self._index_remove(removed)
+        return await self._info(row)
+
+    async def publish(self, article_id: int, scope: Scope, public: bool = True) -> ArticleInfo | None:
+        """Show (or stop showing) an article to every chat and inline mode."""
+        async with self._write_lock:
+            row = await self._visible_row(article_id, scope)
+            if row is None:
+                return None
+            await self.db.set_public(article_id, public)
+            for p in await self.db.article_passages(article_id):
+                self.index.set_public(p.id, public)
+                if self._rebuild_log is not None:
+                    self._rebuild_log.append(("public", (p.id, public)))
+        row = await self.db.get_article(article_id)
+        return await self._info(row)
+
+    async def export_rows(self, scope: Scope | None) -> list[dict[str, object]]:
+        """Articles as dicts that `ingest --jsonl` reads back without loss (None: every collection)."""
+        groups = sorted(await self._visible_groups(scope)) if scope is not None else None
+        out = []
+        async for row in self.db.export_articles(groups):
+            out.append(
+                {
+                    "id": row.id,
+                    "title": row.title,
+                    "text": row.body,
+                    "url": row.url,
+                    "source": row.source,
+                    "published_at": row.published_at,
+                    "language": row.language,
+                    "origin_url": row.origin_url,
+                    "collection": row.collection,
+                    "public": bool(row.public),
+                    "added_at": row.added_at,
+                }
+            )
+        return out
+
+    async def export(self, scope: Scope | None) -> bytes:
+        rows = await self.export_rows(scope)
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+
+    async def stats(self) -> dict[str, object]:
+        import psutil
+
+        db_stats = await self.db.stats()
+        idx = self.index.stats()
+        questions = int(db_stats.get("questions", 0))
+        abstained = int(db_stats.get("abstained", 0))
+        return {
+            **db_stats,
+            "index_docs": idx.get("docs", len(self.index)),
+            "index_terms": idx.get("terms", 0),
+            "index_bytes": idx.get("approx_bytes", 0),
+            "index_build_seconds": round(self.index_build_seconds, 3),
+            "rss_bytes": psutil.Process().memory_info().rss,
+            "refusal_rate": round(abstained / questions, 4) if questions else 0.0,
+        }
+
+    async def reindex(self, progress: Progress | None = None) -> dict[str, object]:
+        """Rebuild the index from SQLite aside and swap it in; questions are answered throughout."""
+        self._rebuild_log = []
+        try:
+            fresh = await self._build_index(progress)
+            async with self._write_lock:
+                for op, payload in self._rebuild_log:
+                    if op == "add":
+                        keys, terms, group, public = payload  # type: ignore[misc]
+                        fresh.add_many(keys, terms, [group] * len(keys), [public] * len(keys))
+                    elif op == "remove":
+                        fresh.remove_many(payload)  # type: ignore[arg-type]
+                    else:
+                        key, public = payload  # type: ignore[misc]
+                        if key in fresh:
+                            fresh.set_public(key, public)
+                self.index = fresh
+                self._rebuild_log = None
+        finally:
+            self._rebuild_log = None
+        await self.db.set_meta("tokenizer_version", TOKENIZER_VERSION)
+        return {"passages": len(self.index), "seconds": round(self.index_build_seconds, 3)}
+
+    async def mark_update(self, chat_id: int, message_id: int, kind: str) -> bool:
+        """Record that a Telegram message was handled; False when it already was (re-delivery)."""
+        return await self.db.mark_update(chat_id, message_id, kind, None)
+
+    async def backup(self, path: str | Path) -> None:
+        await self.db.backup(path)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty sequence."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))
+    return ordered[k]

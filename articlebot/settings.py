@@ -1,0 +1,151 @@
+"""Settings read from the environment (and a `.env` file in the working directory).
+
+Every setting is listed, with a one-line comment, in `.env.example`. Nothing here is secret except the bot
+token, which `Settings.__repr__` never shows.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use; the message names the variable."""
+
+
+def default_database_path() -> Path:
+    """A file in the user data directory, used when DATABASE_PATH is not set."""
+    return Path(platformdirs.user_data_dir("articlebot")) / "articlebot.sqlite3"
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _ids(env: dict[str, str], name: str) -> frozenset[int]:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return frozenset()
+    out = set()
+    for part in raw.replace(";", ",").replace(" ", ",").split(","):
+        if not part:
+            continue
+        try:
+            out.add(int(part))
+        except ValueError as exc:
+            raise SettingsError(f"{name} must be a comma-separated list of numeric Telegram user ids") from exc
+    return frozenset(out)
+
+
+ADD_POLICIES = ("anyone", "admins", "allowlist")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All runtime settings. Build with `Settings.from_env()`; tests build it directly."""
+
+    database_path: Path = field(default_factory=default_database_path)
+    telegram_bot_token: str = field(default="", repr=False)
+    telegram_base_url: str = ""
+    webhook_url: str = ""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str = field(default="", repr=False)
+    admin_ids: frozenset[int] = frozenset()
+    add_policy: str = "anyone"
+    add_allowlist: frozenset[int] = frozenset()
+    max_article_bytes: int = 5 * 1024 * 1024
+    max_question_chars: int = 1000
+    fetch_timeout: float = 15.0
+    fetch_max_redirects: int = 5
+    fetch_allow_private: bool = False
+    questions_per_minute: int = 20
+    answer_workers: int = 2
+    min_answer_score: float | None = None  # None: the engine's measured default
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+        """Read settings from `env` (default: os.environ, after loading `.env` if present)."""
+        if env is None:
+            if dotenv:
+                from dotenv import load_dotenv
+
+                load_dotenv(Path.cwd() / ".env", override=False)
+            env = dict(os.environ)
+        policy = env.get("ADD_POLICY", "anyone").strip().lower() or "anyone"
+        if policy not in ADD_POLICIES:
+            raise SettingsError(f"ADD_POLICY must be one of {', '.join(ADD_POLICIES)}, got {policy!r}")
+        db = env.get("DATABASE_PATH", "").strip()
+        min_score = env.get("MIN_ANSWER_SCORE", "").strip()
+        return cls(
+            database_path=Path(db).expanduser() if db else default_database_path(),
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            telegram_base_url=env.get("TELEGRAM_BASE_URL", "").strip(),
+            webhook_url=env.get("WEBHOOK_URL", "").strip(),
+            webhook_listen=env.get("WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
+            webhook_port=_int(env, "WEBHOOK_PORT", 8443, 1),
+            webhook_secret=env.get("WEBHOOK_SECRET", "").strip(),
+            admin_ids=_ids(env, "ADMIN_IDS"),
+            add_policy=policy,
+            add_allowlist=_ids(env, "ADD_ALLOWLIST"),
+            max_article_bytes=_int(env, "MAX_ARTICLE_BYTES", 5 * 1024 * 1024, 1024),
+            max_question_chars=_int(env, "MAX_QUESTION_CHARS", 1000, 10),
+            fetch_timeout=_float(env, "FETCH_TIMEOUT", 15.0),
+            fetch_max_redirects=_int(env, "FETCH_MAX_REDIRECTS", 5, 0),
+            fetch_allow_private=_bool(env, "FETCH_ALLOW_PRIVATE", False),
+            questions_per_minute=_int(env, "QUESTIONS_PER_MINUTE", 20, 1),
+            answer_workers=_int(env, "ANSWER_WORKERS", 2, 1),
+            min_answer_score=_float(env, "MIN_ANSWER_SCORE", 0.0) if min_score else None,
+            log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        )
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admin_ids
+
+    def may_add(self, user_id: int | None) -> bool:
+        """Whether this user may add articles under ADD_POLICY."""
+        if self.add_policy == "anyone":
+            return True
+        if self.add_policy == "admins":
+            return self.is_admin(user_id)
+        return self.is_admin(user_id) or (user_id is not None and user_id in self.add_allowlist)
+
+    def describe(self) -> dict[str, object]:
+        """Settings for display (/stats, logs): the token and webhook secret are never included."""
+        hidden = {"telegram_bot_token", "webhook_secret"}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in hidden}

@@ -1,0 +1,779 @@
+"""The SQLite layer: one database file, one aiosqlite connection.
+
+* WAL journal, `synchronous=NORMAL`, `foreign_keys=ON`, a busy timeout; the schema is versioned with
+  `PRAGMA user_version` and brought up to date by `storage.schema.MIGRATIONS` when the file is opened.
+  A file whose version is newer than this code knows is refused (`SchemaError`).
+* Every public method runs under one asyncio lock, so the statements of two operations never interleave
+  on the shared connection. All writes of one logical operation happen in ONE `BEGIN IMMEDIATE` ... `COMMIT`
+  transaction, rolled back on any exception (including cancellation): an article is stored with all its
+  passages or not at all.
+* Streaming readers (`iter_passages`, `export_articles`) page by id and take the lock per page only, so
+  writes may land between pages; callers that need exactness reconcile afterwards (e.g. with `passage_ids`).
+* Ids are AUTOINCREMENT: a deleted article's or passage's id is never reused, so an index that still
+  holds a stale passage id can never point at someone else's text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sqlite3
+import uuid
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from .errors import DuplicateArticle, DuplicateMessage, InvalidArticle, NotFound, SchemaError, StorageError
+from .models import ArticleRow, NewArticle, NewPassage, PassageHit, PassageRow, QuestionRow
+from .schema import MIGRATIONS, Migration
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+_EXPORT_BATCH = 200
+
+
+def utc_now() -> str:
+    """Current time as ISO-8601 UTC text with milliseconds, e.g. "2025-05-23T10:15:00.123Z"."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _ids_json(ids: Iterable[int]) -> str:
+    return json.dumps([int(i) for i in ids])
+
+
+# --- SQL ---------------------------------------------------------------------------------------------------
+
+_SQL_GET_ARTICLE = """
+    SELECT a.id, a.collection_id, c.name, a.title, a.source, a.url, a.published_at, a.language,
+           a.content_hash, a.added_by, a.chat_id, a.message_id, a.origin_url, a.public, a.added_at,
+           a.updated_at, a.paragraphs, a.body
+    FROM articles a JOIN collections c ON c.id = a.collection_id
+    WHERE a.id = ?
+"""
+_SQL_FIND_BY_MESSAGE = """
+    SELECT a.id, a.collection_id, c.name, a.title, a.source, a.url, a.published_at, a.language,
+           a.content_hash, a.added_by, a.chat_id, a.message_id, a.origin_url, a.public, a.added_at,
+           a.updated_at, a.paragraphs
+    FROM articles a JOIN collections c ON c.id = a.collection_id
+    WHERE a.chat_id = ? AND a.message_id = ?
+"""
+_SQL_LIST_ARTICLES = """
+    SELECT a.id, a.collection_id, c.name, a.title, a.source, a.url, a.published_at, a.language,
+           a.content_hash, a.added_by, a.chat_id, a.message_id, a.origin_url, a.public, a.added_at,
+           a.updated_at, a.paragraphs
+    FROM articles a JOIN collections c ON c.id = a.collection_id
+    WHERE a.collection_id IN (SELECT value FROM json_each(?1)) OR (?2 AND a.public = 1)
+    ORDER BY a.id DESC LIMIT ?3 OFFSET ?4
+"""
+_SQL_COUNT_ARTICLES = """
+    SELECT COUNT(*) FROM articles a
+    WHERE a.collection_id IN (SELECT value FROM json_each(?1)) OR (?2 AND a.public = 1)
+"""
+_SQL_EXPORT_ARTICLES = """
+    SELECT a.id, a.collection_id, c.name, a.title, a.source, a.url, a.published_at, a.language,
+           a.content_hash, a.added_by, a.chat_id, a.message_id, a.origin_url, a.public, a.added_at,
+           a.updated_at, a.paragraphs, a.body
+    FROM articles a JOIN collections c ON c.id = a.collection_id
+    WHERE a.id > ?1 AND (?2 IS NULL OR a.collection_id IN (SELECT value FROM json_each(?2)))
+    ORDER BY a.id LIMIT ?3
+"""
+_SQL_INSERT_ARTICLE = """
+    INSERT INTO articles (collection_id, title, body, source, url, published_at, language, content_hash,
+                          added_by, chat_id, message_id, origin_url, public, paragraphs, added_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (collection_id, content_hash) DO NOTHING
+    RETURNING id
+"""
+_SQL_INSERT_PASSAGE = """
+    INSERT INTO passages (article_id, ord, paragraph, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)
+"""
+_SQL_PASSAGE_ROWS = """
+    SELECT p.id, p.article_id, a.collection_id, a.public, p.text, a.language
+    FROM passages p JOIN articles a ON a.id = p.article_id
+    WHERE p.id > ? ORDER BY p.id LIMIT ?
+"""
+_SQL_ARTICLE_PASSAGES = """
+    SELECT p.id, p.article_id, a.collection_id, a.public, p.text, a.language
+    FROM passages p JOIN articles a ON a.id = p.article_id
+    WHERE p.article_id = ? ORDER BY p.ord
+"""
+_SQL_GET_PASSAGES = """
+    SELECT p.id, p.article_id, p.ord, p.paragraph, p.start, p."end", p.text,
+           a.title, a.source, a.url, a.origin_url, a.published_at, a.language, a.collection_id, a.public
+    FROM passages p JOIN articles a ON a.id = p.article_id
+    WHERE p.id IN (SELECT value FROM json_each(?))
+"""
+_QUESTION_COLUMNS = (
+    "id, chat_id, user_id, question, language, abstained, score, answer_article_id, latency_ms, created_at"
+)
+
+
+def _article_row(r: Sequence[Any], with_body: bool = False) -> ArticleRow:
+    return ArticleRow(
+        id=r[0],
+        collection_id=r[1],
+        collection=r[2],
+        title=r[3],
+        source=r[4],
+        url=r[5],
+        published_at=r[6],
+        language=r[7],
+        content_hash=r[8],
+        added_by=r[9],
+        chat_id=r[10],
+        message_id=r[11],
+        origin_url=r[12],
+        public=bool(r[13]),
+        added_at=r[14],
+        updated_at=r[15],
+        paragraphs=r[16],
+        body=r[17] if with_body else None,
+    )
+
+
+def _passage_row(r: Sequence[Any]) -> PassageRow:
+    return PassageRow(
+        id=r[0], article_id=r[1], collection_id=r[2], public=bool(r[3]), text=r[4], language=r[5]
+    )
+
+
+def _prepare_path(path: str | Path) -> Path:
+    p = Path(path).expanduser()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    return p
+
+
+def _validate(article: NewArticle, passages: Sequence[NewPassage]) -> None:
+    n = len(article.body)
+    for p in passages:
+        if p.end > n:
+            raise InvalidArticle(f"passage {p.ord} ends at {p.end}, past the end of the body ({n} chars)")
+
+
+def _passage_params(article_id: int, passages: Sequence[NewPassage]) -> list[tuple[Any, ...]]:
+    return [(article_id, p.ord, p.paragraph, p.start, p.end, p.text) for p in passages]
+
+
+class Database:
+    """The articlebot database. Create with `await Database.open(path)`; `await db.close()` when done."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = asyncio.Lock()
+        self._collections: dict[str, int] = {}
+        self._closed = False
+
+    # --- lifecycle -----------------------------------------------------------------------------------------
+
+    @classmethod
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ) -> Database:
+        """Open (creating the file and its parent directory if needed) and migrate to the latest schema.
+
+        Raises SchemaError when the file's schema version is newer than `len(migrations)`.
+        `migrations` is meant for tests only.
+        """
+        path = await asyncio.to_thread(_prepare_path, path)
+        conn = await aiosqlite.connect(
+            path, isolation_level=None, timeout=busy_timeout_ms / 1000, cached_statements=256
+        )
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            mode = (await conn.execute_fetchall("PRAGMA journal_mode = WAL"))[0][0]
+            if str(mode).lower() != "wal":
+                log.warning("could not switch %s to WAL mode (journal_mode=%s)", path, mode)
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            db = cls(conn, path)
+            await db._migrate(migrations)
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        async with self._lock:
+            self._closed = True
+            try:
+                await self._conn.execute("PRAGMA optimize")
+            except sqlite3.Error:  # pragma: no cover - best effort
+                log.debug("PRAGMA optimize failed", exc_info=True)
+            await self._conn.close()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def _user_version(self) -> int:
+        return int((await self._conn.execute_fetchall("PRAGMA user_version"))[0][0])
+
+    async def _migrate(self, migrations: Sequence[Migration]) -> None:
+        known = len(migrations)
+        while True:
+            async with self._transaction():
+                version = await self._user_version()
+                if version > known:
+                    raise SchemaError(
+                        f"database {self.path} has schema version {version}, but this version of articlebot "
+                        f"only knows versions up to {known}; upgrade articlebot (or use another database file)"
+                    )
+                if version == known:
+                    return
+                log.info("migrating %s from schema version %d to %d", self.path, version, version + 1)
+                for statement in migrations[version]:
+                    await self._conn.execute(statement)
+                await self._conn.execute(f"PRAGMA user_version = {version + 1}")
+
+    async def schema_version(self) -> int:
+        async with self._lock:
+            return await self._user_version()
+
+    # --- transactions --------------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT under the lock; ROLLBACK on any exception, cancellation included."""
+        async with self._lock:
+            if self._closed:
+                raise StorageError("database is closed")
+            try:
+                # BEGIN inside the try: if we are cancelled while it runs, the worker thread still executes
+                # it, so the ROLLBACK below must follow.
+                await self._conn.execute("BEGIN IMMEDIATE")
+                yield self._conn
+                await asyncio.shield(self._conn.execute("COMMIT"))
+            except BaseException:
+                await self._rollback()
+                raise
+
+    async def _rollback(self) -> None:
+        # The connection's worker thread runs calls in order, so this ROLLBACK runs after whatever statement
+        # was in flight, even when the awaiting task was cancelled.
+        try:
+            await asyncio.shield(self._conn.execute("ROLLBACK"))
+        except sqlite3.OperationalError:  # SQLite already rolled back (e.g. SQLITE_FULL)
+            pass
+
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            if self._closed:
+                raise StorageError("database is closed")
+            yield self._conn
+
+    # --- collections ---------------------------------------------------------------------------------------
+
+    async def collection_id(self, name: str, chat_id: int | None = None, create: bool = True) -> int | None:
+        """Id of the collection `name` ("global", "chat:<chat_id>", ...), created when missing and `create`."""
+        cached = self._collections.get(name)
+        if cached is not None:
+            return cached
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall("SELECT id FROM collections WHERE name = ?", (name,))
+        if not rows:
+            if not create:
+                return None
+            try:
+                async with self._transaction() as conn:
+                    rows = await conn.execute_fetchall(
+                        "INSERT INTO collections (name, chat_id, created_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT (name) DO NOTHING RETURNING id",
+                        (name, chat_id, utc_now()),
+                    )
+                    if not rows:
+                        rows = await conn.execute_fetchall(
+                            "SELECT id FROM collections WHERE name = ?", (name,)
+                        )
+            except sqlite3.IntegrityError as exc:
+                raise StorageError(f"cannot create collection {name!r} for chat {chat_id}: {exc}") from exc
+        cid = int(rows[0][0])
+        self._collections[name] = cid
+        return cid
+
+    # --- articles ------------------------------------------------------------------------------------------
+
+    async def _insert_one(self, article: NewArticle, passages: Sequence[NewPassage], now: str) -> int:
+        """Insert inside the caller's transaction; raises DuplicateArticle / DuplicateMessage / InvalidArticle."""
+        _validate(article, passages)
+        conn = self._conn
+        params = (
+            article.collection_id,
+            article.title,
+            article.body,
+            article.source,
+            article.url,
+            article.published_at,
+            article.language,
+            article.content_hash,
+            article.added_by,
+            article.chat_id,
+            article.message_id,
+            article.origin_url,
+            int(bool(article.public)),
+            len({p.paragraph for p in passages}),
+            now,
+            now,
+        )
+        try:
+            rows = await conn.execute_fetchall(_SQL_INSERT_ARTICLE, params)
+        except sqlite3.IntegrityError as exc:
+            if article.chat_id is not None and article.message_id is not None:
+                found = await conn.execute_fetchall(
+                    "SELECT id FROM articles WHERE chat_id = ? AND message_id = ?",
+                    (article.chat_id, article.message_id),
+                )
+                if found:
+                    raise DuplicateMessage(int(found[0][0])) from exc
+            raise InvalidArticle(f"article rejected: {exc}") from exc
+        if not rows:
+            found = await conn.execute_fetchall(
+                "SELECT id FROM articles WHERE collection_id = ? AND content_hash = ?",
+                (article.collection_id, article.content_hash),
+            )
+            raise DuplicateArticle(int(found[0][0]))
+        article_id = int(rows[0][0])
+        if passages:
+            try:
+                await conn.executemany(_SQL_INSERT_PASSAGE, _passage_params(article_id, passages))
+            except sqlite3.IntegrityError as exc:
+                raise InvalidArticle(f"passage rejected: {exc}") from exc
+        return article_id
+
+    async def insert_article(self, article: NewArticle, passages: Sequence[NewPassage]) -> int:
+        """Store an article and its passages in one transaction; returns the new article id.
+
+        Raises DuplicateArticle(existing_id) when the collection already holds the same content hash,
+        DuplicateMessage(existing_id) when (chat_id, message_id) is already stored, InvalidArticle when a
+        constraint is violated. Nothing is written in any of these cases.
+        """
+        async with self._transaction():
+            return await self._insert_one(article, passages, utc_now())
+
+    async def insert_articles(
+        self, items: Sequence[tuple[NewArticle, Sequence[NewPassage]]]
+    ) -> list[int | StorageError]:
+        """Bulk insert in ONE transaction (for imports). One result per item, in order: the new article id,
+        or the DuplicateArticle / DuplicateMessage / InvalidArticle that item raised (that item alone is then
+        left out, all-or-nothing, via a savepoint). Duplicates within the batch are detected too.
+        """
+        results: list[int | StorageError] = []
+        if not items:
+            return results
+        now = utc_now()
+        async with self._transaction() as conn:
+            for article, passages in items:
+                await conn.execute("SAVEPOINT bulk_item")
+                try:
+                    article_id = await self._insert_one(article, passages, now)
+                except StorageError as exc:
+                    await conn.execute("ROLLBACK TO bulk_item")
+                    await conn.execute("RELEASE bulk_item")
+                    results.append(exc)
+                else:
+                    await conn.execute("RELEASE bulk_item")
+                    results.append(article_id)
+        return results
+
+    async def replace_article(
+        self, article_id: int, article: NewArticle, passages: Sequence[NewPassage]
+    ) -> list[int]:
+        """Give an existing article a new body and passages (an edited message), in one transaction.
+
+        Overwrites title, body, source, url, published_at, language, content_hash, origin_url and the
+        passages; keeps collection, added_by, chat_id/message_id, public and added_at (`article`'s values for
+        those are ignored). Returns the OLD passage ids, ascending, for the index to drop.
+        Raises NotFound, DuplicateArticle (another article of the collection has the new hash), InvalidArticle.
+        """
+        _validate(article, passages)
+        async with self._transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT collection_id FROM articles WHERE id = ?", (article_id,)
+            )
+            if not rows:
+                raise NotFound(f"article {article_id} does not exist")
+            found = await conn.execute_fetchall(
+                "SELECT id FROM articles WHERE collection_id = ? AND content_hash = ? AND id <> ?",
+                (rows[0][0], article.content_hash, article_id),
+            )
+            if found:
+                raise DuplicateArticle(int(found[0][0]))
+            old = await conn.execute_fetchall(
+                "DELETE FROM passages WHERE article_id = ? RETURNING id", (article_id,)
+            )
+            try:
+                await conn.execute(
+                    """UPDATE articles SET title = ?, body = ?, source = ?, url = ?, published_at = ?,
+                           language = ?, content_hash = ?, origin_url = ?, paragraphs = ?, updated_at = ?
+                       WHERE id = ?""",
+                    (
+                        article.title,
+                        article.body,
+                        article.source,
+                        article.url,
+                        article.published_at,
+                        article.language,
+                        article.content_hash,
+                        article.origin_url,
+                        len({p.paragraph for p in passages}),
+                        utc_now(),
+                        article_id,
+                    ),
+                )
+                if passages:
+                    await conn.executemany(_SQL_INSERT_PASSAGE, _passage_params(article_id, passages))
+            except sqlite3.IntegrityError as exc:
+                raise InvalidArticle(f"replacement rejected: {exc}") from exc
+        return sorted(int(r[0]) for r in old)
+
+    async def find_by_message(self, chat_id: int, message_id: int) -> ArticleRow | None:
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(_SQL_FIND_BY_MESSAGE, (chat_id, message_id))
+        return _article_row(rows[0]) if rows else None
+
+    async def delete_article(self, article_id: int) -> list[int] | None:
+        """Delete an article and (by cascade) its passages; returns the removed passage ids, None if absent."""
+        async with self._transaction() as conn:
+            removed = await conn.execute_fetchall(
+                "DELETE FROM passages WHERE article_id = ? RETURNING id", (article_id,)
+            )
+            gone = await conn.execute_fetchall(
+                "DELETE FROM articles WHERE id = ? RETURNING id", (article_id,)
+            )
+        if not gone:
+            return None
+        return sorted(int(r[0]) for r in removed)
+
+    async def get_article(self, article_id: int) -> ArticleRow | None:
+        """The article with its body, collection name and paragraph count."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(_SQL_GET_ARTICLE, (article_id,))
+        return _article_row(rows[0], with_body=True) if rows else None
+
+    async def list_articles(
+        self, collection_ids: Sequence[int], offset: int, limit: int, include_public: bool = True
+    ) -> tuple[list[ArticleRow], int]:
+        """Articles of `collection_ids` (plus every public one when `include_public`), newest first, without
+        bodies; and the total count of matching articles."""
+        key = _ids_json(collection_ids)
+        pub = int(bool(include_public))
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(
+                _SQL_LIST_ARTICLES, (key, pub, max(0, int(limit)), max(0, int(offset)))
+            )
+            total = (await conn.execute_fetchall(_SQL_COUNT_ARTICLES, (key, pub)))[0][0]
+        return [_article_row(r) for r in rows], int(total)
+
+    async def set_public(self, article_id: int, public: bool) -> bool:
+        """Publish to (or withdraw from) the global collection; False when the article does not exist."""
+        async with self._transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "UPDATE articles SET public = ?, updated_at = ? WHERE id = ? RETURNING id",
+                (int(bool(public)), utc_now(), article_id),
+            )
+        return bool(rows)
+
+    async def export_articles(self, collection_ids: Sequence[int] | None = None) -> AsyncIterator[ArticleRow]:
+        """Every article (with body) of `collection_ids` (None = all), oldest first, streamed in pages."""
+        key = None if collection_ids is None else _ids_json(collection_ids)
+        last = 0
+        while True:
+            async with self._reading() as conn:
+                rows = await conn.execute_fetchall(_SQL_EXPORT_ARTICLES, (last, key, _EXPORT_BATCH))
+            for r in rows:
+                yield _article_row(r, with_body=True)
+            if len(rows) < _EXPORT_BATCH:
+                return
+            last = rows[-1][0]
+
+    # --- passages ------------------------------------------------------------------------------------------
+
+    async def iter_passages(self, batch: int = 5000, after_id: int = 0) -> AsyncIterator[list[PassageRow]]:
+        """All passages with id > after_id, ascending, in lists of at most `batch` (for index builds).
+
+        Only one page is in memory at a time; the lock is released between pages.
+        """
+        batch = max(1, int(batch))
+        last = int(after_id)
+        while True:
+            async with self._reading() as conn:
+                rows = await conn.execute_fetchall(_SQL_PASSAGE_ROWS, (last, batch))
+            if not rows:
+                return
+            yield [_passage_row(r) for r in rows]
+            if len(rows) < batch:
+                return
+            last = rows[-1][0]
+
+    async def get_passages(self, ids: Sequence[int]) -> dict[int, PassageHit]:
+        """Passages by id with their article's fields; ids that do not exist are simply missing."""
+        if not ids:
+            return {}
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(_SQL_GET_PASSAGES, (_ids_json(ids),))
+        return {
+            r[0]: PassageHit(
+                id=r[0],
+                article_id=r[1],
+                ord=r[2],
+                paragraph=r[3],
+                start=r[4],
+                end=r[5],
+                text=r[6],
+                title=r[7],
+                source=r[8],
+                url=r[9],
+                origin_url=r[10],
+                published_at=r[11],
+                language=r[12],
+                collection_id=r[13],
+                public=bool(r[14]),
+            )
+            for r in rows
+        }
+
+    async def article_passages(self, article_id: int) -> list[PassageRow]:
+        """The article's passages in order (e.g. to index a just-inserted article)."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(_SQL_ARTICLE_PASSAGES, (article_id,))
+        return [_passage_row(r) for r in rows]
+
+    async def passage_ids(self) -> list[int]:
+        """All live passage ids, ascending (for index sync)."""
+        async with self._reading() as conn:
+            cursor = await conn.execute("SELECT id FROM passages ORDER BY id")
+            try:
+                cursor.row_factory = lambda _cursor, row: row[0]  # type: ignore[assignment]
+                return list(await cursor.fetchall())
+            finally:
+                await cursor.close()
+
+    # --- questions & feedback ------------------------------------------------------------------------------
+
+    async def log_question(
+        self,
+        chat_id: int | None,
+        user_id: int | None,
+        question: str,
+        language: str | None,
+        abstained: bool,
+        score: float,
+        answer_article_id: int | None,
+        latency_ms: float | None,
+    ) -> int:
+        """Record an asked question; returns its id (Telegram buttons refer to it).
+
+        An `answer_article_id` that no longer exists is stored as NULL rather than failing the log.
+        """
+        async with self._transaction() as conn:
+            rows = await conn.execute_fetchall(
+                """INSERT INTO questions (chat_id, user_id, question, language, abstained, score,
+                                          answer_article_id, latency_ms, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?, ?) RETURNING id""",
+                (
+                    chat_id,
+                    user_id,
+                    question,
+                    language,
+                    int(bool(abstained)),
+                    float(score),
+                    answer_article_id,
+                    None if latency_ms is None else float(latency_ms),
+                    utc_now(),
+                ),
+            )
+        return int(rows[0][0])
+
+    async def get_question(self, question_id: int) -> QuestionRow | None:
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT " + _QUESTION_COLUMNS + " FROM questions WHERE id = ?",  # noqa: S608 - constant columns
+                (question_id,),
+            )
+        if not rows:
+            return None
+        r = rows[0]
+        return QuestionRow(
+            id=r[0],
+            chat_id=r[1],
+            user_id=r[2],
+            question=r[3],
+            language=r[4],
+            abstained=bool(r[5]),
+            score=r[6],
+            answer_article_id=r[7],
+            latency_ms=r[8],
+            created_at=r[9],
+        )
+
+    async def record_feedback(self, question_id: int, user_id: int, vote: int) -> None:
+        """A user's vote (+1 / -1) on an answer; a second vote by the same user replaces the first.
+
+        Raises ValueError for another vote value, NotFound when the question does not exist.
+        """
+        if vote not in (1, -1):
+            raise ValueError(f"vote must be +1 or -1, got {vote!r}")
+        try:
+            async with self._transaction() as conn:
+                await conn.execute(
+                    """INSERT INTO feedback (question_id, user_id, vote, created_at) VALUES (?, ?, ?, ?)
+                       ON CONFLICT (question_id, user_id)
+                       DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at""",
+                    (question_id, user_id, int(vote), utc_now()),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise NotFound(f"question {question_id} does not exist") from exc
+
+    async def get_feedback(self, question_id: int) -> dict[int, int]:
+        """{user_id: vote} for one question."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT user_id, vote FROM feedback WHERE question_id = ?", (question_id,)
+            )
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    # --- idempotency, meta, settings -----------------------------------------------------------------------
+
+    async def mark_update(self, chat_id: int, message_id: int, kind: str, article_id: int | None) -> bool:
+        """Remember that a Telegram update was handled; False when it already was (nothing changes then)."""
+        async with self._transaction() as conn:
+            rows = await conn.execute_fetchall(
+                """INSERT INTO processed_updates (chat_id, message_id, kind, article_id, created_at)
+                   VALUES (?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?)
+                   ON CONFLICT (chat_id, message_id, kind) DO NOTHING RETURNING 1""",
+                (chat_id, message_id, kind, article_id, utc_now()),
+            )
+        return bool(rows)
+
+    async def get_meta(self, key: str) -> str | None:
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    async def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or, with None, delete) a meta value."""
+        async with self._transaction() as conn:
+            if value is None:
+                await conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                await conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, str(value)),
+                )
+
+    async def get_settings(self, chat_id: int) -> dict[str, str]:
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT key, value FROM settings WHERE chat_id = ?", (chat_id,)
+            )
+        return {r[0]: r[1] for r in rows}
+
+    async def set_setting(self, chat_id: int, key: str, value: str | None) -> None:
+        """Set (or, with None, delete) one per-chat setting."""
+        async with self._transaction() as conn:
+            if value is None:
+                await conn.execute("DELETE FROM settings WHERE chat_id = ? AND key = ?", (chat_id, key))
+            else:
+                await conn.execute(
+                    "INSERT INTO settings (chat_id, key, value) VALUES (?, ?, ?) "
+                    "ON CONFLICT (chat_id, key) DO UPDATE SET value = excluded.value",
+                    (chat_id, key, str(value)),
+                )
+
+    # --- maintenance ---------------------------------------------------------------------------------------
+
+    async def stats(self) -> dict[str, int]:
+        """Counts for /stats: articles, passages, collections, public_articles, questions, abstained,
+        feedback_up, feedback_down, db_size_bytes (main file + WAL), schema_version."""
+        async with self._reading() as conn:
+            r = (
+                await conn.execute_fetchall(
+                    """SELECT (SELECT COUNT(*) FROM articles),
+                              (SELECT COUNT(*) FROM passages),
+                              (SELECT COUNT(*) FROM collections),
+                              (SELECT COUNT(*) FROM articles WHERE public = 1),
+                              (SELECT COUNT(*) FROM questions),
+                              (SELECT COUNT(*) FROM questions WHERE abstained = 1),
+                              (SELECT COUNT(*) FROM feedback WHERE vote = 1),
+                              (SELECT COUNT(*) FROM feedback WHERE vote = -1)"""
+                )
+            )[0]
+            version = await self._user_version()
+        size = 0
+        for suffix in ("", "-wal"):
+            try:
+                size += os.stat(f"{self.path}{suffix}").st_size
+            except OSError:
+                pass
+        return {
+            "articles": r[0],
+            "passages": r[1],
+            "collections": r[2],
+            "public_articles": r[3],
+            "questions": r[4],
+            "abstained": r[5],
+            "feedback_up": r[6],
+            "feedback_down": r[7],
+            "db_size_bytes": size,
+            "schema_version": version,
+        }
+
+    async def integrity_check(self) -> str:
+        """The result of PRAGMA integrity_check: "ok", or the problems found, one per line."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall("PRAGMA integrity_check")
+        return "\n".join(str(r[0]) for r in rows)
+
+    async def backup(self, dest: str | Path) -> None:
+        """Copy the database to `dest` with SQLite's online backup API while the bot keeps running.
+
+        The copy is a consistent snapshot of committed data, taken on a separate connection in a worker
+        thread (WAL readers do not block writers, and this connection stays free). It is written to a
+        temporary file beside `dest` and renamed into place, so `dest` is never half-written; the result is
+        a self-contained rollback-journal database file.
+        """
+        await asyncio.to_thread(_backup, self.path, dest)
+
+
+def _backup(src_path: Path, dest: str | Path) -> None:
+    dest = Path(dest).expanduser()
+    if dest.resolve() == src_path.resolve():
+        raise StorageError("backup destination is the database itself")
+    if Path(f"{dest}-wal").exists():
+        raise StorageError(f"{dest} seems to be open by another program ({dest.name}-wal exists)")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        src = sqlite3.connect(src_path, timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)  # one step (pages=-1): a single read transaction, i.e. a snapshot
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
+        raise

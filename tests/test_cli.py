@@ -1,0 +1,183 @@
+"""The `articlebot` command-line contract, run as a real subprocess on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE
+
+
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PATH", "TELEGRAM_BOT_TOKEN")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "articlebot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=full_env,
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.sqlite3")
+
+
+def test_ingest_files_and_folders_with_failures(tmp_path: Path, db: str) -> None:
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "office.txt").write_text(OFFICE_ARTICLE, encoding="utf-8")
+    (folder / "sub" / "river.md").write_text("# " + RIVER_ARTICLE, encoding="utf-8")
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
+    (folder / "page.html").write_text("<html><script>alert(1)</script></html>", encoding="utf-8")
+    out = run("--db", db, "ingest", str(folder))
+    assert out.returncode == 1, out.stderr
+    assert "added 2, duplicates 0, failed 3" in out.stdout
+    for name in ("empty.txt", "binary.txt", "page.html"):
+        assert name in out.stderr
+    again = run("--db", db, "ingest", str(folder / "office.txt"))
+    assert again.returncode == 0 and "added 0, duplicates 1, failed 0" in again.stdout
+
+
+def test_ingest_jsonl_ask_json_stdin(tmp_path: Path, db: str) -> None:
+    jl = tmp_path / "articles.jsonl"
+    title, _, body = RIVER_ARTICLE.partition("\n")
+    lines = [
+        json.dumps({"title": title, "text": body, "url": "https://example.com/bridge", "source": "City News",
+                    "published_at": "2024-03-01"}),
+        json.dumps({"text": OFFICE_ARTICLE}),  # no title: derived from the text
+        "{not json",
+        json.dumps({"title": "no text"}),
+        "",
+    ]
+    jl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = run("--db", db, "ingest", "--jsonl", str(jl))
+    assert out.returncode == 1
+    assert "added 2, duplicates 0, failed 2" in out.stdout
+    assert "articles.jsonl:3" in out.stderr and "articles.jsonl:4" in out.stderr
+
+    questions = "When was the Long River Bridge opened?\nWhat is the price of gold in London today?\n"
+    res = run("--db", db, "ask", "--json", "-", stdin=questions)
+    assert res.returncode == 0, res.stderr
+    answers = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [a["question"] for a in answers] == questions.splitlines()
+    first, second = answers
+    assert set(first) >= {"question", "answer", "sentence", "abstained", "score", "citations"}
+    assert not first["abstained"] and "1932" in first["sentence"]
+    cit = first["citations"][0]
+    assert set(cit) >= {"article_id", "title", "source", "url", "paragraph", "quote"}
+    assert (cit["title"], cit["source"], cit["url"]) == (title, "City News", "https://example.com/bridge")
+    assert second["abstained"] and second["citations"] == [] and second["answer"] is None
+
+
+def test_ask_readable_and_bad_question(db: str, tmp_path: Path) -> None:
+    f = tmp_path / "river.txt"
+    f.write_text(RIVER_ARTICLE, encoding="utf-8")
+    assert run("--db", db, "ingest", str(f)).returncode == 0
+    res = run("--db", db, "ask", "When was the Long River Bridge opened?")
+    assert res.returncode == 0 and "1932" in res.stdout and "[1]" in res.stdout
+    empty = run("--db", db, "ask", "  ")
+    assert empty.returncode == 1 and "empty" in empty.stderr and "Traceback" not in empty.stderr
+    long = run("--db", db, "ask", "kata " * 2000)
+    assert long.returncode == 1 and "too long" in long.stderr and "Traceback" not in long.stderr
+
+
+def test_manage_commands_and_export_roundtrip(tmp_path: Path, db: str) -> None:
+    for name, text in (("office.txt", OFFICE_ARTICLE), ("river.txt", RIVER_ARTICLE)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert run("--db", db, "ingest", str(tmp_path / "office.txt"), str(tmp_path / "river.txt")).returncode == 0
+    listing = run("--db", db, "list")
+    assert "#1" in listing.stdout and "#2" in listing.stdout and "2 of 2 articles" in listing.stdout
+    show = run("--db", db, "show", "2")
+    assert "The Long River Bridge" in show.stdout and "Margaret Holloway" in show.stdout
+    stats = json.loads(run("--db", db, "stats", "--json").stdout)
+    assert stats["articles"] == 2 and stats["index_docs"] == stats["passages"]
+    assert "reindexed" in run("--db", db, "reindex").stdout
+    exported = tmp_path / "export.jsonl"
+    assert run("--db", db, "export", "-o", str(exported)).returncode == 0
+    db2 = str(tmp_path / "copy.sqlite3")
+    back = run("--db", db2, "ingest", "--jsonl", str(exported))
+    assert back.returncode == 0 and "added 2" in back.stdout
+    rows1 = [json.loads(x) for x in exported.read_text(encoding="utf-8").splitlines()]
+    rows2 = [json.loads(x) for x in run("--db", db2, "export").stdout.splitlines()]
+    fields = ("title", "text", "url", "source", "published_at", "language")
+    assert [[r[k] for k in fields] for r in rows1] == [[r[k] for k in fields] for r in rows2]
+    deleted = run("--db", db, "delete", "2")
+    assert deleted.returncode == 0 and "deleted #2" in deleted.stdout
+    assert run("--db", db, "show", "2").returncode == 1
+    assert run("--db", db, "delete", "99").returncode == 1
+    backup = tmp_path / "backup.sqlite3"
+    assert run("--db", db, "backup", str(backup)).returncode == 0
+    assert "1 of 1 articles" in run("--db", str(backup), "list").stdout
+
+
+def test_db_defaults_to_database_path_env(tmp_path: Path) -> None:
+    f = tmp_path / "river.txt"
+    f.write_text(RIVER_ARTICLE, encoding="utf-8")
+    env = {"DATABASE_PATH": str(tmp_path / "env.sqlite3")}
+    assert run("ingest", str(f), env=env).returncode == 0
+    assert (tmp_path / "env.sqlite3").exists()
+
+
+def test_eval_squad_and_against(tmp_path: Path) -> None:
+    title, _, body = RIVER_ARTICLE.partition("\n")
+    squad = {
+        "version": "v2.0",
+        "data": [
+            {
+                "title": "Long_River_Bridge",
+                "paragraphs": [
+                    {
+                        "context": body.strip(),
+                        "qas": [
+                            {"id": "1", "question": "When was the Long River Bridge opened?",
+                             "answers": [{"text": "1932", "answer_start": 0}], "is_impossible": False},
+                            {"id": "2", "question": "Who painted the Mona Lisa in Florence?",
+                             "answers": [], "is_impossible": True},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    f = tmp_path / "mini.json"
+    f.write_text(json.dumps(squad), encoding="utf-8")
+    res = run("eval", str(f), "--json")
+    assert res.returncode == 0, res.stderr
+    m = json.loads(res.stdout)
+    assert m["questions"] == 2 and m["answerable"] == 1 and m["unanswerable"] == 1
+    assert m["sentence_accuracy"] == 1.0 and m["article_at_1"] == 1.0
+    for key in ("exact_match", "f1", "refusal_precision", "refusal_recall", "false_refusal_rate",
+                "mean_answer_chars", "p50_ms", "p95_ms", "article_at_5"):
+        assert key in m
+    gate = run("eval", str(f), "--min", "sentence_accuracy=1.01")
+    assert gate.returncode == 1 and "quality gate failed" in gate.stderr
+
+    facqa = tmp_path / "mini.csv"
+    facqa.write_text(
+        "question,passage,seq_label\n"
+        "\"['Siapa', 'pendiri', 'Kopi', 'Nusantara', '?']\","
+        "\"['Kopi', 'Nusantara', 'didirikan', 'oleh', 'Teuku', 'Rahmat', '.']\","
+        "\"['O', 'O', 'O', 'O', 'B', 'I', 'O']\"\n",
+        encoding="utf-8",
+    )
+    against = run("eval", str(facqa), "--against", str(f), "--json")
+    assert against.returncode == 0, against.stderr
+    m = json.loads(against.stdout)
+    assert m["unanswerable"] == 1 and m["refusal_recall"] == 1.0
+
+
+def test_run_without_token_says_what_to_set(tmp_path: Path) -> None:
+    res = run("--db", str(tmp_path / "x.sqlite3"), "run", env={"TELEGRAM_BOT_TOKEN": ""})
+    assert res.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in (res.stdout + res.stderr)
+    assert "Traceback" not in res.stderr

@@ -1,0 +1,236 @@
+"""The engine on real SQLite files: adding, asking, refusing, isolation, deleting, re-indexing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from articlebot.engine import Engine
+from articlebot.models import ArticleIn, QuestionError, Scope
+from retrieval.text import analyze
+from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE
+
+CLI = Scope()
+CHAT_A = Scope(chat_id=111)
+CHAT_B = Scope(chat_id=222)
+
+
+def _article(text: str, **kw) -> ArticleIn:
+    title, _, body = text.partition("\n")
+    return ArticleIn(text=body, title=title, **kw)
+
+
+async def test_add_then_answer_with_citation(engine: Engine) -> None:
+    res = await engine.add_article(_article(OFFICE_ARTICLE, source="Contoh News", url="https://example.com/kopi"), CLI)
+    assert res.status == "added" and res.article_id and res.paragraphs >= 1
+    ans = await engine.ask("Di kota mana kantor pertama Kopi Nusantara di Belanda?", CLI)
+    assert not ans.abstained
+    assert "Rotterdam" in ans.sentence
+    cit = ans.citations[0]
+    assert cit.article_id == res.article_id
+    assert cit.title.startswith("Perusahaan Kopi Nusantara")
+    assert cit.source == "Contoh News" and cit.url == "https://example.com/kopi"
+    assert cit.quote == ans.sentence and cit.paragraph >= 1
+    # The sentence is cut from the stored article, never invented.
+    info = await engine.get(res.article_id, CLI)
+    assert info is not None and ans.sentence in info.text
+    if ans.answer is not None:
+        assert ans.sentence[ans.answer_start : ans.answer_end] == ans.answer
+
+
+async def test_short_answers_for_typed_questions(engine: Engine) -> None:
+    await engine.add_article(_article(OFFICE_ARTICLE), CLI)
+    await engine.add_article(_article(RIVER_ARTICLE), CLI)
+    who = await engine.ask("Who designed the Long River Bridge?", CLI)
+    assert "Margaret Holloway" in who.sentence
+    when = await engine.ask("When was the Long River Bridge opened?", CLI)
+    assert "1932" in when.sentence
+    assert when.answer is not None and "1932" in when.answer
+
+
+async def test_duplicate_content_is_reported_not_stored(engine: Engine) -> None:
+    first = await engine.add_article(_article(OFFICE_ARTICLE), CLI)
+    again = await engine.add_article(ArticleIn(text="  " + OFFICE_ARTICLE.split("\n", 1)[1].replace(" ", "  ")), CLI)
+    assert again.status == "duplicate" and again.article_id == first.article_id
+    assert (await engine.stats())["articles"] == 1
+
+
+async def test_same_message_twice_and_edited(engine: Engine) -> None:
+    msg = dict(chat_id=111, message_id=7)
+    a = await engine.add_article(_article(RIVER_ARTICLE, **msg), CHAT_A)
+    b = await engine.add_article(_article(RIVER_ARTICLE, **msg), CHAT_A)
+    assert (a.status, b.status) == ("added", "duplicate") and a.article_id == b.article_id
+    edited = RIVER_ARTICLE.replace("1932", "1934")
+    c = await engine.add_article(_article(edited, **msg), CHAT_A)
+    assert c.status == "updated" and c.article_id == a.article_id
+    ans = await engine.ask("When was the Long River Bridge opened?", CHAT_A)
+    assert "1934" in ans.sentence and "1932" not in ans.sentence
+    assert (await engine.stats())["articles"] == 1
+
+
+async def test_unanswerable_question_is_refused(engine: Engine) -> None:
+    await engine.add_article(_article(OFFICE_ARTICLE), CLI)
+    ans = await engine.ask("What is the price of gold in London today?", CLI)
+    assert ans.abstained and ans.sentence == "" and ans.citations == []
+
+
+async def test_empty_collection_refuses(engine: Engine) -> None:
+    ans = await engine.ask("Who designed the bridge?", CLI)
+    assert ans.abstained
+
+
+@pytest.mark.parametrize("question", ["", "   \n ", "kata " * 2000])
+async def test_bad_questions_get_a_clear_message(engine: Engine, question: str) -> None:
+    with pytest.raises(QuestionError) as err:
+        await engine.ask(question, CLI)
+    assert "question" in str(err.value).lower()
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  ", "\u200b\u200b"])
+async def test_empty_articles_rejected_and_nothing_stored(engine: Engine, text: str) -> None:
+    res = await engine.add_article(ArticleIn(text=text), CLI)
+    assert res.status == "rejected" and res.reason
+    assert (await engine.stats())["articles"] == 0
+
+
+async def test_oversized_article_rejected(tmp_path) -> None:
+    from tests.conftest import make_settings
+
+    async with await Engine.open(make_settings(tmp_path, max_article_bytes=2048)) as eng:
+        res = await eng.add_article(ArticleIn(text="kata " * 1000), CLI)
+        assert res.status == "rejected" and "too large" in (res.reason or "")
+        assert (await eng.stats())["articles"] == 0
+
+
+async def test_chats_cannot_see_each_other(engine: Engine) -> None:
+    a = await engine.add_article(_article(RIVER_ARTICLE), CHAT_A)
+    q = "Who designed the Long River Bridge?"
+    assert not (await engine.ask(q, CHAT_A)).abstained
+    assert (await engine.ask(q, CHAT_B)).abstained
+    assert await engine.get(a.article_id, CHAT_B) is None
+    assert await engine.delete(a.article_id, CHAT_B) is None
+    assert (await engine.list(CHAT_B))[1] == 0
+    assert b"Long River" not in await engine.export(CHAT_B)
+    # Published to the global collection: every chat and inline mode see it.
+    assert await engine.publish(a.article_id, CHAT_A) is not None
+    assert not (await engine.ask(q, CHAT_B)).abstained
+    assert not (await engine.ask(q, Scope(global_only=True))).abstained
+    await engine.publish(a.article_id, CHAT_A, public=False)
+    assert (await engine.ask(q, CHAT_B)).abstained
+
+
+async def test_buttons_refuse_foreign_question_ids(engine: Engine) -> None:
+    await engine.add_article(_article(RIVER_ARTICLE), CHAT_A)
+    await engine.add_article(_article(OFFICE_ARTICLE), CHAT_A)
+    ans = await engine.ask("Who designed the Long River Bridge?", CHAT_A, user_id=5)
+    assert ans.answer_id is not None
+    assert await engine.more(ans.answer_id, CHAT_B) is None
+    assert await engine.sources(ans.answer_id, CHAT_B) is None
+    assert await engine.feedback(ans.answer_id, CHAT_B, 5, 1) is False
+    sources = await engine.sources(ans.answer_id, CHAT_A)
+    assert sources and "Margaret Holloway" in sources[0][1]
+    assert isinstance(await engine.more(ans.answer_id, CHAT_A), list)
+    assert await engine.feedback(ans.answer_id, CHAT_A, 5, 1)
+    assert await engine.feedback(ans.answer_id, CHAT_A, 5, -1)  # a second vote replaces the first
+    stats = await engine.stats()
+    assert (stats["feedback_up"], stats["feedback_down"]) == (0, 1)
+
+
+async def test_delete_takes_effect_at_once(engine: Engine) -> None:
+    res = await engine.add_article(_article(RIVER_ARTICLE), CLI)
+    q = "Who designed the Long River Bridge?"
+    assert not (await engine.ask(q, CLI)).abstained
+    assert (await engine.delete(res.article_id, CLI)).id == res.article_id
+    assert (await engine.ask(q, CLI)).abstained
+    assert len(engine.index) == 0
+
+
+async def _assert_index_matches_db(engine: Engine) -> None:
+    """The index scores exactly what SQLite holds (BM25Okapi over the stored passages)."""
+    rows = [r for batch in [b async for b in engine.db.iter_passages()] for r in batch]
+    keys = [r.id for r in rows]
+    corpus = [analyze(r.text, r.language) for r in rows]
+    assert sorted(keys) == sorted(int(k) for k in engine.index.get_scores(["x"])[0])
+    query = analyze("bridge designed engineer kopi kantor", "en") + analyze("kantor kopi", "id")
+    got_keys, got = engine.index.get_scores(query)
+    ref = BM25Okapi(corpus).get_scores(query)
+    order = np.argsort(keys)
+    np.testing.assert_allclose(got, ref[order], atol=1e-6)
+    assert list(got_keys) == sorted(keys)
+
+
+async def test_reindex_answers_throughout_and_matches_db(engine: Engine) -> None:
+    for i in range(30):
+        await engine.add_article(ArticleIn(text=f"Artikel nomor {i}. Jembatan {i} dibangun pada tahun {1900 + i}."), CLI)
+    await engine.add_article(_article(RIVER_ARTICLE), CLI)
+    progress: list[tuple[int, int]] = []
+
+    async def on_progress(done: int, total: int) -> None:
+        progress.append((done, total))
+
+    async def ask_loop() -> int:
+        answered = 0
+        for _ in range(20):
+            ans = await engine.ask("Who designed the Long River Bridge?", CLI)
+            answered += not ans.abstained
+            await asyncio.sleep(0)
+        return answered
+
+    reindex = asyncio.create_task(engine.reindex(on_progress))
+    answered = await ask_loop()
+    # A write during the rebuild is not lost by the swap.
+    late = await engine.add_article(_article(OFFICE_ARTICLE), CLI)
+    result = await reindex
+    assert answered == 20
+    assert result["passages"] >= 31 and len(engine.index) == (await engine.stats())["passages"]
+    assert progress and progress[-1][0] == progress[-1][1]
+    assert not (await engine.ask("Di kota mana kantor pertama Kopi Nusantara di Belanda?", CLI)).abstained
+    assert late.article_id
+    await _assert_index_matches_db(engine)
+
+
+async def test_restart_rebuilds_index_from_database(settings) -> None:
+    async with await Engine.open(settings) as eng:
+        await eng.add_article(_article(RIVER_ARTICLE), CLI)
+        await eng.add_article(_article(OFFICE_ARTICLE), CLI)
+    async with await Engine.open(settings) as eng:
+        assert len(eng.index) > 0
+        assert "Margaret Holloway" in (await eng.ask("Who designed the Long River Bridge?", CLI)).sentence
+        await _assert_index_matches_db(eng)
+
+
+async def test_export_reads_back_without_loss(engine: Engine, tmp_path) -> None:
+    from tests.conftest import make_settings
+
+    await engine.add_article(
+        _article(OFFICE_ARTICLE, source="Contoh", url="https://example.com/a", published_at="2025-05-23"), CLI
+    )
+    await engine.add_article(_article(RIVER_ARTICLE), CLI)
+    exported = [json.loads(line) for line in (await engine.export(CLI)).decode().splitlines()]
+    other = tmp_path / "other"
+    other.mkdir()
+    async with await Engine.open(make_settings(other)) as eng2:
+        results = await eng2.add_many(
+            [ArticleIn(text=r["text"], title=r["title"], url=r["url"], source=r["source"],
+                       published_at=r["published_at"]) for r in exported],
+            CLI,
+        )
+        assert [r.status for r in results] == ["added", "added"]
+        again = [json.loads(line) for line in (await eng2.export(CLI)).decode().splitlines()]
+    keys = ("title", "text", "url", "source", "published_at", "language")
+    assert [{k: r[k] for k in keys} for r in exported] == [{k: r[k] for k in keys} for r in again]
+
+
+async def test_stats_counts(engine: Engine) -> None:
+    await engine.add_article(_article(RIVER_ARTICLE), CLI)
+    await engine.ask("Who designed the Long River Bridge?", CLI)
+    await engine.ask("What is the price of gold in London today?", CLI)
+    stats = await engine.stats()
+    assert stats["articles"] == 1 and stats["passages"] >= 1
+    assert stats["questions"] == 2 and stats["abstained"] == 1 and stats["refusal_rate"] == 0.5
+    assert stats["index_docs"] == stats["passages"]
+    assert stats["rss_bytes"] > 0

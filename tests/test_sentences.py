@@ -1,0 +1,123 @@
+"""Tests for retrieval.sentences.split_sentences."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.sentences import split_sentences
+
+
+def _sents(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def test_numbers_decimals_dates() -> None:
+    text = "Harga naik 6,5 miliar. Sebanyak 7.500 orang hadir. Nilai pi 3.14 dipakai. Pada 2015. Kemudian 2016."
+    assert _sents(text) == [
+        "Harga naik 6,5 miliar.", "Sebanyak 7.500 orang hadir.", "Nilai pi 3.14 dipakai.", "Pada 2015.",
+        "Kemudian 2016.",
+    ]  # fmt: skip
+
+
+def test_indonesian_abbreviations() -> None:
+    text = (
+        "Menurut Dr. Budi dan Prof. Ani, kantor di Jl. Sudirman No. 5 dibuka. Bpk. Joko hadir. "
+        "H. Ahmad, S.H. datang. Kepada a.n. Budi u.p. Ani. Beli buah, sayur, dll. Kemudian pulang. "
+        "Saya membeli apel dsb. lalu pulang."
+    )
+    assert _sents(text) == [
+        "Menurut Dr. Budi dan Prof. Ani, kantor di Jl. Sudirman No. 5 dibuka.",
+        "Bpk. Joko hadir.",
+        "H. Ahmad, S.H. datang.",
+        "Kepada a.n. Budi u.p. Ani.",
+        "Beli buah, sayur, dll.",
+        "Kemudian pulang.",
+        "Saya membeli apel dsb. lalu pulang.",
+    ]
+
+
+def test_english_abbreviations_and_initials() -> None:
+    text = "J. K. Rowling wrote it. Mr. Smith and Mrs. Jones met in the U.S. on Jan. 5. They left, e.g. to Paris."
+    assert _sents(text) == [
+        "J. K. Rowling wrote it.",
+        "Mr. Smith and Mrs. Jones met in the U.S. on Jan. 5.",
+        "They left, e.g. to Paris.",
+    ]
+    assert _sents("Acme Inc. is big. It grows, i.e. fast, etc. and more.") == [
+        "Acme Inc. is big.",
+        "It grows, i.e. fast, etc. and more.",
+    ]
+
+
+def test_german_and_spanish() -> None:
+    de = "Das war z.B. am 3. Oktober 2020 in Berlin. Er kam ca. 5 Minuten später bzw. gar nicht. Die Nr. 3 gewann."
+    assert _sents(de) == [
+        "Das war z.B. am 3. Oktober 2020 in Berlin.",
+        "Er kam ca. 5 Minuten später bzw. gar nicht.",
+        "Die Nr. 3 gewann.",
+    ]
+    es = "El Sr. García viajó a EE. UU. el lunes. La Sra. López no. ¿Por qué? ¡Porque sí!"
+    assert _sents(es) == ["El Sr. García viajó a EE. UU. el lunes.", "La Sra. López no.", "¿Por qué?", "¡Porque sí!"]
+
+
+def test_quotes_ellipses_and_punctuation_runs() -> None:
+    seed = (
+        "“Kami sangat antusias membuka kantor pertama di Jerman, tepatnya di Munich, sebagai bagian dari strategi "
+        "pengembangan global kami,” ujar OpenAI dalam pernyataan resminya, Jumat (23/5/2025). Selanjutnya dia pergi."
+    )
+    assert len(_sents(seed)) == 2 and _sents(seed)[0].endswith("Jumat (23/5/2025).")
+    text = 'He said "Stop." Then he left... And then? Yes!? “Selesai.” Dia pergi… lalu kembali. Wait…  Okay.'
+    assert _sents(text) == [
+        'He said "Stop."', "Then he left...", "And then?", "Yes!?", "“Selesai.”", "Dia pergi… lalu kembali.",
+        "Wait…", "Okay.",
+    ]  # fmt: skip
+
+
+def test_lines_titles_bullets() -> None:
+    text = "Judul Tanpa Titik\nParagraf pertama. Kalimat kedua.\n\n- butir satu\n• butir dua\n1. Pertama\n2. Kedua"
+    assert _sents(text) == [
+        "Judul Tanpa Titik", "Paragraf pertama.", "Kalimat kedua.", "- butir satu", "• butir dua", "1. Pertama",
+        "2. Kedua",
+    ]  # fmt: skip
+
+
+def test_hard_wrapped_lines_continue() -> None:
+    assert _sents("Teks yang dibungkus\nberlanjut di baris ini. Selesai.\n\nbaru") == [
+        "Teks yang dibungkus\nberlanjut di baris ini.",
+        "Selesai.",
+        "baru",
+    ]
+
+
+def test_empty_and_whitespace() -> None:
+    assert split_sentences("") == []
+    assert split_sentences(" \n\t \n") == []
+    assert _sents("  satu  ") == ["satu"]
+
+
+TEXT = st.lists(
+    st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(list(" \n\n\t.?!…\"“”'()-•1aAJDr é😀שלום\u200b")),
+        st.sampled_from(["Dr.", "dll.", "U.S.", "No.", " 3. ", "\n- ", ".” ", "6,5", "J. K. ", "Kata "]),
+    ),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_spans_cover_all_non_space_exactly_once(text: str) -> None:
+    spans = split_sentences(text)
+    prev_end = 0
+    covered = []
+    for s, e in spans:
+        assert prev_end <= s < e <= len(text)
+        piece = text[s:e]
+        assert piece == piece.strip()
+        assert text[prev_end:s].strip() == ""  # nothing lost between sentences
+        covered.append(piece)
+        prev_end = e
+    assert text[prev_end:].strip() == ""
+    assert "".join("".join(p.split()) for p in covered) == "".join(text.split())

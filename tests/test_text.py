@@ -1,0 +1,203 @@
+"""Tests for retrieval.text: normalisation, tokens, language detection, index terms, content hash."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.text import (
+    SUPPORTED_LANGUAGES,
+    TOKENIZER_VERSION,
+    analyze,
+    analyze_query,
+    content_hash,
+    detect_language,
+    normalize_document,
+    word_spans,
+)
+
+# Text that exercises the awkward corners: emoji (with ZWJ), RTL, zero-width, NBSP, combining marks, newlines.
+MESSY = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(list("\n\r\t \u00a0\u200b\u200d\u2060\ufeff\u202f-'’.,/:6,5é\u0301שלום😀👩\u200d💻")),
+    ),
+    max_size=200,
+)
+
+
+def _words(text: str) -> list[str]:
+    return [text[s:e] for s, e in word_spans(text)]
+
+
+# ------------------------------------------------------------------ normalize_document
+
+
+def test_normalize_document_rules() -> None:
+    raw = "\ufeff  Judul\u00a0Berita  \r\nBaris\u200b satu\t \r\rBaris\u2003dua\n\n\n\n\nAkhir\x07  "
+    assert normalize_document(raw) == "Judul Berita\nBaris satu\n\nBaris dua\n\nAkhir"
+
+
+def test_normalize_document_composes_nfc_and_keeps_visible_text() -> None:
+    assert normalize_document("Mu\u0308nchen") == "München"
+    assert normalize_document("x² ½ ™") == "x² ½ ™"  # no NFKC on stored text: quotes stay as written
+    assert normalize_document("ﬁnal ＡＢＣ") == "final ABC"  # ligatures and full-width ASCII are safe to fold
+
+
+@settings(max_examples=300, deadline=None)
+@given(MESSY)
+def test_normalize_document_idempotent(text: str) -> None:
+    once = normalize_document(text)
+    assert normalize_document(once) == once
+    assert "\r" not in once and "\n\n\n" not in once and "\u200b" not in once
+    assert once == once.strip()
+    assert unicodedata.is_normalized("NFC", once)
+
+
+# ------------------------------------------------------------------ word_spans
+
+
+def test_word_spans_numbers_stay_whole() -> None:
+    text = "Rp 6,5 miliar, 7.500 orang, 3.14, 1.000.000 pada Jumat (23/5/2025) pukul 10:30."
+    assert _words(text) == [
+        "Rp", "6,5", "miliar", "7.500", "orang", "3.14", "1.000.000", "pada", "Jumat", "23/5/2025", "pukul", "10:30",
+    ]  # fmt: skip
+
+
+def test_word_spans_hyphens_apostrophes_and_scripts() -> None:
+    text = "Tapaktuan-Singkil GA-181 anak-anak Jum'at OpenAI’s e\u0301t\u00e9 क्षत्रिय שלום 東京 -x y- 😀"
+    assert _words(text) == [
+        "Tapaktuan-Singkil", "GA-181", "anak-anak", "Jum'at", "OpenAI’s", "e\u0301t\u00e9", "क्षत्रिय", "שלום", "東京",
+        "x", "y",
+    ]  # fmt: skip
+
+
+def test_word_spans_sentence_final_punctuation_not_in_token() -> None:
+    assert _words("Tahun 2025. Lalu U.S. dan e.g., ok") == ["Tahun", "2025", "Lalu", "U", "S", "dan", "e", "g", "ok"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(MESSY)
+def test_word_spans_properties(text: str) -> None:
+    spans = word_spans(text)
+    prev_end = 0
+    for s, e in spans:
+        assert prev_end <= s < e <= len(text)
+        piece = text[s:e]
+        assert piece == piece.strip() and not any(c.isspace() for c in piece)
+        prev_end = e
+
+
+# ------------------------------------------------------------------ detect_language
+
+
+def test_detect_language_short_questions() -> None:
+    assert detect_language("Di kota mana kantor pertama OpenAI di Jerman?") == "id"
+    assert detect_language("Where is the office?") == "en"
+    assert detect_language("Siapa pendiri OpenAI?") == "id"
+    assert detect_language("Wann wurde das Büro in München eröffnet?") == "de"
+    assert detect_language("¿Dónde está la oficina de OpenAI?") == "es"
+    assert detect_language("Berapa jumlah pengguna ChatGPT?") == "id"
+
+
+def test_detect_language_und_and_long_text() -> None:
+    assert detect_language("") == "und"
+    assert detect_language("12345 !!! 😀") == "und"
+    assert detect_language("Привет, как дела? Это русский текст.") == "und"
+    body = "Kantor tersebut berlokasi di Kota Munich, Negara Bagian Bavaria. " * 20
+    assert detect_language(body) == "id"
+
+
+def test_detect_language_fast() -> None:
+    q = "Di kota mana kantor pertama OpenAI di Jerman?"
+    detect_language(q)
+    t0 = time.perf_counter()
+    for _ in range(200):
+        detect_language(q)
+    assert (time.perf_counter() - t0) / 200 < 0.005
+
+
+# ------------------------------------------------------------------ analyze / analyze_query
+
+
+def test_analyze_casefold_accents_stopwords_and_stems() -> None:
+    assert analyze("Kantor-kantor OpenAI di München, dan CAFÉ itu", "id") == ["kantor", "opena", "munchen", "cafe"]
+    assert analyze("The offices were opened in Munich", "en") == ["offic", "open", "munich"]
+    assert analyze("Die Büros wurden in München eröffnet", "de") == ["buros", "munch", "eroffn"]
+    assert analyze("La canción más famosa de España", "es") == ["cancion", "famos", "espan"]
+    assert analyze("München", "de") == analyze("MUNCHEN", "de")
+
+
+def test_analyze_keeps_duplicates_and_order() -> None:
+    assert analyze("kantor baru, kantor lama, kantor", "id") == ["kantor", "baru", "kantor", "lama", "kantor"]
+
+
+def test_analyze_numbers_and_hyphens() -> None:
+    assert analyze("7.500 orang, 7,500 dan 7500", "id") == ["7500", "orang", "7500", "7500"]
+    assert analyze("Jumat (23/5/2025)", "id")[-3:] == ["23", "5", "2025"]
+    assert analyze("6,5 miliar", "id")[0] == "6,5"
+    assert analyze("GA-181 Tapaktuan-Singkil", "id") == analyze("GA 181 Tapaktuan Singkil", "id")
+
+
+def test_analyze_question_matches_passage_terms() -> None:
+    passage = analyze("OpenAI membuka kantor pertamanya di Jerman, tepatnya di Munich.", "id")
+    query = analyze_query("Di kota mana kantor pertama OpenAI di Jerman?")
+    assert query and set(query) <= set(passage) | {"kota"}
+    assert "mana" not in query and "di" not in query
+
+
+def test_analyze_query_drops_question_words_unless_empty() -> None:
+    assert analyze_query("Where is the office?", "en") == ["offic"]
+    assert analyze_query("¿Dónde está la oficina?", "es") == analyze("oficina", "es")
+    assert analyze_query("Wo ist das Büro?", "de") == analyze("Büro", "de")
+    assert analyze_query("Siapa dia?", "id")  # never empty when the text has words
+    assert analyze_query("Who is he?", "en")
+    assert analyze_query("", "en") == []
+
+
+def test_analyze_lang_none_detects() -> None:
+    assert analyze("The offices were opened in Munich") == analyze("The offices were opened in Munich", "en")
+    assert analyze("") == []
+    assert analyze("😀 !!!") == []
+
+
+def test_analyze_throughput() -> None:
+    text = (
+        "Langkah tersebut menandai upaya perusahaan teknologi itu untuk memperlebar sayapnya di pentas global, "
+        "khususnya Eropa. Perusahaan menyebutkan teknologi AI mereka telah digunakan oleh jutaan orang. "
+    ) * 50
+    n = len(word_spans(text))
+    analyze(text, "id")
+    t0 = time.perf_counter()
+    for _ in range(20):
+        analyze(text, "id")
+    rate = 20 * n / (time.perf_counter() - t0)
+    assert rate > 200_000, rate
+
+
+@settings(max_examples=200, deadline=None)
+@given(MESSY, st.sampled_from([None, *SUPPORTED_LANGUAGES, "und", "xx"]))
+def test_analyze_never_raises_and_is_deterministic(text: str, lang: str | None) -> None:
+    a = analyze(text, lang)
+    assert a == analyze(text, lang)
+    assert all(isinstance(t, str) and t for t in a)
+    q = analyze_query(text, lang)
+    assert q == analyze_query(text, lang)
+
+
+# ------------------------------------------------------------------ content_hash
+
+
+def test_content_hash_ignores_spacing_quotes_case() -> None:
+    a = "“Kami sangat antusias,” ujar OpenAI.\n\nJumat (23/5/2025)."
+    b = '  "kami  sangat antusias", ujar  openai \r\n Jumat (23/5/2025) '
+    assert content_hash(a) == content_hash(b)
+    assert content_hash(a) != content_hash(a.replace("Kami", "Kita"))
+    assert len(content_hash("")) == 64
+
+
+def test_tokenizer_version_is_a_string() -> None:
+    assert isinstance(TOKENIZER_VERSION, str) and TOKENIZER_VERSION
