@@ -15,6 +15,7 @@ frequency-weighted from the passage (often common) or one of its rarest terms, l
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing as mp
 import resource
 import statistics
@@ -80,6 +81,7 @@ def run_engine(engine: str, n: int, nq: int, seed: int, okapi_max: int, out: mp.
     if engine != "bm25s":
         del ids  # the harness keeps only what the engine under test consumes
     res: dict = {"engine": engine, "n": n, "corpus_rss": rss_mb()}
+    gc.freeze()  # millions of token lists: keep Python's cyclic GC from pausing inside timed queries
     if engine == "index":
         from retrieval.index import BM25Index
 

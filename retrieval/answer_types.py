@@ -100,12 +100,18 @@ def _words(s: str) -> list[str]:
     return [w.casefold() for w in _WORD_RE.findall(s)]
 
 
-def _strip_question_words(text: str, s: int, e: int, q_surface: frozenset[str]) -> tuple[int, int] | None:
-    """Trim leading/trailing words that the question already contains; None when nothing new is left."""
+def _strip_question_words(
+    text: str, s: int, e: int, q_surface: frozenset[str], trailing: bool = True
+) -> tuple[int, int] | None:
+    """Trim leading (and trailing) words that the question already contains; None when nothing new is left.
+
+    Names keep trailing question words: "Gustave Eiffel" answers "Who designed the Eiffel Tower?", while
+    "Kota Munich" becomes "Munich" for "Di kota mana ...?".
+    """
     tokens = [(m.start() + s, m.end() + s) for m in _WORD_RE.finditer(text[s:e])]
     while tokens and text[tokens[0][0] : tokens[0][1]].casefold() in q_surface:
         tokens.pop(0)
-    while tokens and text[tokens[-1][0] : tokens[-1][1]].casefold() in q_surface:
+    while trailing and tokens and text[tokens[-1][0] : tokens[-1][1]].casefold() in q_surface:
         tokens.pop()
     if not tokens:
         return None
@@ -124,8 +130,8 @@ def typed_candidates(
     region = text[start:end]
     out: list[tuple[int, int]] = []
 
-    def add(s: int, e: int) -> None:
-        trimmed = _strip_question_words(text, start + s, start + e, q_surface)
+    def add(s: int, e: int, trailing: bool = True) -> None:
+        trimmed = _strip_question_words(text, start + s, start + e, q_surface, trailing)
         if trimmed and trimmed not in out:
             out.append(trimmed)
 
@@ -152,5 +158,5 @@ def typed_candidates(
             # A lone capitalised word at the start of a sentence is usually just a sentence start.
             if len(words) == 1 and _sentence_initial(text, start + s, start) and atype is not AnswerType.PLACE:
                 continue
-            add(s, e)
+            add(s, e, trailing=False)
     return out

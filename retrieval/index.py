@@ -21,7 +21,13 @@ Layout
 * Deletes are tombstones (``alive``) that take effect for N/df/avgdl immediately; postings of dead docs are
   dropped whenever their segment is merged or rewritten (a segment that is more than half dead is rewritten).
 * df is maintained on add/remove; the idf vector and the per-document length-normalisation constant are
-  recomputed lazily (vectorised, O(V + positions)) on the first query after a mutation.
+  recomputed lazily (vectorised, O(V + positions), ~4 ms at 1 M docs) on the first query after a mutation.
+* Every ``add``/``add_many`` call writes one new segment (bulk builds: chunked two-pass count+scatter, so
+  peak memory is the output plus one chunk).  The newest two segments are merged while the newer one is at
+  least half the older (segment count O(log postings)); merging needs no sort because each part is already
+  term-major and position-ascending.  A merge into the largest segment runs inline under the lock (about
+  a second at 1 M docs, amortised over as many adds).
+* ``search`` keeps one reusable float64 accumulator sized to the number of positions (8 bytes/position).
 
 Thread safety: one ``threading.RLock`` guards every public method.
 """
@@ -169,6 +175,14 @@ def _build_segment(lo: int, flat: np.ndarray, lens: np.ndarray) -> _Segment:
     return _Segment(lo, lo + n, tids, tptr, docs, tfs, fptr, fterms)
 
 
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """np.unique without its hash path (much slower on large int arrays in numpy 2.x): SIMD sort + diff."""
+    a = np.sort(a)
+    if a.size > 1:
+        a = a[np.concatenate(([True], a[1:] != a[:-1]))]
+    return a
+
+
 def _runs_index(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Concatenated ``arange(s, e)`` for all pairs, vectorised."""
     lens = ends - starts
@@ -209,7 +223,7 @@ class BM25Index:
         # Check the MaxScore bound only before lists this long and this much longer than the work so far;
         # tests set both to 0 to exercise the pruned path on small corpora.
         self._prune_min = _PRUNE_MIN_POSTINGS
-        self._prune_ratio = 2.0
+        self._prune_ratio = 0.5
 
     # ------------------------------------------------------------------ storage helpers
     def _reserve(self, npos: int) -> None:
@@ -322,7 +336,7 @@ class BM25Index:
 
     def _remove_positions(self, pos: np.ndarray) -> None:
         """Tombstone live positions and decrement df through the forward index."""
-        pos = np.unique(pos)
+        pos = _sorted_unique(pos)
         pos = pos[self._alive[pos]]
         if pos.size == 0:
             return
@@ -554,7 +568,7 @@ class BM25Index:
             if min(ws) < 0:
                 # Negative weights (average idf < 0, tiny odd corpora): partial scores are not lower bounds.
                 dense, touched = self._dense_scores(tids, ws)
-                cand = np.unique(np.concatenate(touched)) if touched else np.zeros(0, dtype=np.int64)
+                cand = _sorted_unique(np.concatenate(touched)) if touched else np.zeros(0, dtype=np.int64)
                 cand = cand[self._allowed(cand, gmask)]
                 return self._topk(cand, dense[cand], k)
             try:
@@ -585,8 +599,12 @@ class BM25Index:
                 n_touched += int(docs.size)
             if i + 1 == len(order):
                 break
-            nxt = plen[order[i + 1]]
-            if nxt < self._prune_min or nxt < self._prune_ratio * n_touched:
+            remaining = sum(plen[jj] for jj in order[i + 1:])
+            # A check costs a few passes over the touched docs; skipping the rest saves ~10 passes over
+            # `remaining`.  It cannot succeed while even a perfect partial score stays below the bound.
+            if remaining < self._prune_min or remaining < self._prune_ratio * n_touched:
+                continue
+            if sum(ub[:i + 1]) < rest[i]:
                 continue
             cand = self._collect(touched, n_touched)
             s = buf[cand]
@@ -633,10 +651,19 @@ class BM25Index:
         if not touched:
             return np.zeros(0, dtype=np.int64)
         if n_touched * 8 < self._npos:
-            return np.unique(np.concatenate(touched)).astype(np.int64)
+            return _sorted_unique(np.concatenate(touched)).astype(np.int64)
         return np.flatnonzero(self._buf[: self._npos])
 
     # ------------------------------------------------------------------ introspection
+    def idf(self, term: str) -> float:
+        """The term's BM25 idf exactly as scoring uses it (rank_bm25 rules); 0.0 for a term no live doc has."""
+        with self._lock:
+            self._refresh()
+            tid = self._vocab.get(term)
+            if tid is None or self._df[tid] <= 0:
+                return 0.0
+            return float(self._idf[tid])
+
     def __len__(self) -> int:
         return self._nlive
 

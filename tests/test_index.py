@@ -301,3 +301,15 @@ def test_chunked_build_and_blocked_merge(corpus: list[list[str]], monkeypatch: p
         ix.add_many(keys, corpus[i:i + 250], [0] * 250, [False] * 250)
         live.update(zip(keys, corpus[i:i + 250], strict=True))
     assert_same(ix, live, make_queries(np.random.default_rng(9), corpus, 30))
+
+
+def test_idf_matches_rank_bm25() -> None:
+    corpus = [["a", "b"], ["a", "c"], ["a", "d", "d"], ["e"], []]
+    index = BM25Index()
+    index.add_many(list(range(len(corpus))), corpus, [0] * len(corpus), [False] * len(corpus))
+    ref = BM25Okapi(corpus)
+    for term in "abcde":
+        assert abs(index.idf(term) - ref.idf[term]) < 1e-12
+    assert index.idf("unknown") == 0.0
+    index.remove(3)
+    assert index.idf("e") == 0.0

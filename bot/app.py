@@ -1,0 +1,236 @@
+"""Assembling and running the Telegram bot.
+
+`build_application(settings, engine)` wires every handler into one python-telegram-bot `Application`;
+`run(settings)` (the `articlebot run` command) opens the engine and runs it with long polling, or a
+webhook when WEBHOOK_URL is set. `run_bot(settings)` is the same for an already running event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from articlebot.settings import Settings
+
+from . import callbacks, handlers
+from .limits import SlidingWindowLimiter
+from .logging import setup_logging
+
+if TYPE_CHECKING:
+    from articlebot.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+BAD_TOKEN_MESSAGE = (
+    "TELEGRAM_BOT_TOKEN was rejected by Telegram: copy the token again from @BotFather into .env"
+)
+NO_TOKEN_MESSAGE = (
+    "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)"
+)
+CONCURRENT_UPDATES = 64  # updates handled at once: a slow question never stalls other users
+
+PUBLIC_COMMANDS = {
+    "en": [("ask", "Ask about the saved articles"), ("help", "How to use the bot"), ("start", "Start")],
+    "id": [("ask", "Tanya tentang artikel tersimpan"), ("help", "Cara memakai bot"), ("start", "Mulai")],
+}
+ADMIN_COMMANDS = [
+    ("list", "List this chat's articles"),
+    ("show", "Show an article: /show ID"),
+    ("delete", "Delete an article: /delete ID"),
+    ("publish", "Publish an article to everyone: /publish ID"),
+    ("export", "Export this chat's articles (JSONL)"),
+    ("stats", "Index and usage statistics"),
+    ("reindex", "Rebuild the search index"),
+]
+
+
+def file_base_url(base_url: str) -> str:
+    """The file download URL for a Bot API base URL: `http://h:1/bot` -> `http://h:1/file/bot`."""
+    i = base_url.rfind("/bot")
+    if i == -1:
+        return base_url.rstrip("/") + "/file/bot"
+    return base_url[:i] + "/file" + base_url[i:]
+
+
+def add_handlers(application: Application) -> None:
+    """Register every handler. The first matching handler in the group wins, so order matters."""
+    only_new = filters.UpdateType.MESSAGE  # edited messages and channel posts are not commands
+    for name, callback in (
+        ("start", handlers.start),
+        ("help", handlers.help_command),
+        ("ask", handlers.ask_command),
+        ("stats", handlers.stats_command),
+        ("list", handlers.list_command),
+        ("show", handlers.show_command),
+        ("delete", handlers.delete_command),
+        ("publish", handlers.publish_command),
+        ("export", handlers.export_command),
+        ("reindex", handlers.reindex_command),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=only_new))
+
+    text_or_caption = filters.TEXT | filters.CAPTION
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.EDITED_MESSAGE & filters.FORWARDED & text_or_caption, handlers.on_edited
+        )
+    )
+    application.add_handler(
+        MessageHandler(only_new & filters.FORWARDED & text_or_caption, handlers.on_forward)
+    )
+    application.add_handler(MessageHandler(only_new & filters.Document.ALL, handlers.on_document))
+    application.add_handler(MessageHandler(only_new & filters.TEXT & ~filters.COMMAND, handlers.on_text))
+
+    application.add_handler(CallbackQueryHandler(callbacks.on_sources, pattern=r"^src:"))
+    application.add_handler(CallbackQueryHandler(callbacks.on_more, pattern=r"^more:"))
+    application.add_handler(CallbackQueryHandler(callbacks.on_feedback, pattern=r"^fb:"))
+    application.add_handler(CallbackQueryHandler(callbacks.on_list_page, pattern=r"^list:"))
+    application.add_handler(CallbackQueryHandler(callbacks.on_delete_confirm, pattern=r"^del:"))
+    application.add_handler(CallbackQueryHandler(callbacks.on_cancel, pattern=r"^cancel$"))
+    application.add_handler(CallbackQueryHandler(callbacks.on_unknown))  # stale or forged data
+
+    application.add_handler(InlineQueryHandler(handlers.on_inline_query))
+    application.add_error_handler(handlers.on_error)
+
+
+async def on_startup(application: Application) -> None:
+    """post_init: register the command menu (a failure is logged, not fatal)."""
+    bot = application.bot
+    settings: Settings = application.bot_data["engine"].settings
+    try:
+        for lang, commands in PUBLIC_COMMANDS.items():
+            await bot.set_my_commands(
+                [BotCommand(c, d) for c, d in commands], language_code=None if lang == "en" else lang
+            )
+        admin_menu = [BotCommand(c, d) for c, d in PUBLIC_COMMANDS["en"] + ADMIN_COMMANDS]
+        for admin_id in sorted(settings.admin_ids):
+            with contextlib.suppress(TelegramError):  # an admin who never opened a chat with the bot
+                await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
+    except TelegramError as exc:
+        logger.warning("Could not register the command menu: %s", exc)
+
+
+async def on_shutdown(application: Application) -> None:
+    """post_shutdown: close the engine (once)."""
+    await close_engine(application)
+
+
+async def close_engine(application: Application) -> None:
+    if application.bot_data.get("engine_closed"):
+        return
+    application.bot_data["engine_closed"] = True
+    await application.bot_data["engine"].close()
+
+
+def build_application(settings: Settings, engine: Engine) -> Application:
+    """The bot: one Application around one opened Engine."""
+    builder = ApplicationBuilder().token(settings.telegram_bot_token)
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url).base_file_url(
+            file_base_url(settings.telegram_base_url)
+        )
+    application = (
+        builder.rate_limiter(AIORateLimiter(max_retries=2))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+        .build()
+    )
+    application.bot_data["engine"] = engine
+    application.bot_data["limiter"] = SlidingWindowLimiter(settings.questions_per_minute)
+    add_handlers(application)
+    return application
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """`run_webhook`/`start_webhook` arguments: the local path is the path of WEBHOOK_URL."""
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret or None,
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
+def run(settings: Settings) -> int:
+    """`articlebot run`: returns the process exit code (2 without a token)."""
+    if not settings.telegram_bot_token:
+        print(NO_TOKEN_MESSAGE, file=sys.stderr)
+        return 2
+    from articlebot.engine import Engine
+
+    setup_logging(settings.log_level, settings.telegram_bot_token, settings.webhook_secret)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    engine = loop.run_until_complete(Engine.open(settings))
+    application = build_application(settings, engine)
+    try:
+        # run_polling/run_webhook install SIGINT/SIGTERM handlers and call post_init/post_shutdown
+        if settings.webhook_url:
+            logger.info("Starting the bot with a webhook at %s", settings.webhook_url)
+            application.run_webhook(**webhook_options(settings), close_loop=False)
+        else:
+            logger.info("Starting the bot with long polling")
+            application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+    except InvalidToken:  # its message contains the token: never print it
+        print(BAD_TOKEN_MESSAGE, file=sys.stderr)
+        return 2
+    finally:
+        loop.run_until_complete(close_engine(application))
+        loop.close()
+    return 0
+
+
+async def run_bot(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run the bot inside an already running event loop until SIGINT/SIGTERM (or `stop` is set)."""
+    if not settings.telegram_bot_token:
+        raise SystemExit(NO_TOKEN_MESSAGE)
+    from articlebot.engine import Engine
+
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+    engine = await Engine.open(settings)
+    application = build_application(settings, engine)
+    try:
+        await application.initialize()
+        await on_startup(application)
+        if settings.webhook_url:
+            await application.updater.start_webhook(**webhook_options(settings))
+        else:
+            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await application.start()
+        await stop.wait()
+    finally:
+        if application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        await close_engine(application)
+        for sig in installed:
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,705 @@
+"""Command and message handlers.
+
+Each handler translates a Telegram update into calls on the one `Engine` (stored in
+`application.bot_data["engine"]`) and renders the result; no retrieval or storage logic lives here.
+Every chat is its own collection: `Scope(chat_id=chat.id)`; inline mode sees the public collection only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputFile,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from articlebot.documents import DocumentError, read_document
+from articlebot.fetch import FetchError, fetch_article, find_single_url
+from articlebot.models import AddResult, Answer, ArticleIn, QuestionError, Scope
+from articlebot.settings import Settings
+
+from . import i18n, render
+from .limits import SlidingWindowLimiter, Verdict
+
+if TYPE_CHECKING:
+    from articlebot.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+LIST_PAGE = 10
+TITLE_MAX = 200
+REINDEX_EDIT_INTERVAL = 1.0  # seconds between progress edits
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+    return context.application.bot_data["engine"]
+
+
+def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
+    return engine_of(context).settings
+
+
+def limiter_of(context: ContextTypes.DEFAULT_TYPE) -> SlidingWindowLimiter:
+    return context.application.bot_data["limiter"]
+
+
+def lang_of(update: Update) -> str:
+    user = update.effective_user
+    return i18n.lang_of(user.language_code if user else None)
+
+
+def scope_of(update: Update) -> Scope:
+    return Scope(chat_id=update.effective_chat.id)
+
+
+def user_id_of(update: Update) -> int | None:
+    return update.effective_user.id if update.effective_user else None
+
+
+async def send_html(
+    bot: Bot,
+    chat_id: int,
+    html_text: str,
+    *,
+    reply_to: Message | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Send HTML split into messages under the limit; the keyboard goes under the last one."""
+    chunks = render.split_html(html_text)
+    last: Message | None = None
+    for i, chunk in enumerate(chunks):
+        last = await bot.send_message(
+            chat_id,
+            chunk,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_parameters=(
+                ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
+                if reply_to is not None and i == 0
+                else None
+            ),
+            reply_markup=reply_markup if i == len(chunks) - 1 else None,
+        )
+    return last
+
+
+async def reply(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, html_text: str, **kwargs
+) -> Message | None:
+    """Answer the update's message (as a reply in groups, plainly in private chats)."""
+    message = update.effective_message
+    quote = message if message is not None and update.effective_chat.type != ChatType.PRIVATE else None
+    return await send_html(context.bot, update.effective_chat.id, html_text, reply_to=quote, **kwargs)
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+    """Show "typing…" (renewed every few seconds) while the block runs."""
+
+    async def keep_typing() -> None:
+        while True:
+            with contextlib.suppress(TelegramError):
+                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await asyncio.sleep(4.5)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def answer_keyboard(answer: Answer, lang: str) -> InlineKeyboardMarkup | None:
+    """Sources / More / 👍 / 👎 under an answer (feedback only when the bot abstained)."""
+    if answer.answer_id is None:
+        return None
+    aid = answer.answer_id
+    feedback = [
+        InlineKeyboardButton("👍", callback_data=f"fb:{aid}:1"),
+        InlineKeyboardButton("👎", callback_data=f"fb:{aid}:-1"),
+    ]
+    if answer.abstained:
+        return InlineKeyboardMarkup([feedback])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(i18n.text("btn_sources", lang), callback_data=f"src:{aid}"),
+                InlineKeyboardButton(i18n.text("btn_more", lang), callback_data=f"more:{aid}"),
+            ],
+            feedback,
+        ]
+    )
+
+
+def list_keyboard(offset: int, total: int, lang: str) -> InlineKeyboardMarkup | None:
+    buttons = []
+    if offset > 0:
+        buttons.append(
+            InlineKeyboardButton(
+                i18n.text("btn_prev", lang), callback_data=f"list:{max(0, offset - LIST_PAGE)}"
+            )
+        )
+    if offset + LIST_PAGE < total:
+        buttons.append(
+            InlineKeyboardButton(i18n.text("btn_next", lang), callback_data=f"list:{offset + LIST_PAGE}")
+        )
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+# --- message -> article --------------------------------------------------------------------------
+
+
+def plain_text_with_links(text: str, entities: tuple[MessageEntity, ...] | list[MessageEntity]) -> str:
+    """The message text with every text link written out as "text (url)".
+
+    Entity offsets count UTF-16 code units, so the work is done on the UTF-16 encoding.
+    """
+    links = sorted(
+        (e for e in entities if e.type == MessageEntity.TEXT_LINK and e.url),
+        key=lambda e: e.offset + e.length,
+    )
+    if not links:
+        return text
+    data = text.encode("utf-16-le")
+    out: list[str] = []
+    pos = 0
+    for e in links:
+        end = (e.offset + e.length) * 2
+        shown = data[e.offset * 2 : end].decode("utf-16-le", errors="replace").strip()
+        out.append(data[pos:end].decode("utf-16-le", errors="replace"))
+        if shown != e.url:
+            out.append(f" ({e.url})")
+        pos = end
+    out.append(data[pos:].decode("utf-16-le", errors="replace"))
+    return "".join(out)
+
+
+def first_line(text: str, limit: int = TITLE_MAX) -> str | None:
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    return None
+
+
+def forward_source(message: Message) -> tuple[str | None, str | None, str | None]:
+    """(source, published_at ISO, t.me link) from a forwarded message's origin."""
+    origin = message.forward_origin
+    source: str | None = None
+    link: str | None = None
+    if isinstance(origin, MessageOriginChannel):
+        chat = origin.chat
+        source = chat.title or (f"@{chat.username}" if chat.username else None)
+        if origin.author_signature:
+            source = f"{source} ({origin.author_signature})" if source else origin.author_signature
+        if chat.username:
+            link = f"https://t.me/{chat.username}/{origin.message_id}"
+    elif isinstance(origin, MessageOriginChat):
+        chat = origin.sender_chat
+        source = chat.title or (f"@{chat.username}" if chat.username else None)
+        if origin.author_signature:
+            source = f"{source} ({origin.author_signature})" if source else origin.author_signature
+    elif isinstance(origin, MessageOriginUser):
+        source = origin.sender_user.full_name
+    elif isinstance(origin, MessageOriginHiddenUser):
+        source = origin.sender_user_name
+    published = origin.date.isoformat() if origin is not None and origin.date else None
+    return source, published, link
+
+
+def article_from_forward(message: Message) -> ArticleIn:
+    """A forwarded post (text or caption) as an article."""
+    if message.text is not None:
+        body = plain_text_with_links(message.text, message.entities)
+    else:
+        body = plain_text_with_links(message.caption or "", message.caption_entities)
+    source, published, origin_url = forward_source(message)
+    preview = message.link_preview_options
+    return ArticleIn(
+        text=body,
+        title=first_line(body),
+        url=preview.url if preview is not None and preview.url else None,
+        source=source,
+        published_at=published,
+        added_by=message.from_user.id if message.from_user else None,
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        origin_url=origin_url,
+    )
+
+
+def add_result_text(result: AddResult, lang: str) -> str:
+    if result.status == "added":
+        return i18n.text(
+            "saved", lang, id=result.article_id, title=result.title or "", paragraphs=result.paragraphs
+        )
+    if result.status == "updated":
+        return i18n.text(
+            "updated", lang, id=result.article_id, title=result.title or "", paragraphs=result.paragraphs
+        )
+    if result.status == "duplicate":
+        return i18n.text("duplicate", lang, id=result.article_id)
+    return i18n.text("rejected", lang, reason=result.reason or "unknown reason")
+
+
+async def save_article(update: Update, context: ContextTypes.DEFAULT_TYPE, article: ArticleIn) -> AddResult:
+    result = await engine_of(context).add_article(article, scope_of(update))
+    await reply(update, context, add_result_text(result, lang_of(update)))
+    return result
+
+
+async def may_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the sender may add articles; tells them politely when not."""
+    if settings_of(context).may_add(user_id_of(update)):
+        return True
+    await reply(update, context, i18n.text("may_not_add", lang_of(update)))
+    return False
+
+
+async def first_delivery(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> bool:
+    """False when this message was already handled as `kind` (a re-delivered update)."""
+    message = update.effective_message
+    return await engine_of(context).mark_update(update.effective_chat.id, message.message_id, kind)
+
+
+# --- asking ------------------------------------------------------------------------------------
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Throttle, ask the engine, and reply with the extract, citations and buttons."""
+    if not await first_delivery(update, context, "question"):
+        return
+    lang = lang_of(update)
+    uid = user_id_of(update)
+    verdict = limiter_of(context).check(uid if uid is not None else update.effective_chat.id)
+    if verdict is Verdict.WARN:
+        await reply(update, context, i18n.text("throttled", lang))
+        return
+    if verdict is Verdict.SILENT:
+        return
+    chat_id = update.effective_chat.id
+    async with typing(context.bot, chat_id):
+        try:
+            answer = await engine_of(context).ask(question, scope_of(update), user_id=uid)
+        except QuestionError as exc:
+            await reply(update, context, render.esc(str(exc)))
+            return
+    await reply(update, context, render.answer_html(answer, lang), reply_markup=answer_keyboard(answer, lang))
+
+
+def addressed_question(message: Message, bot: Bot) -> str | None:
+    """In a group: the question if the message mentions the bot or replies to it, else None."""
+    text = message.text or ""
+    username = (bot.username or "").lower()
+    mentions = [
+        (e, s)
+        for e, s in message.parse_entities([MessageEntity.MENTION]).items()
+        if s[1:].lower() == username
+    ]
+    if mentions:
+        data = text.encode("utf-16-le")
+        pieces, pos = [], 0
+        for e, _ in sorted(mentions, key=lambda m: m[0].offset):
+            pieces.append(data[pos : e.offset * 2])
+            pos = (e.offset + e.length) * 2
+        pieces.append(data[pos:])
+        stripped = b"".join(pieces).decode("utf-16-le", errors="replace")
+        return " ".join(stripped.split()).strip(" ,:")
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+        return text.strip()
+    return None
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask <question> — the way to ask in groups (works everywhere)."""
+    parts = (update.message.text or "").split(maxsplit=1)
+    question = parts[1].strip() if len(parts) > 1 else ""
+    if not question:
+        await reply(update, context, i18n.text("ask_usage", lang_of(update)))
+        return
+    await answer_question(update, context, question)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Plain text: a link to save, or a question (in groups only when addressed to the bot)."""
+    message = update.message
+    if update.effective_chat.type == ChatType.PRIVATE:
+        text = message.text
+    else:
+        text = addressed_question(message, context.bot)
+        if text is None:
+            return  # group chatter
+        if not text:
+            await reply(update, context, i18n.text("ask_usage", lang_of(update)))
+            return
+    url = find_single_url(text)
+    if url:
+        await add_from_url(update, context, url)
+    else:
+        await answer_question(update, context, text)
+
+
+# --- adding ------------------------------------------------------------------------------------
+
+
+async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A forwarded post with text or a caption: save it as an article."""
+    if not await first_delivery(update, context, "add"):
+        return
+    if not await may_add(update, context):
+        return
+    await save_article(update, context, article_from_forward(update.message))
+
+
+async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited forwarded message: the engine updates the article saved from it."""
+    message = update.edited_message
+    if message.forward_origin is None:
+        return
+    stamp = int(message.edit_date.timestamp()) if message.edit_date else 0
+    if not await first_delivery(update, context, f"edit:{stamp}"):
+        return
+    if not settings_of(context).may_add(user_id_of(update)):
+        return
+    result = await engine_of(context).add_article(article_from_forward(message), scope_of(update))
+    if result.status != "duplicate":
+        await reply(update, context, add_result_text(result, lang_of(update)))
+
+
+async def add_from_url(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
+    """A message that is only a link: fetch the page and save the article."""
+    if not await first_delivery(update, context, "add"):
+        return
+    if not await may_add(update, context):
+        return
+    lang = lang_of(update)
+    message = update.effective_message
+    async with typing(context.bot, update.effective_chat.id):
+        try:
+            doc = await fetch_article(url, settings_of(context))
+        except (FetchError, DocumentError) as exc:
+            await reply(update, context, i18n.text("fetch_failed", lang, reason=str(exc)))
+            return
+    article = ArticleIn(
+        text=doc.text,
+        title=doc.title,
+        url=doc.url or url,
+        source=doc.source,
+        published_at=doc.published_at,
+        language=doc.language,
+        added_by=user_id_of(update),
+        chat_id=update.effective_chat.id,
+        message_id=message.message_id,
+    )
+    await save_article(update, context, article)
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file (.txt .md .html .pdf): size-check, download, extract and save it."""
+    message = update.message
+    document = message.document
+    lang = lang_of(update)
+    limit = settings_of(context).max_article_bytes
+    if not await first_delivery(update, context, "add"):
+        return
+    if not await may_add(update, context):
+        return
+    if document.file_size and document.file_size > limit:
+        await reply(
+            update,
+            context,
+            i18n.text(
+                "file_too_big",
+                lang,
+                size=render.human_bytes(document.file_size),
+                limit=render.human_bytes(limit),
+            ),
+        )
+        return
+    name = document.file_name or "document"
+    async with typing(context.bot, update.effective_chat.id):
+        file = await document.get_file()
+        data = bytes(await file.download_as_bytearray())
+        if len(data) > limit:
+            await reply(
+                update,
+                context,
+                i18n.text(
+                    "file_too_big", lang, size=render.human_bytes(len(data)), limit=render.human_bytes(limit)
+                ),
+            )
+            return
+        try:
+            # PDF/HTML extraction is CPU work: keep it off the event loop
+            doc = await asyncio.to_thread(read_document, name, data, limit)
+        except DocumentError as exc:
+            await reply(update, context, i18n.text("file_failed", lang, reason=str(exc)))
+            return
+    article = ArticleIn(
+        text=doc.text,
+        title=doc.title or first_line(message.caption or "") or name,
+        url=doc.url,
+        source=doc.source,
+        published_at=doc.published_at,
+        language=doc.language,
+        added_by=user_id_of(update),
+        chat_id=update.effective_chat.id,
+        message_id=message.message_id,
+    )
+    await save_article(update, context, article)
+
+
+# --- everyone's commands -----------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start — greeting and how to use the bot (/start help from the inline button shows /help)."""
+    if context.args and context.args[0] == "help":
+        await help_command(update, context)
+        return
+    await reply(update, context, i18n.text("start", lang_of(update)))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help — usage and commands."""
+    await reply(update, context, i18n.text("help", lang_of(update), username=context.bot.username or "bot"))
+
+
+# --- admin commands ----------------------------------------------------------------------------
+
+
+async def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Bot admins (ADMIN_IDS) only; everyone else — group admins included — is refused politely."""
+    if settings_of(context).is_admin(user_id_of(update)):
+        return True
+    text = i18n.text("admins_only", lang_of(update))
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await reply(update, context, text)
+    return False
+
+
+async def article_id_arg(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> int | None:
+    args = context.args or []
+    if args and args[0].lstrip("#").isdigit():
+        return int(args[0].lstrip("#"))
+    await reply(update, context, i18n.text("id_usage", lang_of(update), command=command))
+    return None
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats — index and usage statistics (admins)."""
+    if not await is_admin(update, context):
+        return
+    stats = await engine_of(context).stats()
+    await reply(update, context, render.stats_html(stats, lang_of(update)))
+
+
+async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/list [offset] — this chat's articles, a page at a time (admins)."""
+    if not await is_admin(update, context):
+        return
+    args = context.args or []
+    offset = int(args[0]) if args and args[0].isdigit() else 0
+    lang = lang_of(update)
+    items, total = await engine_of(context).list(scope_of(update), offset=offset, limit=LIST_PAGE)
+    await reply(
+        update,
+        context,
+        render.list_html(items, offset, total, lang),
+        reply_markup=list_keyboard(offset, total, lang),
+    )
+
+
+async def show_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/show ID — one article's details and text (admins)."""
+    if not await is_admin(update, context):
+        return
+    article_id = await article_id_arg(update, context, "show")
+    if article_id is None:
+        return
+    info = await engine_of(context).get(article_id, scope_of(update))
+    if info is None:
+        await reply(update, context, i18n.text("no_article", lang_of(update), id=article_id))
+        return
+    await reply(update, context, render.article_html(info))
+
+
+async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/delete ID — asks for confirmation with Delete / Cancel buttons (admins)."""
+    if not await is_admin(update, context):
+        return
+    article_id = await article_id_arg(update, context, "delete")
+    if article_id is None:
+        return
+    lang = lang_of(update)
+    info = await engine_of(context).get(article_id, scope_of(update))
+    if info is None:
+        await reply(update, context, i18n.text("no_article", lang, id=article_id))
+        return
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(i18n.text("btn_delete", lang), callback_data=f"del:{article_id}"),
+                InlineKeyboardButton(i18n.text("btn_cancel", lang), callback_data="cancel"),
+            ]
+        ]
+    )
+    await reply(
+        update,
+        context,
+        i18n.text("confirm_delete", lang, id=article_id, title=info.title),
+        reply_markup=keyboard,
+    )
+
+
+async def publish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/publish ID — make an article visible to every chat and to inline mode (admins)."""
+    if not await is_admin(update, context):
+        return
+    article_id = await article_id_arg(update, context, "publish")
+    if article_id is None:
+        return
+    lang = lang_of(update)
+    info = await engine_of(context).publish(article_id, scope_of(update), public=True)
+    if info is None:
+        await reply(update, context, i18n.text("no_article", lang, id=article_id))
+        return
+    await reply(update, context, i18n.text("published", lang, id=info.id, title=info.title))
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export — this chat's articles as a JSON Lines file (admins)."""
+    if not await is_admin(update, context):
+        return
+    data = await engine_of(context).export(scope_of(update))
+    count = sum(1 for line in data.splitlines() if line.strip())
+    chat_id = update.effective_chat.id
+    await context.bot.send_document(
+        chat_id,
+        InputFile(data, filename=f"articles-{chat_id}.jsonl"),
+        caption=i18n.text("export_caption", lang_of(update), count=count),
+        parse_mode=ParseMode.HTML,
+    )
+
+
+async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reindex — rebuild the search index, showing progress in one edited message (admins)."""
+    if not await is_admin(update, context):
+        return
+    lang = lang_of(update)
+    status = await reply(update, context, i18n.text("reindex_start", lang))
+    last_edit = 0.0
+    last_text = ""
+
+    async def edit(html_text: str) -> None:
+        nonlocal last_text
+        if status is None or html_text == last_text:
+            return
+        last_text = html_text
+        with contextlib.suppress(BadRequest):  # "message is not modified" and the like
+            await status.edit_text(html_text, parse_mode=ParseMode.HTML)
+
+    async def progress(done: int, total: int) -> None:
+        nonlocal last_edit
+        now = time.monotonic()
+        if done < total and now - last_edit < REINDEX_EDIT_INTERVAL:
+            return
+        last_edit = now
+        await edit(i18n.text("reindex_progress", lang, done=done, total=total))
+
+    result = await engine_of(context).reindex(progress)
+    await edit(i18n.text("reindex_done", lang) + "\n" + render.stats_html(result, lang).split("\n", 1)[-1])
+
+
+# --- inline mode -------------------------------------------------------------------------------
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`@bot question` in any chat: answer from the public collection only."""
+    query = update.inline_query
+    question = query.query.strip()
+    lang = i18n.lang_of(query.from_user.language_code)
+    if not question:
+        await query.answer(
+            [], cache_time=300, button=InlineQueryResultsButton(text="How to use", start_parameter="help")
+        )
+        return
+    if limiter_of(context).check(query.from_user.id) is not Verdict.ALLOW:
+        await query.answer([], cache_time=0, is_personal=True)
+        return
+    try:
+        answer = await engine_of(context).ask(question, Scope(global_only=True), user_id=query.from_user.id)
+    except QuestionError:
+        await query.answer([], cache_time=0)
+        return
+    if answer.abstained or not answer.sentence:
+        result = InlineQueryResultArticle(
+            id="none",
+            title=i18n.text("inline_no_answer", lang),
+            description=render.plain_snippet(question, 100),
+            input_message_content=InputTextMessageContent(
+                i18n.text("not_found", lang), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            ),
+        )
+    else:
+        body = render.split_html(render.answer_html(answer, lang))[0]
+        result = InlineQueryResultArticle(
+            id=str(answer.answer_id or 1),
+            title=render.plain_snippet(answer.answer or answer.sentence, 80),
+            description=render.plain_snippet(answer.sentence, 200),
+            input_message_content=InputTextMessageContent(
+                body, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            ),
+        )
+    await query.answer([result], cache_time=30)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception (the token is redacted by the logging filter) and apologise; never re-raise."""
+    logger.error("Error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    lang = lang_of(update)
+    try:
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer(i18n.text("error", lang))
+        elif update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, i18n.text("error", lang))
+    except Exception:  # the error handler itself must never fail
+        logger.warning("Could not send the error message", exc_info=True)

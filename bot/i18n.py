@@ -1,0 +1,162 @@
+"""User-facing texts in English and Indonesian.
+
+Texts are HTML (the bot sends everything with parse mode HTML); placeholders are filled with
+`text(key, lang, **values)`, and every value is escaped there, so callers pass raw strings.
+"""
+
+from __future__ import annotations
+
+import html
+
+EN = "en"
+ID = "id"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "start": {
+        EN: (
+            "Hi! I answer questions about the news articles saved in this chat, quoting the "
+            "article and citing where the answer comes from.\n\n"
+            "<b>Add articles</b>: forward a post from a channel, send a link, or send a file "
+            "(.txt, .md, .html, .pdf).\n"
+            "<b>Ask</b>: just write your question here. In groups use /ask, mention me, or reply "
+            "to one of my messages.\n\n"
+            "/help shows all commands."
+        ),
+        ID: (
+            "Halo! Saya menjawab pertanyaan tentang artikel berita yang disimpan di obrolan ini, "
+            "dengan mengutip artikel dan menyebutkan sumbernya.\n\n"
+            "<b>Tambah artikel</b>: teruskan (forward) postingan kanal, kirim tautan, atau kirim "
+            "berkas (.txt, .md, .html, .pdf).\n"
+            "<b>Bertanya</b>: tulis saja pertanyaan Anda di sini. Di grup gunakan /ask, sebut "
+            "(mention) saya, atau balas salah satu pesan saya.\n\n"
+            "/help menampilkan semua perintah."
+        ),
+    },
+    "help": {
+        EN: (
+            "<b>How to use</b>\n"
+            "• Forward a news post, send a link, or send a .txt/.md/.html/.pdf file to save an article.\n"
+            "• Ask a question in plain words; I answer with a quote and numbered sources.\n"
+            "• Buttons under an answer: Sources (full passages), More (other candidate answers), 👍/👎.\n"
+            "• In any chat: type @{username} and a question to search the public collection.\n\n"
+            "<b>Commands</b>\n"
+            "/ask <i>question</i> — ask (needed in groups)\n"
+            "/help — this message\n\n"
+            "<b>Admins</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, "
+            "/export, /stats, /reindex"
+        ),
+        ID: (
+            "<b>Cara pakai</b>\n"
+            "• Teruskan postingan berita, kirim tautan, atau kirim berkas .txt/.md/.html/.pdf untuk "
+            "menyimpan artikel.\n"
+            "• Ajukan pertanyaan dengan kata-kata biasa; saya menjawab dengan kutipan dan sumber bernomor.\n"
+            "• Tombol di bawah jawaban: Sumber (paragraf lengkap), Lainnya (jawaban lain), 👍/👎.\n"
+            "• Di obrolan mana pun: ketik @{username} dan pertanyaan untuk mencari di koleksi publik.\n\n"
+            "<b>Perintah</b>\n"
+            "/ask <i>pertanyaan</i> — bertanya (diperlukan di grup)\n"
+            "/help — pesan ini\n\n"
+            "<b>Admin</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, "
+            "/export, /stats, /reindex"
+        ),
+    },
+    "not_found": {
+        EN: (
+            "I couldn't find that in the saved articles.\n"
+            "To add articles: forward a news post, send a link, or send a file (.txt, .md, .html, .pdf)."
+        ),
+        ID: (
+            "Saya tidak menemukannya di artikel yang tersimpan.\n"
+            "Untuk menambah artikel: teruskan postingan berita, kirim tautan, atau kirim berkas "
+            "(.txt, .md, .html, .pdf)."
+        ),
+    },
+    "saved": {
+        EN: "Saved #{id} «{title}» — {paragraphs} paragraphs",
+        ID: "Tersimpan #{id} «{title}» — {paragraphs} paragraf",
+    },
+    "updated": {
+        EN: "Updated #{id} «{title}» — {paragraphs} paragraphs",
+        ID: "Diperbarui #{id} «{title}» — {paragraphs} paragraf",
+    },
+    "duplicate": {EN: "Already saved as #{id}", ID: "Sudah tersimpan sebagai #{id}"},
+    "rejected": {EN: "Not saved: {reason}", ID: "Tidak disimpan: {reason}"},
+    "may_not_add": {
+        EN: "Sorry, only selected users may add articles here. You can still ask questions.",
+        ID: "Maaf, hanya pengguna tertentu yang boleh menambah artikel. Anda tetap bisa bertanya.",
+    },
+    "file_too_big": {
+        EN: "That file is too large ({size}); the limit is {limit}.",
+        ID: "Berkas terlalu besar ({size}); batasnya {limit}.",
+    },
+    "file_failed": {EN: "I couldn't read that file: {reason}", ID: "Berkas tidak bisa dibaca: {reason}"},
+    "fetch_failed": {
+        EN: "I couldn't fetch that page: {reason}",
+        ID: "Halaman itu tidak bisa diambil: {reason}",
+    },
+    "fetching": {EN: "Fetching the article…", ID: "Mengambil artikel…"},
+    "ask_usage": {
+        EN: "Write your question after the command, e.g. /ask who won the election?",
+        ID: "Tulis pertanyaan setelah perintah, misalnya /ask siapa pemenang pemilu?",
+    },
+    "throttled": {
+        EN: "You're asking very quickly — please wait a minute before the next question.",
+        ID: "Anda bertanya terlalu cepat — tunggu satu menit sebelum pertanyaan berikutnya.",
+    },
+    "error": {EN: "Something went wrong, please try again.", ID: "Terjadi kesalahan, silakan coba lagi."},
+    "not_available": {
+        EN: "Sorry, that is not available any more.",
+        ID: "Maaf, itu sudah tidak tersedia.",
+    },
+    "admins_only": {
+        EN: "Sorry, this command is for the bot's admins only.",
+        ID: "Maaf, perintah ini hanya untuk admin bot.",
+    },
+    "thanks": {EN: "Thanks for the feedback!", ID: "Terima kasih atas masukannya!"},
+    "no_more": {EN: "No other answers found.", ID: "Tidak ada jawaban lain."},
+    "more_header": {EN: "<b>Other possible answers</b>", ID: "<b>Jawaban lain yang mungkin</b>"},
+    "sources_header": {EN: "<b>Sources</b>", ID: "<b>Sumber</b>"},
+    "no_sources": {EN: "This answer has no sources.", ID: "Jawaban ini tidak punya sumber."},
+    "btn_sources": {EN: "Sources", ID: "Sumber"},
+    "btn_more": {EN: "More", ID: "Lainnya"},
+    "btn_prev": {EN: "‹ Previous", ID: "‹ Sebelumnya"},
+    "btn_next": {EN: "Next ›", ID: "Berikutnya ›"},
+    "btn_delete": {EN: "Delete", ID: "Hapus"},
+    "btn_cancel": {EN: "Cancel", ID: "Batal"},
+    "id_usage": {
+        EN: "Usage: /{command} ID (the number shown by /list)",
+        ID: "Pemakaian: /{command} ID (nomor dari /list)",
+    },
+    "no_article": {EN: "No article #{id} in this chat.", ID: "Tidak ada artikel #{id} di obrolan ini."},
+    "confirm_delete": {EN: "Delete #{id} «{title}»?", ID: "Hapus #{id} «{title}»?"},
+    "deleted": {EN: "Deleted #{id} «{title}».", ID: "Dihapus #{id} «{title}»."},
+    "cancelled": {EN: "Cancelled.", ID: "Dibatalkan."},
+    "published": {
+        EN: "Published #{id} «{title}» to the public collection.",
+        ID: "#{id} «{title}» diterbitkan ke koleksi publik.",
+    },
+    "list_empty": {EN: "No articles saved in this chat yet.", ID: "Belum ada artikel di obrolan ini."},
+    "list_header": {
+        EN: "<b>Articles {first}–{last} of {total}</b>",
+        ID: "<b>Artikel {first}–{last} dari {total}</b>",
+    },
+    "export_caption": {EN: "{count} articles (JSON Lines)", ID: "{count} artikel (JSON Lines)"},
+    "reindex_start": {EN: "Reindexing…", ID: "Mengindeks ulang…"},
+    "reindex_progress": {EN: "Reindexing… {done}/{total}", ID: "Mengindeks ulang… {done}/{total}"},
+    "reindex_done": {EN: "Reindex finished.", ID: "Indeks ulang selesai."},
+    "stats_header": {EN: "<b>Statistics</b>", ID: "<b>Statistik</b>"},
+    "inline_no_answer": {EN: "Not in the public articles", ID: "Tidak ada di artikel publik"},
+}
+
+
+def lang_of(language_code: str | None) -> str:
+    """Indonesian for Indonesian-language Telegram clients, English otherwise."""
+    return ID if (language_code or "").lower().startswith("id") else EN
+
+
+def text(key: str, lang: str = EN, **values: object) -> str:
+    """The text `key` in `lang` with `values` HTML-escaped and substituted."""
+    entry = TEXTS[key]
+    template = entry.get(lang) or entry[EN]
+    if not values:
+        return template
+    return template.format(**{k: html.escape(str(v), quote=False) for k, v in values.items()})

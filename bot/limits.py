@@ -1,0 +1,69 @@
+"""Per-user flood throttle: a sliding window of question timestamps.
+
+`check(user_id)` never awaits, so with concurrent updates it is atomic on the event loop and
+one user's flood never delays anybody else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Verdict(Enum):
+    ALLOW = "allow"
+    WARN = "warn"  # over the limit: tell the user once
+    SILENT = "silent"  # over the limit and already told: ignore
+
+
+@dataclass
+class _Window:
+    stamps: deque[float] = field(default_factory=deque)
+    warned: bool = False
+
+
+class SlidingWindowLimiter:
+    """At most `limit` allowed events per `window` seconds per key.
+
+    The first refused event in a burst gets `WARN`, later ones `SILENT`, until the oldest
+    allowed event leaves the window. Refused events are not counted.
+    """
+
+    def __init__(
+        self,
+        limit: int,
+        window: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 10_000,
+    ) -> None:
+        self.limit = max(1, limit)
+        self.window = window
+        self.clock = clock
+        self.max_keys = max_keys
+        self._windows: dict[int, _Window] = {}
+
+    def check(self, key: int) -> Verdict:
+        now = self.clock()
+        w = self._windows.get(key)
+        if w is None:
+            if len(self._windows) >= self.max_keys:
+                self._prune(now)
+            w = self._windows[key] = _Window()
+        while w.stamps and w.stamps[0] <= now - self.window:
+            w.stamps.popleft()
+        if len(w.stamps) < self.limit:
+            w.stamps.append(now)
+            w.warned = False
+            return Verdict.ALLOW
+        if w.warned:
+            return Verdict.SILENT
+        w.warned = True
+        return Verdict.WARN
+
+    def _prune(self, now: float) -> None:
+        """Forget keys whose window has passed (bounds memory under many users)."""
+        for k in [k for k, w in self._windows.items() if not w.stamps or w.stamps[-1] <= now - self.window]:
+            del self._windows[k]

@@ -1,0 +1,861 @@
+"""The Telegram layer end to end: a real python-telegram-bot Application, polling a fake Bot API server
+over HTTP, around a real Engine on a SQLite file. Tests assert on what the bot sent."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import httpx
+import pytest
+
+from articlebot.engine import Engine
+from articlebot.models import ArticleIn, Scope
+from articlebot.settings import Settings
+from bot.app import BAD_TOKEN_MESSAGE, NO_TOKEN_MESSAGE, build_application, file_base_url, run, run_bot
+from bot.logging import REDACTED, install_token_filter
+
+from .fake_telegram import (
+    BOT_USERNAME,
+    Call,
+    FakeTelegram,
+    bot_message,
+    callback_update,
+    message,
+    message_update,
+    user,
+)
+
+TOKEN = "123456789:AAE-test_token-SECRETVALUE"
+ADMIN = 1001
+ANN = 2002
+BOB = 3003
+GROUP = -100500
+OTHER_GROUP = -100600
+
+FLOOD = """Flood displaces thousands in East Jakarta
+
+Heavy rain on Monday caused the Ciliwung river to overflow in East Jakarta.
+
+The flood displaced 5,000 residents, the city disaster agency said on Tuesday. Most of them are staying in mosques and schools.
+
+Officials expect the water to recede by Thursday."""
+FLOOD_Q = "How many residents did the flood displace?"
+
+BANK = """Central bank holds interest rate
+
+Bank Indonesia kept its benchmark interest rate at 6.25 percent on Wednesday, citing stable inflation.
+
+Governor Perry Warjiyo said the rupiah had strengthened against the dollar this month."""
+BANK_Q = "What is the benchmark interest rate of Bank Indonesia?"
+
+TRAIN = """Train line opens to Bandung
+
+The new high-speed railway between Jakarta and Bandung carried 20,000 passengers in its first week.
+
+The trip between the two cities now takes 45 minutes instead of three hours."""
+TRAIN_Q = "How many passengers did the high-speed railway carry in its first week?"
+
+BACKGROUND = [
+    "Rice prices rise before Ramadan\n\nThe price of medium rice rose 8 percent in traditional markets in Surabaya this week.",
+    "Volcano alert raised\n\nAuthorities raised the alert level of Mount Merapi after increased seismic activity near Yogyakarta.",
+    "New stadium in Makassar\n\nThe provincial government began building a stadium with 40,000 seats in Makassar.",
+]
+
+
+# --- fixtures ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tg() -> FakeTelegram:
+    fake = FakeTelegram(TOKEN).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def settings(tmp_path, tg) -> Settings:
+    return Settings(
+        database_path=tmp_path / "bot.sqlite3",
+        telegram_bot_token=TOKEN,
+        telegram_base_url=tg.base_url,
+        admin_ids=frozenset({ADMIN}),
+        fetch_allow_private=True,
+        questions_per_minute=100,
+        min_answer_score=0.05,  # these tests are about the Telegram layer, not the abstention threshold
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, *, seed: bool = True) -> AsyncIterator[Engine]:
+    """A polling Application around a fresh Engine (seeded with a few unrelated articles)."""
+    engine = await Engine.open(settings)
+    if seed:
+        for i, text in enumerate(BACKGROUND):
+            await engine.add_article(
+                ArticleIn(text, source="Background", message_id=900 + i, chat_id=1), Scope(chat_id=1)
+            )
+    app = build_application(settings, engine)
+    await app.initialize()
+    await app.post_init(app)
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    await app.start()
+    try:
+        yield engine
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+
+@pytest.fixture
+async def engine(settings) -> AsyncIterator[Engine]:
+    async with running(settings) as e:
+        yield e
+
+
+def channel_forward(
+    chat_id: int,
+    text: str,
+    *,
+    sender: dict | None = None,
+    message_id: int | None = None,
+    channel_msg: int = 77,
+    username: str | None = "jakartadaily",
+    **extra,
+) -> dict:
+    channel = {"id": -1001234, "type": "channel", "title": "Jakarta Daily"}
+    if username:
+        channel["username"] = username
+    origin = {"type": "channel", "chat": channel, "message_id": channel_msg, "date": 1_716_451_200}
+    return message(chat_id, sender or user(ANN), text, message_id=message_id, forward_origin=origin, **extra)
+
+
+def push_text(tg: FakeTelegram, chat_id: int, text: str, sender: dict | None = None, **kw) -> dict:
+    msg = message(chat_id, sender or user(ANN), text, **kw)
+    tg.push(message_update(msg))
+    return msg
+
+
+async def add_by_forward(tg: FakeTelegram, chat_id: int, text: str, sender: dict | None = None) -> Call:
+    before = len(tg.sent_texts(chat_id))
+    tg.push(message_update(channel_forward(chat_id, text, sender=sender)))
+    calls = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat_id, count=before + 1)
+    return calls[-1]
+
+
+async def next_reply(tg: FakeTelegram, chat_id: int, before: int) -> Call:
+    calls = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat_id, count=before + 1)
+    return calls[before]
+
+
+def n_sent(tg: FakeTelegram, chat_id: int) -> int:
+    return len(tg.sent_texts(chat_id))
+
+
+async def ask(tg: FakeTelegram, chat_id: int, text: str, sender: dict | None = None, **kw) -> Call:
+    before = n_sent(tg, chat_id)
+    push_text(tg, chat_id, text, sender, **kw)
+    return await next_reply(tg, chat_id, before)
+
+
+def article_id_from(call: Call) -> int:
+    text = call.text
+    assert text.startswith("Saved #") or text.startswith("Already saved as #"), text
+    return int(text.split("#", 1)[1].split()[0])
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+async def test_startup_registers_commands_and_uses_base_url(tg, engine):
+    calls = await tg.wait_for("setMyCommands", count=3)
+    default = [c for c in calls if "language_code" not in c.params and "scope" not in c.params][0]
+    assert {c["command"] for c in default.params["commands"]} >= {"ask", "help", "start"}
+    assert any(c.params.get("language_code") == "id" for c in calls)
+    admin_menu = [c for c in calls if c.params.get("scope", {}).get("chat_id") == ADMIN][0]
+    assert {"reindex", "stats", "export"} <= {c["command"] for c in admin_menu.params["commands"]}
+    assert tg.calls_to("getMe")  # initialize() talked to our server
+    assert file_base_url(tg.base_url) == f"{tg.root}/file/bot"
+
+
+async def test_command_menu_failure_is_not_fatal(tg, settings):
+    tg.fail_methods["setMyCommands"] = (400, "Bad Request: commands are broken")
+    async with running(settings, seed=False):
+        reply = await ask(tg, ANN, "/start")
+    assert "forward" in reply.text
+
+
+def test_no_token_prints_one_clear_line(capsys):
+    assert run(Settings(telegram_bot_token="")) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == NO_TOKEN_MESSAGE
+    assert "TELEGRAM_BOT_TOKEN is not set" in err
+
+
+async def test_run_bot_polling_stops_cleanly_and_closes_engine(tg, settings):
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_bot(settings, stop))
+    try:
+        reply = await ask(tg, ANN, "/help")
+        assert f"@{BOT_USERNAME}" in reply.text
+        assert tg.calls_to("deleteWebhook")  # polling mode
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    # the engine was closed: the database file can be opened again and is consistent
+    e = await Engine.open(settings)
+    await e.close()
+
+
+def _cli_env(tmp_path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN", "WEBHOOK_URL"}}
+    env.update(DATABASE_PATH=str(tmp_path / "cli.sqlite3"), PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+def test_cli_run_without_token_exits_2(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "articlebot.cli", "run"],
+        cwd=tmp_path,  # no .env here
+        env=_cli_env(tmp_path, TELEGRAM_BOT_TOKEN=""),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [NO_TOKEN_MESSAGE]
+
+
+async def test_cli_run_polls_answers_and_stops_on_sigterm_without_logging_the_token(tg, tmp_path):
+    env = _cli_env(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BASE_URL=tg.base_url,
+        LOG_LEVEL="DEBUG",
+        ADMIN_IDS=str(ADMIN),
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "articlebot.cli",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        reply = await ask(tg, ANN, "/start")
+        assert "forward" in reply.text
+        proc.send_signal(signal.SIGTERM)
+        out_b, err_b = await asyncio.wait_for(proc.communicate(), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    out, err = out_b.decode(), err_b.decode()
+    assert proc.returncode == 0, err[-2000:]
+    assert "getUpdates" in err or "getMe" in err  # DEBUG logging was on...
+    assert TOKEN not in out + err  # ...and the token never appeared
+    assert TOKEN.split(":")[1] not in out + err
+    # post_shutdown closed the engine: the database is consistent and can be reopened
+    e = await Engine.open(Settings(database_path=tmp_path / "cli.sqlite3"))
+    await e.close()
+
+
+async def test_cli_run_with_a_rejected_token_says_so_without_printing_it(tg, tmp_path):
+    tg.fail_methods["getMe"] = (401, "Unauthorized")
+    env = _cli_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=tg.base_url)
+    proc = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "articlebot.cli", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert BAD_TOKEN_MESSAGE in proc.stderr
+    assert TOKEN not in proc.stdout + proc.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_run_bot_webhook_mode(tg, settings):
+    port = _free_port()
+    hook = replace(
+        settings,
+        webhook_url=f"http://127.0.0.1:{port}/tg-hook",
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+        webhook_secret="hook-secret",
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_bot(hook, stop))
+    try:
+        calls = await tg.wait_for("setWebhook")
+        assert calls[0].params["url"] == hook.webhook_url
+        assert calls[0].params["secret_token"] == "hook-secret"
+        update = {"update_id": 1, "message": message(ANN, user(ANN), "/start")}
+        async with httpx.AsyncClient(trust_env=False) as client:
+            for _ in range(100):  # setWebhook is called just before the server listens
+                with contextlib.suppress(httpx.ConnectError):
+                    await client.get(hook.webhook_url)
+                    break
+                await asyncio.sleep(0.05)
+            bad = await client.post(
+                hook.webhook_url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "no"}
+            )
+            assert bad.status_code == 403
+            ok = await client.post(
+                hook.webhook_url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "hook-secret"}
+            )
+            assert ok.status_code == 200
+        reply = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ANN)
+        assert len(reply) == 1 and "forward" in reply[0].text
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+
+
+# --- asking -------------------------------------------------------------------------------------
+
+
+async def test_private_forward_then_question(tg, engine):
+    saved = await add_by_forward(tg, ANN, FLOOD)
+    assert saved.text.startswith("Saved #") and "«Flood displaces thousands in East Jakarta»" in saved.text
+    assert "3 paragraphs" in saved.text
+
+    reply = await ask(tg, ANN, FLOOD_Q)
+    assert reply.params["parse_mode"] == "HTML"
+    assert "<b>" in reply.text and "5,000" in reply.text
+    assert "[1] Flood displaces thousands in East Jakarta — Jakarta Daily, 2024-05-23" in reply.text
+    assert "https://t.me/jakartadaily/77" in reply.text
+    labels = [label for label, _ in reply.buttons()]
+    data = [d for _, d in reply.buttons()]
+    assert labels == ["Sources", "More", "👍", "👎"]
+    aid = data[0].split(":")[1]
+    assert data == [f"src:{aid}", f"more:{aid}", f"fb:{aid}:1", f"fb:{aid}:-1"]
+    typing = tg.calls_to("sendChatAction")
+    assert typing and typing[0].params == {"chat_id": ANN, "action": "typing"}
+
+
+async def test_question_without_answer_explains_how_to_add(tg, engine):
+    reply = await ask(tg, ANN, "Who won the chess olympiad in Budapest?")
+    assert "couldn't find" in reply.text
+    assert "forward" in reply.text and "link" in reply.text and "file" in reply.text
+    assert [d.split(":")[0] for _, d in reply.buttons()] == ["fb", "fb"]
+
+
+async def test_indonesian_user_gets_indonesian_texts(tg, engine):
+    reply = await ask(tg, ANN, "/start", user(ANN, language_code="id"))
+    assert "Halo" in reply.text
+    reply = await ask(tg, ANN, "/help", user(ANN, language_code="id-ID"))
+    assert "Cara pakai" in reply.text
+    reply = await ask(tg, ANN, "/help", user(ANN, language_code="en"))
+    assert "How to use" in reply.text
+
+
+async def test_group_ask_mention_reply_and_chatter(tg, engine):
+    saved = await add_by_forward(tg, GROUP, BANK)
+    assert saved.text.startswith("Saved #")
+
+    reply = await ask(tg, GROUP, f"/ask {BANK_Q}")
+    assert "6.25" in reply.text
+    assert reply.params["reply_parameters"]["message_id"]  # answers quote the question in groups
+
+    mention = f"@{BOT_USERNAME} {BANK_Q}"
+    reply = await ask(
+        tg, GROUP, mention, entities=[{"type": "mention", "offset": 0, "length": len(BOT_USERNAME) + 1}]
+    )
+    assert "6.25" in reply.text
+
+    bot_msg_id = reply.result["message_id"]
+    reply = await ask(tg, GROUP, BANK_Q, reply_to_message=bot_message(GROUP, bot_msg_id))
+    assert "6.25" in reply.text
+
+    before = n_sent(tg, GROUP)
+    push_text(tg, GROUP, BANK_Q)  # plain chatter, not addressed to the bot
+    push_text(tg, GROUP, "lunch anyone?")
+    push_text(tg, GROUP, "ok", reply_to_message=message(GROUP, user(BOB), "hi"))  # reply to a human
+    await tg.quiet()
+    assert n_sent(tg, GROUP) == before
+
+    reply = await ask(tg, GROUP, "/ask")
+    assert "Write your question" in reply.text
+
+
+async def test_forward_origins_give_sources(tg, engine):
+    def fwd(origin: dict, text: str) -> None:
+        tg.push(message_update(message(ADMIN, user(ADMIN), text, forward_origin=origin)))
+
+    fwd(
+        {
+            "type": "user",
+            "date": 1_700_000_000,
+            "sender_user": {"id": 5, "is_bot": False, "first_name": "Budi", "last_name": "Santoso"},
+        },
+        "User post title\n\nBudi wrote about the harvest festival in Bali.",
+    )
+    fwd(
+        {"type": "hidden_user", "date": 1_700_000_000, "sender_user_name": "Secret Sam"},
+        "Hidden post title\n\nSam wrote about the ferry schedule to Lombok.",
+    )
+    fwd(
+        {
+            "type": "chat",
+            "date": 1_700_000_000,
+            "sender_chat": {"id": -77, "type": "supergroup", "title": "Editors Room"},
+            "author_signature": "Rina",
+        },
+        "Chat post title\n\nThe editors discussed the election debate in Medan.",
+    )
+    fwd(
+        {
+            "type": "channel",
+            "date": 1_700_000_000,
+            "message_id": 9,
+            "chat": {"id": -1009, "type": "channel", "title": "Private Wire"},
+            "author_signature": "Desk",
+        },
+        "Channel post title\n\nA wire story about port congestion in Tanjung Priok.",
+    )
+    saved = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ADMIN, count=4)
+    ids = sorted(article_id_from(c) for c in saved)
+
+    shown = []
+    for aid in ids:
+        shown.append((await ask(tg, ADMIN, f"/show {aid}", user(ADMIN))).text)
+    joined = "\n".join(shown)
+    assert "Source: Budi Santoso" in joined
+    assert "Source: Secret Sam" in joined
+    assert "Source: Editors Room (Rina)" in joined
+    assert "Source: Private Wire (Desk)" in joined
+    assert "t.me" not in joined  # no public username: no post link
+    assert "Published: 2023-11-14" in joined
+
+
+async def test_text_links_are_kept_in_the_body(tg, engine):
+    text = "Report title\n\nRead the full report here for details."
+    offset = text.index("here")
+    msg = channel_forward(
+        ADMIN,
+        text,
+        sender=user(ADMIN),
+        entities=[{"type": "text_link", "offset": offset, "length": 4, "url": "https://example.org/report"}],
+    )
+    tg.push(message_update(msg))
+    saved = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ADMIN)
+    shown = await ask(tg, ADMIN, f"/show {article_id_from(saved[0])}", user(ADMIN))
+    assert "here (https://example.org/report) for details" in shown.text
+
+
+# --- adding --------------------------------------------------------------------------------------
+
+
+async def test_url_message_is_fetched_and_saved(tg, engine):
+    page = (
+        "<html><head><title>Harbour expansion approved</title></head><body><article>"
+        "<h1>Harbour expansion approved</h1>"
+        "<p>The city council approved the expansion of Tanjung Emas harbour on Friday after a long debate.</p>"
+        "<p>The project will cost 2.3 trillion rupiah and should be finished in 2027, officials said.</p>"
+        "<p>Fishermen asked for compensation for the loss of their mooring places near the old pier.</p>"
+        "</article></body></html>"
+    )
+    url = tg.add_page("harbour.html", page.encode())
+    before = n_sent(tg, ANN)
+    push_text(tg, ANN, url)
+    saved = await next_reply(tg, ANN, before)
+    assert saved.text.startswith("Saved #"), saved.text
+    assert "Harbour expansion approved" in saved.text
+
+    reply = await ask(tg, ANN, "How many trillion rupiah will the project cost?")
+    assert "2.3</b> trillion" in reply.text or "2.3 trillion" in reply.text
+    assert url in reply.text
+
+    failed = await ask(tg, ANN, f"{tg.root}/pages/missing.html")
+    assert failed.text.startswith("I couldn't fetch that page")
+
+
+async def test_document_is_downloaded_and_saved(tg, engine):
+    tg.add_file("doc-1", TRAIN.encode())
+    doc = {
+        "file_id": "doc-1",
+        "file_unique_id": "u1",
+        "file_name": "train.txt",
+        "mime_type": "text/plain",
+        "file_size": len(TRAIN.encode()),
+    }
+    before = n_sent(tg, ANN)
+    tg.push(message_update(message(ANN, user(ANN), None, document=doc)))
+    saved = await next_reply(tg, ANN, before)
+    assert saved.text.startswith("Saved #") and "Train line opens to Bandung" in saved.text
+    assert tg.calls_to("getFile")
+
+    reply = await ask(tg, ANN, TRAIN_Q)
+    assert "20,000" in reply.text
+
+
+async def test_too_large_document_is_refused_before_download(tg, settings):
+    small = replace(settings, max_article_bytes=2048)
+    async with running(small, seed=False):
+        doc = {"file_id": "big", "file_unique_id": "ub", "file_name": "big.pdf", "file_size": 10_000_000}
+        before = n_sent(tg, ANN)
+        tg.push(message_update(message(ANN, user(ANN), None, document=doc)))
+        reply = await next_reply(tg, ANN, before)
+    assert "too large" in reply.text
+    assert not tg.calls_to("getFile")
+
+
+async def test_unreadable_document_gives_reason(tg, engine):
+    tg.add_file("bin", b"\x00\x01\x02" * 100)
+    doc = {"file_id": "bin", "file_unique_id": "ub", "file_name": "blob.exe", "file_size": 300}
+    before = n_sent(tg, ANN)
+    tg.push(message_update(message(ANN, user(ANN), None, document=doc)))
+    reply = await next_reply(tg, ANN, before)
+    assert reply.text.startswith("I couldn't read that file")
+
+
+async def test_adding_is_refused_politely_under_admins_policy(tg, settings):
+    async with running(replace(settings, add_policy="admins"), seed=False):
+        refused = await add_by_forward(tg, ANN, FLOOD)
+        assert "only selected users may add" in refused.text
+        saved = await add_by_forward(tg, ADMIN, FLOOD, sender=user(ADMIN))
+        assert saved.text.startswith("Saved #")
+
+
+async def test_duplicate_delivery_has_one_effect(tg, engine):
+    fwd = message_update(channel_forward(ANN, FLOOD))
+    tg.push(fwd)
+    tg.push(json.loads(json.dumps(fwd)))  # the very same update again (same update_id)
+    await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ANN)
+    await tg.quiet()
+    assert len(tg.sent_texts(ANN)) == 1
+
+    question = message_update(message(ANN, user(ANN), FLOOD_Q))
+    tg.push(question)
+    tg.push(json.loads(json.dumps(question)))
+    await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ANN, count=2)
+    await tg.quiet()
+    texts = tg.sent_texts(ANN)
+    assert len(texts) == 2 and "5,000" in texts[1]
+
+    # forwarding the same article again (a new message) is reported, not stored twice
+    again = await add_by_forward(tg, ANN, FLOOD)
+    assert again.text.startswith("Already saved as #")
+    _, total = await engine.list(Scope(chat_id=ANN))
+    assert total == 1
+
+
+async def test_edited_forward_updates_the_article(tg, engine):
+    msg = channel_forward(ANN, FLOOD, message_id=4242)
+    tg.push(message_update(msg))
+    saved = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ANN)
+    aid = article_id_from(saved[0])
+
+    edited = dict(msg, text=FLOOD.replace("5,000", "7,500"), edit_date=int(time.time()) + 5)
+    tg.push(message_update(edited, edited=True))
+    tg.push(message_update(json.loads(json.dumps(edited)), edited=True))  # re-delivered edit
+    updated = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ANN, count=2)
+    assert updated[1].text.startswith(f"Updated #{aid} «Flood displaces")
+    await tg.quiet()
+    assert n_sent(tg, ANN) == 2
+
+    reply = await ask(tg, ANN, FLOOD_Q)
+    assert "7,500" in reply.text and "5,000" not in reply.text
+
+
+async def test_html_in_titles_and_questions_is_escaped(tg, engine):
+    evil = "<b>x</b> & <script>\n\nThe mayor of Bogor opened a new bridge over the Cisadane river on Sunday."
+    saved = await add_by_forward(tg, ANN, evil)
+    assert "«&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;»" in saved.text
+    assert "<script>" not in saved.text
+
+    reply = await ask(tg, ANN, "Which river did the new bridge in Bogor cross?")
+    assert "Cisadane" in reply.text
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;" in reply.text
+    assert "<script>" not in reply.text and "<b>x</b>" not in reply.text
+
+
+# --- buttons ----------------------------------------------------------------------------------------
+
+
+async def test_answer_buttons(tg, engine):
+    await add_by_forward(tg, ANN, FLOOD)
+    await add_by_forward(tg, ANN, BANK)
+    answer = await ask(tg, ANN, FLOOD_Q)
+    buttons = dict(answer.buttons())
+    on_message = bot_message(ANN, answer.result["message_id"], answer.text)
+
+    before = n_sent(tg, ANN)
+    tg.push(callback_update(user(ANN), buttons["Sources"], on_message))
+    sources = await next_reply(tg, ANN, before)
+    assert "<blockquote>" in sources.text and "5,000 residents" in sources.text
+    assert "Jakarta Daily" in sources.text
+
+    before = n_sent(tg, ANN)
+    tg.push(callback_update(user(ANN), buttons["More"], on_message))
+    more = await next_reply(tg, ANN, before)
+    assert more.text.startswith("<b>Other possible answers</b>") or more.text == "No other answers found."
+
+    tg.push(callback_update(user(ANN), buttons["👍"], on_message))
+    tg.push(callback_update(user(BOB), buttons["👎"], on_message))  # another member of the chat
+    acks = await tg.wait_for(
+        "answerCallbackQuery", lambda c: c.params.get("text") == "Thanks for the feedback!", count=2
+    )
+    assert len(acks) == 2
+    assert len(tg.calls_to("answerCallbackQuery")) == 4  # every query is answered
+    stats = await engine.stats()
+    assert stats["feedback_up"] == 1 and stats["feedback_down"] == 1
+
+
+async def test_forged_callback_from_another_chat_is_refused(tg, engine):
+    await add_by_forward(tg, ANN, FLOOD)
+    answer = await ask(tg, ANN, FLOOD_Q)
+    aid = dict(answer.buttons())["Sources"].split(":")[1]
+    foreign = bot_message(OTHER_GROUP, 5)
+    before_sent = len(tg.calls_to("sendMessage"))
+    for data in (f"src:{aid}", f"more:{aid}", f"fb:{aid}:1", "src:999999", "fb:x:1", "junk"):
+        tg.push(callback_update(user(BOB), data, foreign))
+    refusals = await tg.wait_for(
+        "answerCallbackQuery",
+        lambda c: c.params.get("text") == "Sorry, that is not available any more.",
+        count=6,
+    )
+    assert all(c.params.get("show_alert") in (True, "true") for c in refusals)
+    assert len(tg.calls_to("sendMessage")) == before_sent
+
+
+async def test_inline_query_uses_only_the_public_collection(tg, engine):
+    saved = await add_by_forward(tg, ADMIN, TRAIN, sender=user(ADMIN))
+    aid = article_id_from(saved)
+
+    tg.push({"inline_query": {"id": "iq1", "from": user(BOB), "query": TRAIN_Q, "offset": ""}})
+    first = (await tg.wait_for("answerInlineQuery"))[0]
+    assert first.params["inline_query_id"] == "iq1"
+    assert first.params["results"][0]["title"] == "Not in the public articles"
+
+    published = await ask(tg, ADMIN, f"/publish {aid}", user(ADMIN))
+    assert published.text.startswith(f"Published #{aid}")
+
+    tg.push({"inline_query": {"id": "iq2", "from": user(BOB), "query": TRAIN_Q, "offset": ""}})
+    second = (await tg.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == "iq2"))[0]
+    result = second.params["results"][0]
+    assert result["type"] == "article"
+    assert "20,000" in result["input_message_content"]["message_text"]
+    assert result["input_message_content"]["parse_mode"] == "HTML"
+
+    tg.push({"inline_query": {"id": "iq3", "from": user(BOB), "query": "  ", "offset": ""}})
+    empty = (await tg.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == "iq3"))[0]
+    assert empty.params["results"] == []
+
+
+# --- collections ------------------------------------------------------------------------------------
+
+
+async def test_two_chats_cannot_see_each_others_articles(tg, engine):
+    await add_by_forward(tg, GROUP, BANK)
+    await add_by_forward(tg, OTHER_GROUP, TRAIN)
+    mine = await ask(tg, GROUP, f"/ask {BANK_Q}")
+    assert "6.25" in mine.text
+    theirs = await ask(tg, OTHER_GROUP, f"/ask {BANK_Q}")
+    assert "6.25" not in theirs.text and "couldn't find" in theirs.text
+    other = await ask(tg, GROUP, f"/ask {TRAIN_Q}")
+    assert "20,000" not in other.text
+    # an admin in the other chat cannot show or delete it either
+    saved_id = int((await ask(tg, GROUP, "/list", user(ADMIN))).text.split("#")[1].split()[0])
+    shown = await ask(tg, OTHER_GROUP, f"/show {saved_id}", user(ADMIN))
+    assert shown.text == f"No article #{saved_id} in this chat."
+
+
+# --- admin commands -----------------------------------------------------------------------------------
+
+
+async def test_admin_commands(tg, engine):
+    admin = user(ADMIN)
+    ids = []
+    for text in (FLOOD, BANK, TRAIN):
+        ids.append(article_id_from(await add_by_forward(tg, ADMIN, text, sender=admin)))
+
+    stats = await ask(tg, ADMIN, "/stats", admin)
+    assert "Statistics" in stats.text and "articles:" in stats.text and "index_docs" in stats.text
+
+    listing = await ask(tg, ADMIN, "/list", admin)
+    assert "Articles 1–3 of 3" in listing.text and "«Central bank holds interest rate»" in listing.text
+
+    shown = await ask(tg, ADMIN, f"/show {ids[0]}", admin)
+    assert "Flood displaces thousands" in shown.text and "Source: Jakarta Daily" in shown.text
+    assert "5,000 residents" in shown.text
+    usage = await ask(tg, ADMIN, "/show", admin)
+    assert usage.text.startswith("Usage: /show ID")
+
+    confirm = await ask(tg, ADMIN, f"/delete {ids[1]}", admin)
+    assert confirm.text == f"Delete #{ids[1]} «Central bank holds interest rate»?"
+    assert confirm.buttons() == [("Delete", f"del:{ids[1]}"), ("Cancel", "cancel")]
+    confirm_msg = bot_message(ADMIN, confirm.result["message_id"], confirm.text)
+    tg.push(callback_update(admin, "cancel", confirm_msg))
+    await tg.wait_for("editMessageText", lambda c: c.text == "Cancelled.")
+    tg.push(callback_update(admin, f"del:{ids[1]}", confirm_msg))
+    deleted = await tg.wait_for("editMessageText", lambda c: c.text.startswith("Deleted"))
+    assert deleted[0].text == f"Deleted #{ids[1]} «Central bank holds interest rate»."
+    gone = await ask(tg, ADMIN, BANK_Q, admin)
+    assert "6.25" not in gone.text
+
+    before = n_sent(tg, ADMIN)
+    push_text(tg, ADMIN, "/export", admin)
+    doc = (await tg.wait_for("sendDocument"))[0]
+    filename, content = doc.files["document"]
+    assert filename == f"articles-{ADMIN}.jsonl"
+    rows = [json.loads(line) for line in content.decode().splitlines()]
+    assert sorted(r["title"] for r in rows) == [
+        "Flood displaces thousands in East Jakarta",
+        "Train line opens to Bandung",
+    ]
+    assert doc.params["caption"] == "2 articles (JSON Lines)"
+    assert n_sent(tg, ADMIN) == before
+
+    published = await ask(tg, ADMIN, f"/publish {ids[2]}", admin)
+    assert published.text == f"Published #{ids[2]} «Train line opens to Bandung» to the public collection."
+    missing = await ask(tg, ADMIN, "/publish 99999", admin)
+    assert missing.text == "No article #99999 in this chat."
+
+    progress = await ask(tg, ADMIN, "/reindex", admin)
+    assert progress.text == "Reindexing…"
+    done = await tg.wait_for("editMessageText", lambda c: c.text.startswith("Reindex finished."))
+    assert done[0].params["message_id"] == progress.result["message_id"]
+    after = await ask(tg, ADMIN, FLOOD_Q, admin)
+    assert "5,000" in after.text
+
+
+async def test_list_pages_and_long_list_is_split(tg, engine):
+    admin = user(ADMIN)
+    scope = Scope(chat_id=ADMIN)
+    for i in range(13):
+        title = f"Article {i:02d} " + "about the regional budget debate and its many consequences " * 8
+        body = f"{title}\n\nParagraph about topic number {i} with the unique word zebra{i} inside it."
+        res = await engine.add_article(
+            ArticleIn(body, title=title, chat_id=ADMIN, message_id=5000 + i), scope
+        )
+        assert res.status == "added"
+    before = n_sent(tg, ADMIN)
+    push_text(tg, ADMIN, "/list", admin)
+    pages = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ADMIN, count=before + 2)
+    first, second = pages[before], pages[before + 1]
+    assert len(first.text) <= 4096 and len(second.text) <= 4096
+    assert first.text.startswith("<b>Articles 1–10 of 13</b>")
+    assert not first.buttons() and second.buttons() == [("Next ›", "list:10")]
+    assert first.text.count("«") + second.text.count("«") == 10
+
+    tg.push(callback_update(admin, "list:10", bot_message(ADMIN, second.result["message_id"])))
+    edit = (await tg.wait_for("editMessageText", lambda c: "Articles 11–13 of 13" in c.text))[0]
+    assert dict((d, t) for t, d in edit.buttons()) == {"list:0": "‹ Previous"}
+
+
+async def test_non_admins_are_refused(tg, engine):
+    group_admin = user(BOB, "Bob")  # may be a Telegram group admin, but is not in ADMIN_IDS
+    for command in ("/stats", "/list", "/show 1", "/delete 1", "/export", "/publish 1", "/reindex"):
+        reply = await ask(tg, GROUP, command, group_admin)
+        assert reply.text == "Sorry, this command is for the bot's admins only.", command
+    reply = await ask(tg, GROUP, "/stats", user(BOB, language_code="id"))
+    assert reply.text == "Maaf, perintah ini hanya untuk admin bot."
+    tg.push(callback_update(group_admin, "del:1", bot_message(GROUP, 3)))
+    tg.push(callback_update(group_admin, "list:10", bot_message(GROUP, 3)))
+    refusals = await tg.wait_for(
+        "answerCallbackQuery",
+        lambda c: c.params.get("text") == "Sorry, this command is for the bot's admins only.",
+        count=2,
+    )
+    assert len(refusals) == 2
+    assert not tg.calls_to("sendDocument") and not tg.calls_to("editMessageText")
+
+
+# --- stress -------------------------------------------------------------------------------------------
+
+
+async def test_flood_throttle_is_per_user(tg, settings):
+    async with running(replace(settings, questions_per_minute=2)):
+        await add_by_forward(tg, ANN, FLOOD)
+        for _ in range(4):
+            push_text(tg, ANN, FLOOD_Q)
+        await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ANN, count=4)
+        await tg.quiet()
+        texts = tg.sent_texts(ANN)[1:]
+        assert len(texts) == 3
+        assert sum("5,000" in t for t in texts) == 2
+        assert sum("please wait a minute" in t for t in texts) == 1
+        # another user is not affected
+        other = await ask(tg, BOB, FLOOD_Q, user(BOB))
+        assert "couldn't find" in other.text  # Bob's own chat has no articles, but he got an answer
+
+
+async def test_errors_are_reported_and_the_bot_keeps_running(tg, engine, caplog, monkeypatch):
+    flt = install_token_filter(TOKEN, logger=logging.getLogger())
+    try:
+        real_ask = engine.ask
+
+        async def broken(question, scope, **kw):
+            if "explode" in question:
+                raise RuntimeError(f"boom while calling https://api.telegram.org/bot{TOKEN}/sendMessage")
+            return await real_ask(question, scope, **kw)
+
+        monkeypatch.setattr(engine, "ask", broken)
+        with caplog.at_level(logging.ERROR):
+            reply = await ask(tg, ANN, "please explode")
+        assert reply.text == "Something went wrong, please try again."
+        assert "boom while calling" in caplog.text
+        assert TOKEN not in caplog.text and REDACTED in caplog.text
+        assert all(TOKEN not in r.getMessage() for r in caplog.records)
+        again = await ask(tg, ANN, "/help")
+        assert "How to use" in again.text
+    finally:
+        for handler in logging.getLogger().handlers:
+            handler.removeFilter(flt)
+
+
+def test_token_filter_redacts_messages_args_and_tracebacks():
+    import io
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    log = logging.getLogger("test.redact")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        install_token_filter(TOKEN, logger=log)
+        log.warning("POST https://api.telegram.org/bot%s/getMe", TOKEN)
+        try:
+            raise ValueError(f"bad url /bot{TOKEN}/x")
+        except ValueError:
+            log.exception("failed")
+    finally:
+        log.removeHandler(handler)
+    out = stream.getvalue()
+    assert TOKEN not in out
+    assert out.count(REDACTED) == 2
+
+
+async def test_concurrent_users_are_served(tg, engine):
+    await add_by_forward(tg, ANN, FLOOD)
+    await add_by_forward(tg, BOB, FLOOD, sender=user(BOB))
+    push_text(tg, ANN, FLOOD_Q)
+    push_text(tg, BOB, FLOOD_Q, user(BOB))
+    await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ANN, count=2)
+    await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == BOB, count=2)
+    assert "5,000" in tg.sent_texts(ANN)[-1] and "5,000" in tg.sent_texts(BOB)[-1]
