@@ -108,6 +108,12 @@ def _jsonl_items(path: Path) -> list[tuple[str, ArticleIn | str]]:
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 out.append((label, 'needs an object with a "text" string'))
                 continue
+            try:  # JSON may escape unpaired surrogates ("\ud800"); SQLite cannot store them
+                line_text = json.dumps(obj, ensure_ascii=False)
+                line_text.encode("utf-8")
+            except UnicodeEncodeError:
+                out.append((label, "invalid text (an unpaired UTF-16 surrogate escape)"))
+                continue
 
             def opt(key: str, obj: dict = obj) -> str | None:
                 v = obj.get(key)

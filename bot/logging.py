@@ -8,8 +8,22 @@ message, its arguments and any formatted traceback) with "[TOKEN]".
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 REDACTED = "[TOKEN]"
+
+
+def _variants(secrets: tuple[str, ...]) -> tuple[str, ...]:
+    """Each secret as written, percent-encoded, and (for a bot token) its secret half after the colon."""
+    out: set[str] = set()
+    for secret in secrets:
+        if not secret:
+            continue
+        out.update({secret, quote(secret, safe=""), quote(secret)})
+        _, _, tail = secret.partition(":")
+        if len(tail) >= 8:
+            out.add(tail)
+    return tuple(sorted(out, key=len, reverse=True))  # longest first, so a part never splits a whole
 
 
 class TokenRedactingFilter(logging.Filter):
@@ -17,7 +31,7 @@ class TokenRedactingFilter(logging.Filter):
 
     def __init__(self, *secrets: str) -> None:
         super().__init__()
-        self.secrets = tuple(s for s in secrets if s)
+        self.secrets = _variants(secrets)
 
     def _redact(self, s: str) -> str:
         for secret in self.secrets:

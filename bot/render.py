@@ -41,8 +41,11 @@ def fmt_date(published_at: str | None) -> str:
 
 
 def link_of(url: str | None, origin_url: str | None = None) -> str | None:
-    """The link to show for a citation: the article URL, else the t.me post."""
-    return url or origin_url or None
+    """The link to show for a citation: the article URL, else the t.me post — only http(s) links are clickable."""
+    for candidate in (url, origin_url):
+        if candidate and candidate.strip().lower().startswith(("https://", "http://")):
+            return candidate.strip()
+    return None
 
 
 def highlight(sentence: str, start: int | None, end: int | None) -> str:
@@ -55,7 +58,7 @@ def highlight(sentence: str, start: int | None, end: int | None) -> str:
 def citation_line(n: int, c: Citation) -> str:
     """`[1] Title — Source, 2025-05-23 — link`, each part escaped, empty parts left out."""
     parts = [esc(c.title or "untitled")]
-    meta = ", ".join(p for p in (esc(c.source) if c.source else "", fmt_date(c.published_at)) if p)
+    meta = ", ".join(p for p in (esc(c.source) if c.source else "", esc(fmt_date(c.published_at))) if p)
     if meta:
         parts.append(meta)
     link = link_of(c.url)
@@ -107,7 +110,7 @@ def sources_html(sources: Sequence[tuple[Citation, str]], lang: str = i18n.EN) -
 
 def article_line(a: ArticleInfo) -> str:
     """One /list row."""
-    meta = ", ".join(p for p in (esc(a.source) if a.source else "", fmt_date(a.published_at)) if p)
+    meta = ", ".join(p for p in (esc(a.source) if a.source else "", esc(fmt_date(a.published_at))) if p)
     flag = " 🌐" if a.published else ""
     return f"#{a.id} «{esc(a.title)}»" + (f" — {meta}" if meta else "") + flag
 
@@ -133,7 +136,8 @@ def article_html(a: ArticleInfo, max_text: int = 3000) -> str:
         if value not in (None, ""):
             lines.append(f"{label}: {esc(value)}")
     if a.url:
-        lines.append(f'URL: <a href="{esc(a.url)}">{esc(a.url)}</a>')
+        link = link_of(a.url)
+        lines.append(f'URL: <a href="{esc(link)}">{esc(link)}</a>' if link else f"URL: {esc(a.url)}")
     if a.text:
         body = a.text if len(a.text) <= max_text else a.text[:max_text].rstrip() + "…"
         lines.extend(["", esc(body)])

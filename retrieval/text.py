@@ -52,6 +52,9 @@ def _build_normalize_table() -> dict[int, str | None]:
     drop += [0x2063, 0x2064, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x2070)]
     for cp in drop:
         table[cp] = None
+    # Blank "letters" that render as nothing (Hangul fillers, braille blank): spaces, not words.
+    for cp in (0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0):
+        table[cp] = " "
     # Compatibility forms that are safe to fold in stored text: ligatures and full-width ASCII.
     for cp in [*range(0xFB00, 0xFB07), *range(0xFF01, 0xFF5F)]:
         table[cp] = unicodedata.normalize("NFKC", chr(cp))

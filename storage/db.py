@@ -44,6 +44,14 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+_SQLITE_INT_MIN, _SQLITE_INT_MAX = -(2**63), 2**63 - 1
+
+
+def _fits(*values: int) -> bool:
+    """Whether every id fits SQLite's INTEGER; a larger one (e.g. forged callback data) matches no row."""
+    return all(_SQLITE_INT_MIN <= int(v) <= _SQLITE_INT_MAX for v in values)
+
+
 def _ids_json(ids: Iterable[int]) -> str:
     return json.dumps([int(i) for i in ids])
 
@@ -443,12 +451,16 @@ class Database:
         return sorted(int(r[0]) for r in old)
 
     async def find_by_message(self, chat_id: int, message_id: int) -> ArticleRow | None:
+        if not _fits(chat_id, message_id):
+            return None
         async with self._reading() as conn:
             rows = await conn.execute_fetchall(_SQL_FIND_BY_MESSAGE, (chat_id, message_id))
         return _article_row(rows[0]) if rows else None
 
     async def delete_article(self, article_id: int) -> list[int] | None:
         """Delete an article and (by cascade) its passages; returns the removed passage ids, None if absent."""
+        if not _fits(article_id):
+            return None
         async with self._transaction() as conn:
             removed = await conn.execute_fetchall(
                 "DELETE FROM passages WHERE article_id = ? RETURNING id", (article_id,)
@@ -462,6 +474,8 @@ class Database:
 
     async def get_article(self, article_id: int) -> ArticleRow | None:
         """The article with its body, collection name and paragraph count."""
+        if not _fits(article_id):
+            return None
         async with self._reading() as conn:
             rows = await conn.execute_fetchall(_SQL_GET_ARTICLE, (article_id,))
         return _article_row(rows[0], with_body=True) if rows else None
@@ -475,13 +489,16 @@ class Database:
         pub = int(bool(include_public))
         async with self._reading() as conn:
             rows = await conn.execute_fetchall(
-                _SQL_LIST_ARTICLES, (key, pub, max(0, int(limit)), max(0, int(offset)))
+                _SQL_LIST_ARTICLES,
+                (key, pub, min(max(0, int(limit)), _SQLITE_INT_MAX), min(max(0, int(offset)), _SQLITE_INT_MAX)),
             )
             total = (await conn.execute_fetchall(_SQL_COUNT_ARTICLES, (key, pub)))[0][0]
         return [_article_row(r) for r in rows], int(total)
 
     async def set_public(self, article_id: int, public: bool) -> bool:
         """Publish to (or withdraw from) the global collection; False when the article does not exist."""
+        if not _fits(article_id):
+            return False
         async with self._transaction() as conn:
             rows = await conn.execute_fetchall(
                 "UPDATE articles SET public = ?, updated_at = ? WHERE id = ? RETURNING id",
@@ -564,6 +581,33 @@ class Database:
             finally:
                 await cursor.close()
 
+    async def passage_ids_for_articles(self, article_ids: Sequence[int]) -> dict[int, list[int]]:
+        """Passage ids of each article, in passage order, in one query (to index a bulk insert).
+
+        Every requested article is a key; an unknown article maps to an empty list.
+        """
+        out: dict[int, list[int]] = {int(a): [] for a in article_ids}
+        if not out:
+            return out
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT article_id, id FROM passages WHERE article_id IN (SELECT value FROM json_each(?)) "
+                "ORDER BY article_id, ord",
+                (_ids_json(out),),
+            )
+        for article_id, passage_id in rows:
+            out[article_id].append(passage_id)
+        return out
+
+    async def public_passage_ids(self) -> list[int]:
+        """Ids of the passages of published articles, ascending (to reconcile an index snapshot)."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT p.id FROM articles a JOIN passages p ON p.article_id = a.id WHERE a.public = 1 "
+                "ORDER BY p.id"
+            )
+        return [int(r[0]) for r in rows]
+
     # --- questions & feedback ------------------------------------------------------------------------------
 
     async def log_question(
@@ -601,6 +645,8 @@ class Database:
         return int(rows[0][0])
 
     async def get_question(self, question_id: int) -> QuestionRow | None:
+        if not _fits(question_id):
+            return None
         async with self._reading() as conn:
             rows = await conn.execute_fetchall(
                 "SELECT " + _QUESTION_COLUMNS + " FROM questions WHERE id = ?",  # noqa: S608 - constant columns
