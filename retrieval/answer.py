@@ -4,28 +4,17 @@ answer span inside it.
 Pure functions over the top passages that retrieval found; no I/O. Every answer is a slice of a stored passage,
 so it is never invented.
 
-Three small learned models (weights in `retrieval/answer_model.py`, reproduced by
-`benchmarks/tune_answers.py fit`; fitted on FacQA train and SQuAD-id answerables only):
-
-1. Sentence ranker. Every sentence of the top passages gets language-general features: idf-weighted coverage of
-   the question's (stemmed) terms, sentence-level BM25 (length-normalised, so a short sentence with the same
-   matches wins), exact surface-word overlap (all content words, and separately the question's names and
-   numbers), term-bigram overlap and the longest in-order run of question terms, match density, the best typed
-   answer candidate that the question does not contain (its short-answer score), coverage of the previous and
-   next sentence, the passage's BM25 rank and relative score, position, length, whether the question's rarest
-   term occurs. A linear score, fitted as a softmax over each question's candidates (listwise logistic), ranks
-   them.
-2. Pair extension. The chosen sentence is shown together with its previous or next sentence only when that
-   neighbour holds the answer candidate and the chosen sentence holds the question's matches
-   ("... kantor pertamanya di Jerman. Kantor tersebut berlokasi di Kota Munich ..."); a logistic model over
-   both sentences' coverage and answer candidates decides.
-3. Refusal. A logistic model over the top candidate's features, its ranking score and softmax margin, and
-   question-level evidence of absence (how much of the question's idf mass the index does not know) gives the
-   probability that the shown text answers the question; that probability is the extract's `score` and one
-   threshold (`DEFAULT_MIN_SCORE`) works across languages and corpus sizes.
+Each candidate (a sentence, or a sentence plus the next one) gets language-general features: idf-weighted
+coverage of the question's terms, exact surface-word and term-bigram overlap, the passage's BM25 rank and
+relative score, answer-type match, proximity of the matches, length, and question-level evidence of absence
+(how much of the question's idf mass the index does not know at all). A logistic model
+(`retrieval/answer_model.py`, fitted by `benchmarks/tune_answers.py` on FacQA train) turns them into a
+probability that the candidate shows the answer. That probability is the extract's `score`: it is calibrated,
+does not depend on corpus size, and one refusal threshold (`DEFAULT_MIN_SCORE`) works across languages.
 
 The short answer is the best-scoring span of the shown text among typed candidates (numbers, dates, names) and
-untyped chunks of words the question does not contain (`SPAN_WEIGHTS`).
+untyped chunks of words the question does not contain, scored by type match, distance to the question's
+matched words, capitalisation, a preceding place preposition, etc. (`SPAN_WEIGHTS`).
 """
 
 from __future__ import annotations
@@ -37,9 +26,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from retrieval.answer_model import (
-    PAIR_FEATURES,
-    PAIR_MIN,
-    PAIR_WEIGHTS,
     REFUSAL_FEATURES,
     REFUSAL_WEIGHTS,
     SENTENCE_FEATURES,
@@ -53,12 +39,10 @@ from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
 from retrieval.text import analyze, word_spans
 
 MAX_PASSAGES = 8
-# Below this probability the engine refuses. Chosen by measurement (benchmarks/tune_answers.py tradeoff) on the
-# tuning sets only: the highest threshold keeping false refusals <= 5 % on FacQA train and SQuAD-id answerables.
-DEFAULT_MIN_SCORE = 0.1
+# Below this probability the engine refuses. Chosen by measurement (benchmarks/tune_answers.py tradeoff):
+# the highest threshold keeping false refusals <= 5 % on the tuning sets (FacQA train 1.0 %, SQuAD-id 4.4 %).
+DEFAULT_MIN_SCORE = 0.12
 MAX_SPAN_TOKENS = 8
-# Sentence-level BM25 (k1, b, average sentence length in words).
-_K1, _B, _AVG_WORDS = 1.2, 0.75, 25.0
 
 _ALL_STOP = frozenset().union(*STOP_WORDS.values())
 _ALL_QWORDS = frozenset().union(*QUESTION_WORDS.values())
@@ -103,35 +87,6 @@ class _Sentence:
     terms: frozenset[str]
     term_seq: list[str]
     term_positions: tuple[int, ...]  # word indices that match a question term
-    # Filled per question by _candidates:
-    cov: float = 0.0
-    type_ok: float = 0.0  # a typed answer candidate the question does not contain
-    ans: float = 0.0  # best short-answer candidate's probability (typed or name)
-    scored: bool = False  # type_ok / ans computed
-
-
-@dataclass
-class _Question:
-    weights: dict[str, float]
-    unknown: frozenset[str]
-    total: float
-    q_set: frozenset[str]
-    q_seq: list[str]
-    q_bigrams: set[tuple[str, str]]
-    atype: AnswerType
-    q_surface: frozenset[str]
-    q_content: frozenset[str]
-    q_names: frozenset[str]  # capitalised (not question-initial) words and numbers, casefolded
-    rarest: str
-
-
-@dataclass
-class _Cand:
-    ex: Extract
-    window: tuple[_Sentence, ...]
-    plang: str
-    sents: list[_Sentence]  # all sentences of the passage
-    si: int  # index of the (first) sentence in `sents`
 
 
 def rare_idf(n_docs: int) -> float:
@@ -178,28 +133,9 @@ def _proximity(positions: Sequence[int], matched: int) -> float:
     return min(1.0, matched / spread)
 
 
-def _longest_run(q_seq: Sequence[str], seq: Sequence[str]) -> int:
-    """Length of the longest run of consecutive question terms that occurs, in order, in `seq`."""
-    if not q_seq or not seq:
-        return 0
-    best = 0
-    prev = [0] * (len(q_seq) + 1)
-    for t in seq:
-        cur = [0] * (len(q_seq) + 1)
-        for j, q in enumerate(q_seq):
-            if q == t:
-                cur[j + 1] = prev[j] + 1
-                if cur[j + 1] > best:
-                    best = cur[j + 1]
-        prev = cur
-    return best
-
-
 def _sigmoid(z: float) -> float:
     if z < -30:
         return 0.0
-    if z > 30:
-        return 1.0
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -214,120 +150,6 @@ def _surface_words(question: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD_RE.findall(question))
 
 
-def _question(question: str, q_terms: Sequence[str], idf, lang, n_docs) -> _Question:
-    weights, unknown = _question_weights(q_terms, idf, n_docs)
-    q_set = frozenset(weights)
-    q_seq = [t for t in q_terms if t in q_set]
-    q_surface = _surface_words(question)
-    q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
-    names = set()
-    for k, m in enumerate(_WORD_RE.finditer(question)):
-        w = m.group(0)
-        if any(ch.isdigit() for ch in w) or (k > 0 and w[:1].isupper()):
-            names.add(w.casefold())
-    return _Question(
-        weights=weights,
-        unknown=unknown,
-        total=sum(weights.values()) or 1.0,
-        q_set=q_set,
-        q_seq=q_seq,
-        q_bigrams={(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b},
-        atype=expected_answer_type(question, lang),
-        q_surface=q_surface,
-        q_content=q_content,
-        q_names=frozenset(names - _ALL_QWORDS),
-        rarest=max(weights, key=lambda t: weights[t]),
-    )
-
-
-def _candidates(
-    question: str,
-    q_terms: Sequence[str],
-    passages: Sequence[PassageCandidate],
-    idf: Callable[[str], float | None],
-    lang: str | None,
-    n_docs: int | None,
-) -> tuple[_Question | None, list[_Cand]]:
-    """Every sentence with a question match, with its ranking features (in `Extract.features`)."""
-    if not passages or not q_terms:
-        return None, []
-    Q = _question(question, q_terms, idf, lang, n_docs)
-    weights, total = Q.weights, Q.total
-    q_set = Q.q_set
-    top_score = max(p.score for p in passages) or 1.0
-    unknown_frac = sum(weights[t] for t in Q.unknown) / total
-    max_w = weights[Q.rarest]
-    q_len = math.log(len(q_set))
-    n_seq = max(len(Q.q_seq), 1)
-
-    out: list[_Cand] = []
-    for pi, passage in enumerate(passages[:MAX_PASSAGES]):
-        plang = passage.language or lang
-        text = passage.text
-        sents = [_analyze_sentence(text, s, e, plang, q_set) for s, e in split_sentences(text)]
-        if not sents:
-            continue
-        rel = passage.score / top_score if top_score > 0 else 0.0
-        for s in sents:
-            s.cov = sum(weights[t] for t in q_set & s.terms) / total
-        passage_terms = frozenset().union(*(s.terms for s in sents))
-        passage_cov = sum(weights[t] for t in q_set & passage_terms) / total
-        best_cov = max(s.cov for s in sents)
-        for si, sent in enumerate(sents):
-            if sent.cov <= 0:
-                continue
-            _answer_candidates(text, sent, Q)
-            matched = q_set & sent.terms
-            n_words = max(len(sent.words), 1)
-            kd = _K1 * (1 - _B + _B * n_words / _AVG_WORDS)
-            bm25 = 0.0
-            for t in matched:
-                tf = sent.term_seq.count(t)
-                bm25 += weights[t] * tf * (_K1 + 1) / (tf + kd)
-            words = set(sent.words)
-            seq_bi = set(zip(sent.term_seq, sent.term_seq[1:], strict=False))
-            missing = [weights[t] for t in q_set - matched]
-            feats = {
-                "cov": sent.cov,
-                "bm25": bm25 / total,
-                "surf": len(Q.q_content & words) / len(Q.q_content) if Q.q_content else 0.0,
-                "names": len(Q.q_names & words) / len(Q.q_names) if Q.q_names else 0.0,
-                "bigram": len(Q.q_bigrams & seq_bi) / len(Q.q_bigrams) if Q.q_bigrams else 0.0,
-                "run": _longest_run(Q.q_seq, sent.term_seq) / n_seq,
-                "prox": _proximity(sent.term_positions, len(matched)),
-                "density": len(sent.term_positions) / n_words,
-                "type_ok": sent.type_ok,
-                "ans": sent.ans,
-                "prev_cov": sents[si - 1].cov if si > 0 else 0.0,
-                "next_cov": sents[si + 1].cov if si + 1 < len(sents) else 0.0,
-                "rel": rel,
-                "rank_recip": 1.0 / (1 + pi),
-                "top_passage": 1.0 if pi == 0 else 0.0,
-                "passage_cov": passage_cov,
-                "best_in_passage": 1.0 if sent.cov >= best_cov else 0.0,
-                "first": 1.0 if si == 0 else 0.0,
-                "pos": math.log1p(si),
-                "log_len": math.log(max(sent.end - sent.start, 20) / 150.0),
-                "rare_hit": 1.0 if Q.rarest in sent.terms else 0.0,
-                "miss_rare": (max(missing) / max_w) if missing else 0.0,
-                "cov_rel": sent.cov * rel,
-                "unknown": unknown_frac,
-                "q_len": q_len,
-            }
-            ex = Extract(pi, sent.start, sent.end, 0.0, sent.cov, features=feats)
-            out.append(_Cand(ex, (sent,), plang or "", sents, si))
-    return Q, out
-
-
-def _answer_candidates(text: str, sent: _Sentence, Q: _Question) -> None:
-    """Set `sent.type_ok` and `sent.ans` (typed or name candidates only; chunks are scored for display)."""
-    scored = span_candidates(text, Extract(0, sent.start, sent.end, 0.0, 0.0), (sent,), Q.atype, Q.q_surface,
-                             chunks=False)
-    sent.scored = True
-    sent.type_ok = 1.0 if any(f["typed"] for _, f in scored) else 0.0
-    sent.ans = max((_sigmoid(_linear(SPAN_WEIGHTS, f)) for _, f in scored), default=0.0)
-
-
 def candidate_features(
     question: str,
     q_terms: Sequence[str],
@@ -337,37 +159,76 @@ def candidate_features(
     lang: str | None = None,
     n_docs: int | None = None,
 ) -> list[tuple[Extract, tuple[_Sentence, ...], str]]:
-    """Every candidate sentence with its features (in `Extract.features`), unscored. Also used for fitting."""
-    _, cands = _candidates(question, q_terms, passages, idf, lang, n_docs)
-    return [(c.ex, c.window, c.plang) for c in cands]
+    """Every candidate window with its features (in `Extract.features`), unscored. Also used for fitting."""
+    if not passages or not q_terms:
+        return []
+    weights, unknown = _question_weights(q_terms, idf, n_docs)
+    total = sum(weights.values()) or 1.0
+    max_w = max(weights.values())
+    q_set = frozenset(weights)
+    atype = expected_answer_type(question, lang)
+    top_score = max(p.score for p in passages) or 1.0
+    q_surface = _surface_words(question)
+    q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
+    q_seq = [t for t in q_terms if t in q_set]
+    q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
+    unknown_frac = sum(weights[t] for t in unknown) / total
+    q_len = math.log(len(q_set))
 
+    def cov_of(terms: frozenset[str]) -> float:
+        return sum(weights[t] for t in q_set & terms) / total
 
-def pair_features(Q: _Question, sent: _Sentence, other: _Sentence, after: bool) -> dict[str, float]:
-    """Features for showing `other` (the previous or next sentence) together with the chosen `sent`."""
-    return {
-        "s_cov": sent.cov,
-        "s_type": sent.type_ok,
-        "s_ans": sent.ans,
-        "o_cov": other.cov,
-        "o_type": other.type_ok,
-        "o_ans": other.ans,
-        "ans_gain": other.ans - sent.ans,
-        "after": 1.0 if after else 0.0,
-        "typed_q": 0.0 if Q.atype is AnswerType.OTHER else 1.0,
-        "o_len": math.log(max(other.end - other.start, 20) / 150.0),
-    }
-
-
-def _neighbours(c: _Cand, text: str, Q: _Question) -> list[tuple[_Sentence, bool]]:
-    out = []
-    for j, after in ((c.si - 1, False), (c.si + 1, True)):
-        if 0 <= j < len(c.sents):
-            o = c.sents[j]
-            if not o.words:
-                continue
-            if not o.scored:
-                _answer_candidates(text, o, Q)
-            out.append((o, after))
+    out: list[tuple[Extract, tuple[_Sentence, ...], str]] = []
+    for pi, passage in enumerate(passages[:MAX_PASSAGES]):
+        plang = passage.language or lang
+        sents = [_analyze_sentence(passage.text, s, e, plang, q_set) for s, e in split_sentences(passage.text)]
+        if not sents:
+            continue
+        rel = passage.score / top_score if top_score > 0 else 0.0
+        passage_cov = cov_of(frozenset().union(*(s.terms for s in sents)))
+        sent_cov = [cov_of(s.terms) for s in sents]
+        for si, sent in enumerate(sents):
+            windows: list[tuple[_Sentence, ...]] = [(sent,)]
+            if si + 1 < len(sents):
+                windows.append((sent, sents[si + 1]))
+            for window in windows:
+                terms = frozenset().union(*(w.terms for w in window))
+                matched = q_set & terms
+                coverage = sum(weights[t] for t in matched) / total
+                if coverage <= 0:
+                    continue
+                start, end = window[0].start, window[-1].end
+                best_i = max(range(len(window)), key=lambda i: sent_cov[si + i])
+                best = window[best_i]
+                prox = _proximity(best.term_positions, len(q_set & best.terms))
+                words = {w for s in window for w in s.words}
+                surf = len(q_content & words) / len(q_content) if q_content else 0.0
+                if q_bigrams:
+                    seq_bi = {(a, b) for s in window for a, b in zip(s.term_seq, s.term_seq[1:], strict=False)}
+                    bigram = len(q_bigrams & seq_bi) / len(q_bigrams)
+                else:
+                    bigram = 0.0
+                missing = [weights[t] for t in q_set - matched]
+                typed = typed_candidates(passage.text, start, end, atype, q_surface) if atype is not AnswerType.OTHER else []
+                feats = {
+                    "cov": coverage,
+                    "cov_best": sent_cov[si + best_i],
+                    "surf": surf,
+                    "bigram": bigram,
+                    "rel": rel,
+                    "rank_recip": 1.0 / (1 + pi),
+                    "type_ok": 1.0 if typed else 0.0,
+                    "prox": prox,
+                    "is_pair": float(len(window) - 1),
+                    "log_len": math.log(max(end - start, 20) / 150.0),
+                    "unknown": unknown_frac,
+                    "miss_rare": (max(missing) / max_w) if missing else 0.0,
+                    "passage_cov": passage_cov,
+                    "first": 1.0 if si == 0 else 0.0,
+                    "second_only": 1.0 if len(window) == 2 and sent_cov[si + 1] == 0 else 0.0,
+                    "q_len": q_len,
+                }
+                out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
     return out
 
 
@@ -386,38 +247,22 @@ def extract_answers(
     `idf(term)` is the index's BM25 idf; None or 0.0 means the index does not know the term. `n_docs` (the
     number of indexed passages) sets the weight of such unknown terms (the idf of a term seen once).
     """
-    Q, cands = _candidates(question, q_terms, passages, idf, lang, n_docs)
-    if Q is None or not cands:
+    cands = candidate_features(question, q_terms, passages, idf, lang=lang, n_docs=n_docs)
+    if not cands:
         return []
-    scores = [_linear(SENTENCE_WEIGHTS, c.ex.features) for c in cands]
-    order = sorted(range(len(cands)), key=lambda i: (-scores[i], cands[i].ex.passage, cands[i].ex.start))
-    top = scores[order[0]]
-    z = sum(math.exp(s - top) for s in scores)
-    second = scores[order[1]] if len(order) > 1 else top - 10.0
+    ranked = sorted(cands, key=lambda c: (-_linear(SENTENCE_WEIGHTS, c[0].features), c[0].passage, c[0].start))
+    for ex, _, _ in ranked:
+        ex.features["rank"] = _linear(SENTENCE_WEIGHTS, ex.features)
+        ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
+    cands = ranked
+    atype = expected_answer_type(question, lang)
+    q_surface = _surface_words(question)
+    unit = question_unit_of(question)
     chosen: list[Extract] = []
-    for i in order:
-        c = cands[i]
-        ex = c.ex
-        if any(e.passage == ex.passage and e.start < ex.end and ex.start < e.end for e in chosen):
+    for ex, window, _ in cands:
+        if any(c.passage == ex.passage and c.start < ex.end and ex.start < c.end for c in chosen):
             continue
-        f = ex.features
-        f["rank"] = scores[i]
-        f["p_soft"] = math.exp(scores[i] - top) / z
-        f["margin"] = min(scores[i] - second if i == order[0] else scores[i] - top, 5.0)
-        ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: f[k] for k in REFUSAL_FEATURES}))
-        text = passages[ex.passage].text
-        window = c.window
-        best_p, best_o = PAIR_MIN, None
-        for o, after in _neighbours(c, text, Q):
-            p = _sigmoid(_linear(PAIR_WEIGHTS, pair_features(Q, c.window[0], o, after)))
-            if p > best_p:
-                best_p, best_o = p, (o, after)
-        if best_o is not None:
-            o, after = best_o
-            window = (c.window[0], o) if after else (o, c.window[0])
-            ex.start, ex.end = window[0].start, window[-1].end
-        f["is_pair"] = float(len(window) - 1)
-        ans = short_answer(text, ex, window, Q.atype, Q.q_surface)
+        ans = short_answer(passages[ex.passage].text, ex, window, atype, q_surface, unit)
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
         chosen.append(ex)
@@ -483,12 +328,41 @@ def short_answer(
     window: Sequence[_Sentence],
     atype: AnswerType,
     q_surface: frozenset[str],
+    question_unit: str | None = None,
 ) -> tuple[int, int] | None:
     """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate."""
     scored = span_candidates(text, ex, window, atype, q_surface)
     if not scored:
         return None
+    if atype is AnswerType.NUMBER and question_unit:
+        # "berapa ton …", "how many passengers …": a number followed by that unit answers it.
+        with_unit = [c for c in scored if _unit_follows(text, c[0][1], question_unit)]
+        scored = with_unit or scored
     return max(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]))[0]
+
+
+_UNIT_RE = re.compile(
+    r"\b(?:berapa(?:\s+banyak|\s+jumlah)?|how\s+many|how\s+much|wie\s+viele?|cu[aá]nt[oa]s?)\s+(\w+)", re.IGNORECASE
+)
+
+
+def question_unit_of(question: str) -> str | None:
+    """The counted noun of a how-many question ("berapa ton" -> "ton"), casefolded; None when absent."""
+    m = _UNIT_RE.search(question)
+    if not m:
+        return None
+    word = m.group(1).casefold()
+    return None if word in _ALL_STOP or word in _ALL_QWORDS else word
+
+
+def _unit_follows(text: str, end: int, unit: str) -> bool:
+    """Whether the word right after text[:end] is the question's unit (its first letters, for plurals)."""
+    m = re.match(r"\s*(\w+)", text[end : end + 40])
+    if not m:
+        return False
+    word = m.group(1).casefold()
+    stem = unit[: max(3, len(unit) - 2)]
+    return word == unit or word.startswith(stem)
 
 
 def span_candidates(
@@ -497,14 +371,12 @@ def span_candidates(
     window: Sequence[_Sentence],
     atype: AnswerType,
     q_surface: frozenset[str],
-    *,
-    chunks: bool = True,
 ) -> list[tuple[tuple[int, int], dict[str, float]]]:
     """Candidate short-answer spans of text[ex.start:ex.end] with their features (also used for fitting)."""
     typed = typed_candidates(text, ex.start, ex.end, atype, q_surface) if atype is not AnswerType.OTHER else []
     # Name-like candidates help every question type (who/where/which are often untyped in other languages).
     names = typed_candidates(text, ex.start, ex.end, AnswerType.NAME, q_surface)
-    spans = list(dict.fromkeys([*typed, *names, *(_chunks(text, window, q_surface) if chunks else [])]))
+    spans = list(dict.fromkeys([*typed, *names, *_chunks(text, window, q_surface)]))
     if not spans:
         return []
     typed_set = set(typed)
@@ -515,8 +387,6 @@ def span_candidates(
         anchors = set(sent.term_positions)
         for i, (s, e) in enumerate(sent.spans):
             words.append((s, e, k, i in anchors))
-    if not words:
-        return []
     starts = [w[0] for w in words]
     anchor_idx = [i for i, w in enumerate(words) if w[3]]
     best_k = max(range(len(window)), key=lambda k: len(window[k].term_positions))
@@ -566,12 +436,10 @@ __all__ = [
     "DEFAULT_MIN_SCORE",
     "Extract",
     "PassageCandidate",
-    "PAIR_FEATURES",
     "REFUSAL_FEATURES",
     "SENTENCE_FEATURES",
     "SPAN_FEATURES",
     "candidate_features",
     "extract_answers",
-    "pair_features",
     "rare_idf",
 ]

@@ -1,0 +1,185 @@
+"""Load through the real bot: 200 questions arriving at once via the local fake Bot API (issue #4).
+
+    python benchmarks/telegram_load.py                      # 100k-passage DB, 200 questions
+    python benchmarks/telegram_load.py --passages 10000 --questions 100
+
+What runs: `tests/fake_telegram.FakeTelegram` (a local Bot API server) + the real Application
+(`bot.app.build_application`) polling it, around the real Engine opened on a copy of the benchmark database
+built by benchmarks/scale.py (`benchmarks/out/scale-<N>.sqlite3`; built here through `Engine.add_many` when it
+does not exist yet).  All questions are queued at once (one private chat and user each, so the per-user rate
+limit does not apply), the fake server hands them to the bot in one getUpdates batch.
+
+Measured: per update, the time from queueing it to the fake server receiving the bot's sendMessage for that
+chat (p50/p95/max); lost (no reply) and duplicate (more than one reply) counts; event-loop lag sampled every
+10 ms for the whole run (max and p99).  Targets: p95 <= 500 ms, nothing lost or duplicated, lag <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from corpus import questions as make_questions  # noqa: E402
+
+from tests.fake_telegram import FakeTelegram, message, message_update, user  # noqa: E402
+
+TOKEN = "123456:LOADTEST"
+
+
+class TimedFake(FakeTelegram):
+    """The fake Bot API, also recording when each sendMessage arrived (per chat)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.replies: dict[int, list[float]] = {}
+        self._rlock = threading.Lock()
+
+    def _result(self, call):  # runs in the server thread as the request arrives
+        if call.method == "sendMessage":
+            with self._rlock:
+                self.replies.setdefault(int(call.params["chat_id"]), []).append(time.perf_counter())
+        return super()._result(call)
+
+
+def ensure_db(n: int, seed: int) -> Path:
+    import scale
+
+    path = scale.db_path(n)
+    if not path.exists() or not (scale.OUT / f"scale-{n}.ingest.json").exists():
+        scale.OUT.mkdir(parents=True, exist_ok=True)
+        print(f"building {path} through Engine.add_many ...", flush=True)
+        scale._subprocess(scale.phase_ingest, n, seed)
+    return path
+
+
+async def run(args) -> dict:
+    import bot.app
+    from articlebot.engine import Engine
+    from articlebot.settings import Settings
+    from bot.app import build_application
+
+    if args.no_overall_limit:  # diagnosis only: PTB's AIORateLimiter caps ALL sends at 30/s (Telegram's limit)
+        from telegram.ext import AIORateLimiter
+
+        bot.app.AIORateLimiter = lambda **kw: AIORateLimiter(overall_max_rate=0, **kw)
+
+    src = ensure_db(args.passages, args.seed)
+    n_articles = json.loads((src.parent / f"scale-{args.passages}.ingest.json").read_text())["articles"]
+    qs = make_questions(args.questions, args.seed + 11, n_articles)
+    tmp = Path(tempfile.mkdtemp(prefix="tgload-"))
+    db = tmp / "bot.sqlite3"
+    shutil.copy(src, db)  # the snapshot's manifest lives in the DB; copy the snapshot under the new name too
+    snap = src.with_name(src.name + ".index.npz")
+    if snap.exists():
+        shutil.copy(snap, db.with_name(db.name + ".index.npz"))
+    tg = TimedFake(TOKEN).start()
+    settings = Settings(database_path=db, telegram_bot_token=TOKEN, telegram_base_url=tg.base_url,
+                        questions_per_minute=1000)
+    t = time.perf_counter()
+    engine = await Engine.open(settings)
+    open_s = time.perf_counter() - t
+    app = build_application(settings, engine)
+    await app.initialize()
+    await app.post_init(app)
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    await app.start()
+
+    lags: list[float] = []
+    stop = asyncio.Event()
+
+    async def sample_lag() -> None:
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            t0 = loop.time()
+            await asyncio.sleep(0.010)
+            lags.append(loop.time() - t0 - 0.010)
+
+    sampler = asyncio.create_task(sample_lag())
+    try:
+        await asyncio.sleep(0.5)  # settle: first getUpdates long poll in flight
+        sent: dict[int, float] = {}
+        base_chat = 5_000_000
+        updates = []
+        for i, q in enumerate(qs):
+            chat_id = base_chat + i
+            updates.append(message_update(message(chat_id, user(chat_id, language_code="en"), q)))
+        with tg._cond:  # all at once: one getUpdates answer carries every question
+            now = time.perf_counter()
+            for i, upd in enumerate(updates):
+                upd.setdefault("update_id", next(tg._ids))
+                tg.updates.append(upd)
+                sent[base_chat + i] = now
+            tg._cond.notify_all()
+        deadline = time.perf_counter() + args.timeout
+        while time.perf_counter() < deadline:
+            if sum(1 for c in sent if tg.replies.get(c)) == len(sent):
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.5)  # late duplicates would show up here
+        wall = time.perf_counter() - now
+    finally:
+        stop.set()
+        await sampler
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)  # closes the engine
+        tg.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    times = [(tg.replies[c][0] - t0) * 1000 for c, t0 in sent.items() if tg.replies.get(c)]
+    lost = sum(1 for c in sent if not tg.replies.get(c))
+    dups = sum(1 for c in sent if len(tg.replies.get(c, [])) > 1)
+    lag_ms = np.asarray(lags) * 1000
+    return {
+        "passages": args.passages, "questions": len(qs), "engine_open_s": open_s, "wall_s": wall,
+        "reply_p50_ms": float(np.percentile(times, 50)) if times else None,
+        "reply_p95_ms": float(np.percentile(times, 95)) if times else None,
+        "reply_max_ms": max(times) if times else None,
+        "lost": lost, "duplicates": dups,
+        "loop_lag_max_ms": float(lag_ms.max()) if lag_ms.size else None,
+        "loop_lag_p99_ms": float(np.percentile(lag_ms, 99)) if lag_ms.size else None,
+        "lag_samples": int(lag_ms.size),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--passages", type=int, default=100_000)
+    ap.add_argument("--questions", type=int, default=200)
+    ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-overall-limit", action="store_true",
+                    help="diagnosis: lift AIORateLimiter's 30 messages/s overall cap (Telegram's own limit)")
+    args = ap.parse_args()
+    res = asyncio.run(run(args))
+    res["overall_rate_limit"] = not args.no_overall_limit
+    ok = (res["lost"] == 0 and res["duplicates"] == 0 and res["reply_p95_ms"] is not None
+          and res["reply_p95_ms"] <= 500 and res["loop_lag_max_ms"] <= 50)
+    print(f"telegram load: {res['questions']} questions at once, {res['passages']:,} passages "
+          f"(engine open {res['engine_open_s']:.2f}s, all answered in {res['wall_s']:.2f}s)")
+    print(f"time to reply: p50 {res['reply_p50_ms']:.0f} ms, p95 {res['reply_p95_ms']:.0f} ms, "
+          f"max {res['reply_max_ms']:.0f} ms; lost {res['lost']}, duplicates {res['duplicates']}")
+    print(f"event-loop lag ({res['lag_samples']} samples every 10 ms): max {res['loop_lag_max_ms']:.1f} ms, "
+          f"p99 {res['loop_lag_p99_ms']:.1f} ms")
+    print("targets (p95 <= 500 ms, none lost/duplicated, lag <= 50 ms):", "met" if ok else "MISSED")
+    out = HERE / "out" / f"telegram-load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=2))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
