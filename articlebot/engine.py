@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -84,6 +85,26 @@ def derive_title(text: str) -> str:
     return title + ("…" if len(words) > TITLE_WORDS else "")
 
 
+# A news dateline opening a paragraph: "IDXChannel — …", "JAKARTA, KOMPAS.com - …", "BERLIN (Reuters) – …".
+_DATELINE_RE = re.compile(
+    r"^(?P<line>[A-Z][\w.&]*(?:[ ,]+\(?[A-Z][\w.&]*\)?){0,3})\s+[—–-]{1,2}\s+\S", re.MULTILINE
+)
+
+
+def dateline_source(body: str) -> str | None:
+    """The outlet named in a dateline within the first few lines of a news text, if any."""
+    head = "\n".join(body.splitlines()[:4])
+    m = _DATELINE_RE.search(head)
+    if not m:
+        return None
+    parts = [p.strip(" ()") for p in re.split(r",|\(", m.group("line")) if p.strip(" ()")]
+    # "JAKARTA, KOMPAS.com": the outlet is the last part; a lone city name in capitals is not an outlet.
+    outlet = parts[-1] if parts else ""
+    if not outlet or (outlet.isupper() and len(parts) == 1 and "." not in outlet):
+        return None
+    return outlet
+
+
 def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Prepared:
     """Normalise, validate, chunk and tokenise one article (pure CPU work; runs in a worker thread).
 
@@ -120,7 +141,7 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
         collection_id=collection_id,
         title=title[:500],
         body=body,
-        source=(item.source or None),
+        source=(item.source or dateline_source(body)),
         url=(item.url or None),
         published_at=item.published_at or None,
         language=language,

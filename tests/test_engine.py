@@ -254,3 +254,20 @@ async def test_published_article_can_only_be_managed_by_its_own_chat(engine: Eng
     assert await engine.publish(a.article_id, CHAT_B, public=False) is None
     assert (await engine.get(a.article_id, CHAT_A)).published
     assert (await engine.delete(a.article_id, CHAT_A)).id == a.article_id
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        ("IDXChannel — OpenAI membuka kantor di Munich.", "IDXChannel"),
+        ("JAKARTA, KOMPAS.com - Pemerintah mengumumkan kebijakan baru.", "KOMPAS.com"),
+        ("BERLIN (Reuters) – The government said on Monday.", "Reuters"),
+        ("JAKARTA — Pemerintah mengumumkan kebijakan baru.", None),
+        ("The bridge - opened in 1932 - is long.", None),
+        ("Tidak ada dateline di sini.", None),
+    ],
+)
+def test_dateline_source(body: str, source: str | None) -> None:
+    from articlebot.engine import dateline_source
+
+    assert dateline_source(body) == source
