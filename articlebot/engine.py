@@ -123,9 +123,6 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
     if not body.strip():
         raise ValueError("the text is empty")
     title = normalize_document(item.title or "").strip() or derive_title(body)
-    if title and body.startswith(title) and len(body) > len(title) and body[len(title)] == "\n":
-        # .txt files and forwarded posts repeat the title as the first line; keep the body as sent.
-        pass
     language = item.language or detect_language(body[:4000])
     chunks = chunk_body(body)
     if not chunks:
@@ -656,8 +653,22 @@ class Engine:
         return q
 
     async def _candidates(self, question: str, scope: Scope, k: int = RETRIEVE_K):
-        """Retrieve the top passages for a question within the scope, with their stored rows."""
-        groups = await self._visible_groups(scope)
+        """Retrieve the top passages for a question within the scope, with their stored rows.
+
+        A chat that never saved an article has no collection yet: it sees the global/public articles only, and
+        asking does not create one (that was a write transaction per new chat's first question).
+        """
+        global_id = await self._collection_id("global")
+        groups = {global_id}
+        if not scope.global_only:
+            name = scope.collection_name
+            cid = self._collections.get(name)
+            if cid is None:
+                cid = await self.db.collection_id(name, create=False)
+                if cid is not None:
+                    self._collections[name] = cid
+            if cid is not None:
+                groups.add(cid)
         lang, q_terms, hits = await self._run(self._search, question, groups, k)
         rows = await self.db.get_passages([key for key, _ in hits]) if hits else {}
         hits = [(key, score) for key, score in hits if key in rows]

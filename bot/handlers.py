@@ -53,6 +53,9 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 LIST_PAGE = 10
 TITLE_MAX = 200
 REINDEX_EDIT_INTERVAL = 1.0  # seconds between progress edits
+IN_FLIGHT_KEY = "questions_in_flight"  # bot_data: [questions being answered right now]
+TYPING_BUSY_QUESTIONS = 4  # with this many questions in flight ...
+TYPING_DELAY_BUSY = 2.0  # ... "typing…" is shown only for a question still unanswered after this long
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -120,10 +123,12 @@ async def reply(
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" (renewed every few seconds) while the block runs."""
+async def typing(bot: Bot, chat_id: int, delay: float = 0.0) -> AsyncIterator[None]:
+    """Show "typing…" (renewed every few seconds) while the block runs; with `delay`, only if it runs longer."""
 
     async def keep_typing() -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
         while True:
             with contextlib.suppress(TelegramError):
                 await bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -307,12 +312,21 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if verdict is Verdict.SILENT:
         return
     chat_id = update.effective_chat.id
-    async with typing(context.bot, chat_id):
-        try:
-            answer = await engine_of(context).ask(question, scope_of(update), user_id=uid)
-        except QuestionError as exc:
-            await reply(update, context, render.esc(str(exc)))
-            return
+    # Under a burst every "typing…" is one more Bot API call on the loop and in the rate limiter's global
+    # budget (30 requests/s), queued ahead of the answers themselves: when many questions are in flight, show
+    # it only for a question that is still unanswered after TYPING_DELAY_BUSY seconds.
+    busy = context.application.bot_data.setdefault(IN_FLIGHT_KEY, [0])
+    delay = TYPING_DELAY_BUSY if busy[0] >= TYPING_BUSY_QUESTIONS else 0.0
+    busy[0] += 1
+    try:
+        async with typing(context.bot, chat_id, delay):
+            try:
+                answer = await engine_of(context).ask(question, scope_of(update), user_id=uid)
+            except QuestionError as exc:
+                await reply(update, context, render.esc(str(exc)))
+                return
+    finally:
+        busy[0] -= 1
     await reply(update, context, render.answer_html(answer, lang), reply_markup=answer_keyboard(answer, lang))
 
 

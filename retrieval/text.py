@@ -180,6 +180,12 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFC", word)
 
 
+def fold_word(word: str) -> str:
+    """A casefolded surface word in the alphabet of index terms: accents folded and "ß" as "ss" (so stems of
+    German compound parts can be found inside it)."""
+    return _fold(word).replace("ß", "ss")
+
+
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 
 

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -118,6 +119,10 @@ _SQL_GET_PASSAGES = """
     FROM passages p JOIN articles a ON a.id = p.article_id
     WHERE p.id IN (SELECT value FROM json_each(?))
 """
+_SQL_LOG_QUESTIONS = """INSERT INTO questions (chat_id, user_id, question, language, abstained, score,
+                                                answer_article_id, latency_ms, created_at) VALUES """
+_SQL_LOG_QUESTION_ROW = "(?, ?, ?, ?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?, ?)"
+_QUESTION_BATCH = 100  # rows per INSERT (9 parameters each; SQLite allows 32,766)
 _QUESTION_COLUMNS = (
     "id, chat_id, user_id, question, language, abstained, score, answer_article_id, latency_ms, created_at"
 )
@@ -178,6 +183,8 @@ class Database:
         self._lock = asyncio.Lock()
         self._collections: dict[str, int] = {}
         self._closed = False
+        self._question_queue: list[tuple[tuple[Any, ...], asyncio.Future[int]]] = []
+        self._question_writer: asyncio.Task[None] | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------------------
 
@@ -215,6 +222,10 @@ class Database:
     async def close(self) -> None:
         if self._closed:
             return
+        writer = self._question_writer
+        if writer is not None and not writer.done():  # questions being logged are stored first
+            with contextlib.suppress(Exception):
+                await writer
         async with self._lock:
             self._closed = True
             try:
@@ -624,25 +635,51 @@ class Database:
         """Record an asked question; returns its id (Telegram buttons refer to it).
 
         An `answer_article_id` that no longer exists is stored as NULL rather than failing the log.
+        Group commit: questions logged while a write is in flight are stored together afterwards, in one
+        multi-row INSERT (one statement = one transaction, one trip to the connection's thread), instead of
+        one BEGIN/INSERT/COMMIT each queued on the lock.
         """
-        async with self._transaction() as conn:
-            rows = await conn.execute_fetchall(
-                """INSERT INTO questions (chat_id, user_id, question, language, abstained, score,
-                                          answer_article_id, latency_ms, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?, ?) RETURNING id""",
-                (
-                    chat_id,
-                    user_id,
-                    question,
-                    language,
-                    int(bool(abstained)),
-                    float(score),
-                    answer_article_id,
-                    None if latency_ms is None else float(latency_ms),
-                    utc_now(),
-                ),
-            )
-        return int(rows[0][0])
+        row = (
+            chat_id,
+            user_id,
+            question,
+            language,
+            int(bool(abstained)),
+            float(score),
+            answer_article_id,
+            None if latency_ms is None else float(latency_ms),
+            utc_now(),
+        )
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._question_queue.append((row, future))
+        if self._question_writer is None or self._question_writer.done():
+            self._question_writer = asyncio.create_task(self._write_questions())
+        return await asyncio.shield(future)  # a cancelled asker does not cancel the others' write
+
+    async def _write_questions(self) -> None:
+        while self._question_queue:
+            batch = self._question_queue[:_QUESTION_BATCH]
+            del self._question_queue[: len(batch)]
+            try:
+                sql = _SQL_LOG_QUESTIONS + ", ".join([_SQL_LOG_QUESTION_ROW] * len(batch)) + " RETURNING id"
+                params = [v for row, _ in batch for v in row]
+                async with self._reading() as conn:  # the lock; a single statement commits by itself
+                    rows = await conn.execute_fetchall(sql, params)
+                # AUTOINCREMENT ids are handed out in VALUES order within the statement (RETURNING's
+                # order is not guaranteed; the ids' order is)
+                ids = sorted(int(r[0]) for r in rows)
+                if len(ids) != len(batch):
+                    raise StorageError(f"logged {len(ids)} of {len(batch)} questions")
+            except BaseException as exc:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc if isinstance(exc, Exception) else StorageError(repr(exc)))
+                if not isinstance(exc, Exception):
+                    raise
+                continue
+            for (_, future), qid in zip(batch, ids, strict=True):
+                if not future.done():
+                    future.set_result(qid)
 
     async def get_question(self, question_id: int) -> QuestionRow | None:
         if not _fits(question_id):
@@ -697,8 +734,12 @@ class Database:
     # --- idempotency, meta, settings -----------------------------------------------------------------------
 
     async def mark_update(self, chat_id: int, message_id: int, kind: str, article_id: int | None) -> bool:
-        """Remember that a Telegram update was handled; False when it already was (nothing changes then)."""
-        async with self._transaction() as conn:
+        """Remember that a Telegram update was handled; False when it already was (nothing changes then).
+
+        One statement, so it commits by itself: one trip to the connection's thread (not BEGIN/INSERT/COMMIT)
+        while holding the lock, which every question's first step queues on.
+        """
+        async with self._reading() as conn:
             rows = await conn.execute_fetchall(
                 """INSERT INTO processed_updates (chat_id, message_id, kind, article_id, created_at)
                    VALUES (?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?)

@@ -103,3 +103,26 @@ def test_unknown_terms_weigh_like_rarest() -> None:
 def test_empty_inputs() -> None:
     assert extract_answers("x?", [], [PassageCandidate(EN, 1.0, "en")], lambda t: 1.0) == []
     assert extract_answers("x?", ["x"], [], lambda t: 1.0) == []
+
+
+def test_german_compound_parts_match_partially() -> None:
+    """A question compound ("Ergänzungsschulen") matches its head ("Schulen") inside a sentence, and a question
+    part ("Gericht") matches inside a sentence compound ("Bundesverfassungsgericht"), at extraction time."""
+    de = (
+        "Die Stadt liegt am Rhein und hat einen großen Hafen. "
+        "Die Schulen in freier Trägerschaft wurden im Jahr 1950 anerkannt. "
+        "Im Sommer kommen viele Touristen."
+    )
+    ex = _ask("Wann wurden die Ergänzungsschulen anerkannt?", [de], "de")[0]
+    shown, _ = _shown(ex, [de])
+    assert "1950" in shown and "Rhein" not in shown
+    q_terms = analyze_query("Wann wurden die Ergänzungsschulen anerkannt?", "de")
+    passages = [PassageCandidate(de, 10.0, "de")]
+    known = _idf_for([de], "de")
+    full = extract_answers("Wann wurden die Ergänzungsschulen anerkannt?", q_terms, passages, known, lang="de",
+                           n=1, n_docs=N_DOCS)[0]
+    assert full.coverage > 0.9  # "erganzungsschul" counts through "schulen"
+
+    de2 = "Das Parlament tagt in Berlin. Das Bundesverfassungsgericht hat seinen Sitz in Karlsruhe."
+    ex2 = _ask("In welcher Stadt hat das Gericht seinen Sitz?", [de2], "de")[0]
+    assert "Karlsruhe" in _shown(ex2, [de2])[0]

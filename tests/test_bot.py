@@ -92,7 +92,6 @@ def settings(tmp_path, tg) -> Settings:
         admin_ids=frozenset({ADMIN}),
         fetch_allow_private=True,
         questions_per_minute=100,
-        min_answer_score=0.05,  # these tests are about the Telegram layer, not the abstention threshold
     )
 
 

@@ -15,6 +15,7 @@ from retrieval.text import (
     analyze_query,
     content_hash,
     detect_language,
+    fold_word,
     normalize_document,
     word_spans,
 )
@@ -201,3 +202,9 @@ def test_content_hash_ignores_spacing_quotes_case() -> None:
 
 def test_tokenizer_version_is_a_string() -> None:
     assert isinstance(TOKENIZER_VERSION, str) and TOKENIZER_VERSION
+
+
+def test_fold_word_matches_index_alphabet() -> None:
+    assert fold_word("ergänzungsschulen") == "erganzungsschulen"
+    assert fold_word("straße") == "strasse"
+    assert fold_word("canción") == "cancion"
