@@ -70,12 +70,15 @@ class ExtractedDocument:
 # --------------------------------------------------------------------------------------------- helpers
 
 
-def _human_size(n: int) -> str:
+def human_size(n: float) -> str:
+    """A byte count for people: "512 bytes", "64.0 KB", "5.0 MB", "1.2 GB"."""
     if n < 1024:
-        return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / (1024 * 1024):.1f} MB"
+        return f"{int(n)} bytes"
+    for unit in ("KB", "MB", "GB"):
+        n /= 1024
+        if n < 1024 or unit == "GB":
+            return f"{n:.1f} {unit}"
+    raise AssertionError("unreachable")
 
 
 def _suffix(name: str) -> str:
@@ -573,7 +576,7 @@ def read_document(name: str, data: bytes, max_bytes: int) -> ExtractedDocument:
         raise DocumentError(f"{label}: unsupported type {shown}; send {', '.join(SUPPORTED_SUFFIXES)} files")
     if len(data) > max_bytes:
         raise DocumentError(
-            f"{label}: the file is {_human_size(len(data))}, over the {_human_size(max_bytes)} limit"
+            f"{label}: the file is {human_size(len(data))}, over the {human_size(max_bytes)} limit"
         )
     if not data.strip():
         raise DocumentError(f"{label}: the file is empty")

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from articlebot.documents import DocumentError, ExtractedDocument, extract_html, read_document
+from articlebot.documents import DocumentError, ExtractedDocument, extract_html, human_size, read_document
 from articlebot.settings import Settings
 
 __all__ = [
@@ -348,7 +348,7 @@ def _decoder_for(content_encoding: str) -> _BodyDecoder:
 async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     decoder = _decoder_for(response.headers.get("content-encoding", ""))
     body = bytearray()
-    too_big = FetchError(f"the page is larger than the {_human_size(max_bytes)} limit")
+    too_big = FetchError(f"the page is larger than the {human_size(max_bytes)} limit")
     async for chunk in response.aiter_raw():
         for piece in decoder.feed(chunk):
             if len(body) + len(piece) > max_bytes:
@@ -360,12 +360,6 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
 # ------------------------------------------------------------------------------------------- fetching
 
 
-def _human_size(n: int) -> str:
-    if n < 1024:
-        return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / (1024 * 1024):.1f} MB"
 
 
 def _media_type(header: str) -> tuple[str, str | None]:
@@ -457,7 +451,7 @@ async def _fetch(
                 length = response.headers.get("content-length", "").strip()
                 if length.isdigit() and int(length) > max_bytes:
                     raise FetchError(
-                        f"the page is {_human_size(int(length))}, over the {_human_size(max_bytes)} limit"
+                        f"the page is {human_size(int(length))}, over the {human_size(max_bytes)} limit"
                     )
                 body = await _read_capped(response, max_bytes)
                 return FetchedPage(url=str(target.url), content_type=media, body=body, charset=charset)

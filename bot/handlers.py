@@ -36,7 +36,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from articlebot.documents import DocumentError, read_document
+from articlebot.documents import DocumentError, ExtractedDocument, human_size, read_document
 from articlebot.fetch import FetchError, fetch_article, find_single_url
 from articlebot.models import AddResult, Answer, ArticleIn, QuestionError, Scope
 from articlebot.settings import Settings
@@ -417,25 +417,31 @@ async def add_from_url(update: Update, context: ContextTypes.DEFAULT_TYPE, url: 
     if not await may_add(update, context):
         return
     lang = lang_of(update)
-    message = update.effective_message
     async with typing(context.bot, update.effective_chat.id):
         try:
             doc = await fetch_article(url, settings_of(context))
         except (FetchError, DocumentError) as exc:
             await reply(update, context, i18n.text("fetch_failed", lang, reason=str(exc)))
             return
-    article = ArticleIn(
-        text=doc.text,
-        title=doc.title,
-        url=doc.url or url,
-        source=doc.source,
-        published_at=doc.published_at,
-        language=doc.language,
+    await save_article(update, context, article_from_document(update, doc, url=doc.url or url))
+
+
+def article_from_document(update: Update, doc: ExtractedDocument, **overrides: str | None) -> ArticleIn:
+    """An article from a fetched page or an uploaded file, remembering who sent it and where."""
+    fields = {
+        "text": doc.text,
+        "title": doc.title,
+        "url": doc.url,
+        "source": doc.source,
+        "published_at": doc.published_at,
+        "language": doc.language,
+    } | overrides
+    return ArticleIn(
+        **fields,
         added_by=user_id_of(update),
         chat_id=update.effective_chat.id,
-        message_id=message.message_id,
+        message_id=update.effective_message.message_id,
     )
-    await save_article(update, context, article)
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -455,8 +461,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             i18n.text(
                 "file_too_big",
                 lang,
-                size=render.human_bytes(document.file_size),
-                limit=render.human_bytes(limit),
+                size=human_size(document.file_size),
+                limit=human_size(limit),
             ),
         )
         return
@@ -469,7 +475,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 update,
                 context,
                 i18n.text(
-                    "file_too_big", lang, size=render.human_bytes(len(data)), limit=render.human_bytes(limit)
+                    "file_too_big", lang, size=human_size(len(data)), limit=human_size(limit)
                 ),
             )
             return
@@ -479,18 +485,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         except DocumentError as exc:
             await reply(update, context, i18n.text("file_failed", lang, reason=str(exc)))
             return
-    article = ArticleIn(
-        text=doc.text,
-        title=doc.title or first_line(message.caption or "") or name,
-        url=doc.url,
-        source=doc.source,
-        published_at=doc.published_at,
-        language=doc.language,
-        added_by=user_id_of(update),
-        chat_id=update.effective_chat.id,
-        message_id=message.message_id,
-    )
-    await save_article(update, context, article)
+    title = doc.title or first_line(message.caption or "") or name
+    await save_article(update, context, article_from_document(update, doc, title=title))
 
 
 # --- everyone's commands -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from articlebot.documents import human_size
 from articlebot.models import Answer, ArticleInfo, Citation
 
 from . import i18n
@@ -150,17 +151,11 @@ def stats_html(stats: dict[str, object], lang: str = i18n.EN) -> str:
         if isinstance(value, float):
             value = f"{value:.3f}"
         elif key.endswith("_bytes") and isinstance(value, int):
-            value = human_bytes(value)
+            value = human_size(value)
         lines.append(f"{esc(key)}: {esc(value)}")
     return "\n".join(lines)
 
 
-def human_bytes(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"  # pragma: no cover
 
 
 def plain_snippet(s: str, limit: int = 200) -> str:
