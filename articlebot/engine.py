@@ -588,7 +588,7 @@ class Engine:
     async def add_many(self, items: Sequence[ArticleIn], scope: Scope) -> list[AddResult]:
         """Bulk import (CLI `ingest`): many articles per transaction, each still all-or-nothing.
 
-        Batch-efficient: tokenising runs in the thread pool (~85 % of the cost), the articles go to SQLite in
+        Batch-efficient: tokenising runs in the thread pool, the articles go to SQLite in
         one transaction, their passage ids come back in one query, and the index gets one `add_many` (in the
         thread pool, off the event loop).  Worker processes were tried for tokenising: spawning them is unsafe
         from unguarded `__main__` scripts and forking a threaded process is worse, so they are not used.

@@ -22,10 +22,12 @@ matched words, capitalisation, a preceding place preposition, etc. (`SPAN_WEIGHT
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from retrieval.answer_model import (
     REFUSAL_FEATURES,
@@ -128,19 +130,64 @@ def _question_weights(
     return weights, frozenset(t for t, v in raw.items() if v is None)
 
 
+class _PartialIndex:
+    """The question's long terms (`q_long`) prepared for a fast "cannot match" test: one regex search finds
+    whether any of them occurs inside a word, and one substring test in their NUL-joined string finds whether a
+    word's term occurs inside any of them. Only words that pass are checked term by term."""
+
+    __slots__ = ("q_long", "rx", "joined", "cache")
+
+    def __init__(self, q_long: frozenset[str], cache: dict[str, frozenset[str]]) -> None:
+        self.q_long = q_long
+        self.rx = re.compile("|".join(re.escape(q) for q in q_long)) if q_long else None
+        self.joined = "\0".join(q_long)
+        self.cache = cache
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
 def _partial_terms(
-    word: str, toks: tuple[str, ...], q_long: frozenset[str], cache: dict[str, frozenset[str]]
+    word: str,
+    toks: tuple[str, ...],
+    q_long: frozenset[str],
+    cache: dict[str, frozenset[str]],
+    index: _PartialIndex | None = None,
 ) -> frozenset[str]:
     """Question terms that match `word` only as a compound part (either one contains the other)."""
     got = cache.get(word)
     if got is None:
-        folded = fold_word(word)
-        long_toks = [t for t in toks if len(t) >= PARTIAL_MIN_CHARS]
-        got = frozenset(
-            q for q in q_long if q not in toks and (q in folded or any(t in q for t in long_toks))
-        )
+        folded, long_toks = _fold_info(word, toks)
+        if (
+            index is not None
+            and index.q_long is q_long
+            and (index.rx is None or index.rx.search(folded) is None)
+            and not any(t in index.joined for t in long_toks)
+        ):
+            got = _EMPTY  # no question term inside the word, no word term inside a question term
+        else:
+            got = frozenset(
+                q for q in q_long if q not in toks and (q in folded or any(t in q for t in long_toks))
+            )
         cache[word] = got
     return got
+
+
+@lru_cache(maxsize=1 << 18)
+def _fold_info(word: str, toks: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The folded word and its terms of >= PARTIAL_MIN_CHARS (pure, cached across questions)."""
+    return fold_word(word), tuple(t for t in toks if len(t) >= PARTIAL_MIN_CHARS)
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_terms(word: str, lang: str | None) -> tuple[str, ...]:
+    """`analyze` of one casefolded surface word (pure, so cached across questions: the per-word cost of
+    extraction is one lookup instead of NFKC + casefold + tokenising + the term cache)."""
+    return tuple(analyze(word, lang))
+
+
+# Per-call record of one surface word: (analysed terms, matches a question term, partially matched terms).
+_WordRecord = tuple[tuple[str, ...], bool, frozenset[str]]
 
 
 def _analyze_sentence(
@@ -151,24 +198,42 @@ def _analyze_sentence(
     q_set: frozenset[str],
     q_long: frozenset[str] = frozenset(),
     cache: dict[str, frozenset[str]] | None = None,
+    records: dict[str, _WordRecord] | None = None,
+    index: _PartialIndex | None = None,
 ) -> _Sentence:
+    """`records` caches each word's analysis within one call; it must only be shared between sentences with the
+    same `lang`, `q_set`, `q_long` and `cache`."""
     span_text = text[start:end]
     spans = [(start + s, start + e) for s, e in word_spans(span_text)]
     words = [text[s:e].casefold() for s, e in spans]
-    tok_terms = [tuple(analyze(w, lang)) for w in words]
-    seq = [t for toks in tok_terms for t in toks]
-    terms = frozenset(seq)
-    hits = [any(t in q_set for t in toks) for toks in tok_terms]
+    if records is None:
+        records = {}
+    use_partial = bool(q_long) and cache is not None
+    empty: frozenset[str] = frozenset()
+    tok_terms: list[tuple[str, ...]] = []
+    seq: list[str] = []
+    positions: list[int] = []
     partial: set[str] = set()
-    if q_long and cache is not None:
-        for i, (w, toks) in enumerate(zip(words, tok_terms, strict=True)):
-            if len(w) >= PARTIAL_MIN_CHARS and toks:
-                p = _partial_terms(w, toks, q_long, cache)
-                if p:
-                    partial |= p
-                    hits[i] = True
-    positions = tuple(i for i, h in enumerate(hits) if h)
-    return _Sentence(start, end, spans, words, tok_terms, terms, seq, positions, frozenset(partial - terms))
+    for i, w in enumerate(words):
+        rec = records.get(w)
+        if rec is None:
+            toks = _word_terms(w, lang)
+            hit = not q_set.isdisjoint(toks)
+            p = (
+                _partial_terms(w, toks, q_long, cache, index)  # type: ignore[arg-type]
+                if use_partial and len(w) >= PARTIAL_MIN_CHARS and toks
+                else empty
+            )
+            rec = records[w] = (toks, hit or bool(p), p)
+        toks, hit, p = rec
+        tok_terms.append(toks)
+        seq.extend(toks)
+        if p:
+            partial |= p
+        if hit:
+            positions.append(i)
+    terms = frozenset(seq)
+    return _Sentence(start, end, spans, words, tok_terms, terms, seq, tuple(positions), frozenset(partial - terms))
 
 
 def _proximity(positions: Sequence[int], matched: int) -> float:
@@ -206,6 +271,39 @@ def candidate_features(
     n_docs: int | None = None,
 ) -> list[tuple[Extract, tuple[_Sentence, ...], str]]:
     """Every candidate window with its features (in `Extract.features`), unscored. Also used for fitting."""
+    return _candidate_features(question, q_terms, passages, idf, lang, n_docs, None)
+
+
+class _TypedLater:
+    """Deferred `type_ok` features (extract_answers): the typed-candidate search runs only for windows that can
+    still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
+
+    __slots__ = ("atype", "q_surface", "found")
+
+    def __init__(self) -> None:
+        self.atype = AnswerType.OTHER
+        self.q_surface: frozenset[str] = frozenset()
+        self.found: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+
+    def typed(self, text: str, passage: int, start: int, end: int) -> list[tuple[int, int]]:
+        key = (passage, start, end)
+        got = self.found.get(key)
+        if got is None:
+            got = self.found[key] = typed_candidates(text, start, end, self.atype, self.q_surface)
+        return got
+
+
+def _candidate_features(
+    question: str,
+    q_terms: Sequence[str],
+    passages: Sequence[PassageCandidate],
+    idf: Callable[[str], float | None],
+    lang: str | None,
+    n_docs: int | None,
+    later: _TypedLater | None,
+) -> list[tuple[Extract, tuple[_Sentence, ...], str]]:
+    """candidate_features; with `later`, `type_ok` is left at its upper bound 1.0 (when the question has a type)
+    for the caller to settle with `later.typed`."""
     if not passages or not q_terms:
         return []
     weights, unknown = _question_weights(q_terms, idf, n_docs)
@@ -215,11 +313,14 @@ def candidate_features(
     atype = expected_answer_type(question, lang)
     top_score = max(p.score for p in passages) or 1.0
     q_surface = _surface_words(question)
+    if later is not None:
+        later.atype, later.q_surface = atype, q_surface
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
     q_seq = [t for t in q_terms if t in q_set]
     q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
     unknown_frac = sum(weights[t] for t in unknown) / total
     q_len = math.log(len(q_set))
+    rank_recips = [1.0 / (1 + pi) for pi in range(MAX_PASSAGES)]
 
     def cov_of(terms: frozenset[str], partial: frozenset[str] = frozenset()) -> float:
         exact = q_set & terms
@@ -227,16 +328,22 @@ def candidate_features(
 
     out: list[tuple[Extract, tuple[_Sentence, ...], str]] = []
     partial_cache: dict[str, frozenset[str]] = {}
+    q_long_all = frozenset(t for t in q_set if len(t) >= PARTIAL_MIN_CHARS and not t.isdigit())
+    partial_index = _PartialIndex(q_long_all, partial_cache)
+    # Word records per (language, partial matching on/off): a word's analysis depends on both.
+    records: dict[tuple[str | None, bool], dict[str, _WordRecord]] = {}
     for pi, passage in enumerate(passages[:MAX_PASSAGES]):
         plang = passage.language or lang
+        text = passage.text
         q_long = (
-            frozenset(t for t in q_set if len(t) >= PARTIAL_MIN_CHARS and not t.isdigit())
+            q_long_all
             if plang in PARTIAL_LANGS and (lang is None or lang == plang)  # not across languages
             else frozenset()
         )
+        recs = records.setdefault((plang, bool(q_long)), {})
         sents = [
-            _analyze_sentence(passage.text, s, e, plang, q_set, q_long, partial_cache)
-            for s, e in split_sentences(passage.text)
+            _analyze_sentence(text, s, e, plang, q_set, q_long, partial_cache, recs, partial_index)
+            for s, e in split_sentences(text)
         ]
         if not sents:
             continue
@@ -245,46 +352,65 @@ def candidate_features(
             frozenset().union(*(s.terms for s in sents)), frozenset().union(*(s.partial for s in sents))
         )
         sent_cov = [cov_of(s.terms, s.partial) for s in sents]
+        # Per-sentence pieces of the window features (only their sizes are used, so unions are exact).
+        sent_surf = [q_content & frozenset(s.words) for s in sents]
+        sent_bi = (
+            [q_bigrams & set(zip(s.term_seq, s.term_seq[1:], strict=False)) for s in sents] if q_bigrams else []
+        )
+        sent_prox = [_proximity(s.term_positions, len(q_set & s.terms) + len(s.partial)) for s in sents]
+        rank_recip = rank_recips[pi]
+        n_sents = len(sents)
         for si, sent in enumerate(sents):
-            windows: list[tuple[_Sentence, ...]] = [(sent,)]
-            if si + 1 < len(sents):
-                windows.append((sent, sents[si + 1]))
-            for window in windows:
-                terms = frozenset().union(*(w.terms for w in window))
-                matched = q_set & terms
-                partial = frozenset().union(*(w.partial for w in window)) - matched
+            for size in (1, 2):
+                if size == 1:
+                    window: tuple[_Sentence, ...] = (sent,)
+                    terms = frozenset().union(sent.terms)
+                    matched = q_set & terms
+                    partial = frozenset().union(sent.partial) - matched
+                elif si + 1 < n_sents:
+                    nxt = sents[si + 1]
+                    window = (sent, nxt)
+                    terms = frozenset().union(sent.terms, nxt.terms)
+                    matched = q_set & terms
+                    partial = frozenset().union(sent.partial, nxt.partial) - matched
+                else:
+                    break
                 coverage = cov_of(terms, partial)
                 if coverage <= 0:
                     continue
-                start, end = window[0].start, window[-1].end
-                best_i = max(range(len(window)), key=lambda i: sent_cov[si + i])
-                best = window[best_i]
-                prox = _proximity(best.term_positions, len(q_set & best.terms) + len(best.partial))
-                words = {w for s in window for w in s.words}
-                surf = len(q_content & words) / len(q_content) if q_content else 0.0
-                if q_bigrams:
-                    seq_bi = {(a, b) for s in window for a, b in zip(s.term_seq, s.term_seq[1:], strict=False)}
-                    bigram = len(q_bigrams & seq_bi) / len(q_bigrams)
+                start, end = sent.start, window[-1].end
+                best_i = 1 if size == 2 and sent_cov[si + 1] > sent_cov[si] else 0
+                if size == 1:
+                    surf_n = len(sent_surf[si])
+                    bi_n = len(sent_bi[si]) if q_bigrams else 0
                 else:
-                    bigram = 0.0
-                missing = [weights[t] for t in q_set - matched - (partial if PARTIAL_COUNTS_FOUND else frozenset())]
-                typed = typed_candidates(passage.text, start, end, atype, q_surface) if atype is not AnswerType.OTHER else []
+                    surf_n = len(sent_surf[si] | sent_surf[si + 1])
+                    bi_n = len(sent_bi[si] | sent_bi[si + 1]) if q_bigrams else 0
+                surf = surf_n / len(q_content) if q_content else 0.0
+                bigram = bi_n / len(q_bigrams) if q_bigrams else 0.0
+                missing_set = q_set - matched - (partial if PARTIAL_COUNTS_FOUND else frozenset())
+                if atype is AnswerType.OTHER:
+                    type_ok = 0.0
+                elif later is not None:
+                    type_ok = 1.0  # upper bound, settled by the caller
+                else:
+                    type_ok = 1.0 if typed_candidates(text, start, end, atype, q_surface) else 0.0
                 feats = {
                     "cov": coverage,
                     "cov_best": sent_cov[si + best_i],
                     "surf": surf,
                     "bigram": bigram,
                     "rel": rel,
-                    "rank_recip": 1.0 / (1 + pi),
-                    "type_ok": 1.0 if typed else 0.0,
-                    "prox": prox,
-                    "is_pair": float(len(window) - 1),
+                    "rank_recip": rank_recip,
+                    "type_ok": type_ok,
+                    "prox": sent_prox[si + best_i],
+                    "is_pair": float(size - 1),
                     "log_len": math.log(max(end - start, 20) / 150.0),
                     "unknown": unknown_frac,
-                    "miss_rare": (max(missing) / max_w) if missing else 0.0,
+                    "miss_rare": (max(weights[t] for t in missing_set) / max_w) if missing_set else 0.0,
                     "passage_cov": passage_cov,
                     "first": 1.0 if si == 0 else 0.0,
-                    "second_only": 1.0 if len(window) == 2 and sent_cov[si + 1] == 0 else 0.0,
+                    "second_only": 1.0 if size == 2 and sent_cov[si + 1] == 0 else 0.0,
                     "q_len": q_len,
                 }
                 out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
@@ -305,23 +431,40 @@ def extract_answers(
 
     `idf(term)` is the index's BM25 idf; None or 0.0 means the index does not know the term. `n_docs` (the
     number of indexed passages) sets the weight of such unknown terms (the idf of a term seen once).
+
+    Candidates are taken in the order of their ranking score (ties: passage, start, then window order). The
+    answer-type feature is searched for lazily: a window whose score with `type_ok` = 1 (an upper bound) cannot
+    come next is never searched, so the result is the same as scoring every window in full.
     """
-    cands = candidate_features(question, q_terms, passages, idf, lang=lang, n_docs=n_docs)
+    later = _TypedLater()
+    cands = _candidate_features(question, q_terms, passages, idf, lang, n_docs, later)
     if not cands:
         return []
-    ranked = sorted(cands, key=lambda c: (-_linear(SENTENCE_WEIGHTS, c[0].features), c[0].passage, c[0].start))
-    for ex, _, _ in ranked:
-        ex.features["rank"] = _linear(SENTENCE_WEIGHTS, ex.features)
-        ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
-    cands = ranked
-    atype = expected_answer_type(question, lang)
-    q_surface = _surface_words(question)
+    atype = later.atype
+    pending = atype is not AnswerType.OTHER
+    # Min-heap of (-score, passage, start, index, settled); unsettled entries carry an upper bound.
+    heap = [
+        (-_linear(SENTENCE_WEIGHTS, c[0].features), c[0].passage, c[0].start, i, not pending)
+        for i, c in enumerate(cands)
+    ]
+    heapq.heapify(heap)
+    q_surface = later.q_surface
     unit = question_unit_of(question)
     chosen: list[Extract] = []
-    for ex, window, _ in cands:
+    while heap:
+        neg, pi, start, i, settled = heapq.heappop(heap)
+        ex, window, _ = cands[i]
+        if not settled:
+            typed = later.typed(passages[pi].text, pi, ex.start, ex.end)
+            if not typed:
+                ex.features["type_ok"] = 0.0
+                heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
+                continue
         if any(c.passage == ex.passage and c.start < ex.end and ex.start < c.end for c in chosen):
             continue
-        ans = short_answer(passages[ex.passage].text, ex, window, atype, q_surface, unit)
+        ex.features["rank"] = -neg
+        ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
+        ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later)
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
         chosen.append(ex)
@@ -388,9 +531,10 @@ def short_answer(
     atype: AnswerType,
     q_surface: frozenset[str],
     question_unit: str | None = None,
+    later: _TypedLater | None = None,
 ) -> tuple[int, int] | None:
     """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate."""
-    scored = span_candidates(text, ex, window, atype, q_surface)
+    scored = span_candidates(text, ex, window, atype, q_surface, later)
     if not scored:
         return None
     if atype is AnswerType.NUMBER and question_unit:
@@ -430,11 +574,24 @@ def span_candidates(
     window: Sequence[_Sentence],
     atype: AnswerType,
     q_surface: frozenset[str],
+    later: _TypedLater | None = None,
 ) -> list[tuple[tuple[int, int], dict[str, float]]]:
-    """Candidate short-answer spans of text[ex.start:ex.end] with their features (also used for fitting)."""
-    typed = typed_candidates(text, ex.start, ex.end, atype, q_surface) if atype is not AnswerType.OTHER else []
+    """Candidate short-answer spans of text[ex.start:ex.end] with their features (also used for fitting).
+
+    `later` (extract_answers) holds the typed candidates already found for this question's type and q_surface.
+    """
+    if atype is AnswerType.OTHER:
+        typed = []
+    elif later is not None and later.atype is atype and later.q_surface == q_surface:
+        typed = later.typed(text, ex.passage, ex.start, ex.end)
+    else:
+        typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
     # Name-like candidates help every question type (who/where/which are often untyped in other languages).
-    names = typed_candidates(text, ex.start, ex.end, AnswerType.NAME, q_surface)
+    names = (
+        typed
+        if atype is AnswerType.NAME and later is not None and later.atype is atype and later.q_surface == q_surface
+        else typed_candidates(text, ex.start, ex.end, AnswerType.NAME, q_surface)
+    )
     spans = list(dict.fromkeys([*typed, *names, *_chunks(text, window, q_surface)]))
     if not spans:
         return []

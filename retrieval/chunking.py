@@ -16,10 +16,11 @@ Decisions:
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.sentences import line_blocks, split_sentences
-from retrieval.text import word_spans
+from retrieval.text import word_counter, word_spans
 
 CHUNK_MAX_WORDS = 200  # measured: benchmarks/tokenizer_choice.py (paragraph-level retrieval, long ones bounded)
 SHORT_PARAGRAPH_WORDS = 8
@@ -67,9 +68,11 @@ def _split_long_sentence(body: str, start: int, end: int, max_words: int) -> lis
     return out
 
 
-def _paragraph_pieces(body: str, start: int, end: int, paragraph: int, max_words: int) -> list[_Piece]:
-    """One paragraph as chunks of <= ~max_words words, cut between sentences."""
-    n_words = len(word_spans(body[start:end]))
+def _paragraph_pieces(
+    body: str, start: int, end: int, paragraph: int, max_words: int, count: Callable[[int, int], int] | None = None
+) -> list[_Piece]:
+    """One paragraph as chunks of <= ~max_words words, cut between sentences (`count`: `word_counter(body)`)."""
+    n_words = (count or word_counter(body))(start, end)
     if n_words <= max_words:
         return [_Piece(start, end, paragraph, n_words)]
     units: list[tuple[int, int, int]] = []
@@ -107,8 +110,9 @@ def chunk_body(body: str, max_words: int = CHUNK_MAX_WORDS) -> list[Chunk]:
     max_words = max(1, max_words)
     out: list[_Piece] = []
     pending: list[_Piece] = []  # short paragraphs waiting to be merged forward
+    count = word_counter(body)
     for number, (start, end) in enumerate(paragraph_spans(body), start=1):
-        pieces = _paragraph_pieces(body, start, end, number, max_words)
+        pieces = _paragraph_pieces(body, start, end, number, max_words, count)
         if len(pieces) == 1 and pieces[0].words < SHORT_PARAGRAPH_WORDS:
             if pending and sum(p.words for p in pending) + pieces[0].words > max_words:
                 out.append(_merge(pending))

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import chain
 
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
@@ -62,8 +63,18 @@ def _build_normalize_table() -> dict[int, str | None]:
 
 
 _NORMALIZE_TABLE = _build_normalize_table()
+# Any character the table maps (all below U+10000, so one O(1) set lookup per character): most texts have none,
+# and a regex scan is ~20x faster than str.translate with a dict table.
+_NEEDS_TABLE_RE = re.compile("[" + "".join(f"\\u{cp:04x}" for cp in sorted(_NORMALIZE_TABLE)) + "]")
 _TRAILING_SPACE_RE = re.compile(r"[ \t]+$", re.MULTILINE)
 _MANY_NEWLINES_RE = re.compile(r"\n{3,}")
+
+
+def _translate(text: str) -> str:
+    """`text.translate(_NORMALIZE_TABLE)`, skipped when no character of `text` is in the table."""
+    if _NEEDS_TABLE_RE.search(text) is None:
+        return text
+    return text.translate(_NORMALIZE_TABLE)
 
 
 def normalize_document(text: str) -> str:
@@ -72,13 +83,17 @@ def normalize_document(text: str) -> str:
     NFC rather than NFKC so that what users see and quote stays as written (only ligatures and full-width ASCII
     are folded). Idempotent.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_NORMALIZE_TABLE)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _translate(text)
     text = unicodedata.normalize("NFC", text)
     # NFC can compose a character that itself maps in the table (rare); translate again to stay idempotent.
-    text = text.translate(_NORMALIZE_TABLE)
-    text = _TRAILING_SPACE_RE.sub("", text)
-    text = _MANY_NEWLINES_RE.sub("\n\n", text)
+    text = _translate(text)
+    # The two regex passes only when they can change something: a space/tab before a line end, 3+ newlines.
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
+        text = _TRAILING_SPACE_RE.sub("", text)
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES_RE.sub("\n\n", text)
     return text.strip()
 
 
@@ -86,8 +101,8 @@ def normalize_document(text: str) -> str:
 # word tokens
 
 
-def _mark_class() -> str:
-    """A regex character-class body for combining marks (Mn/Mc/Me), so 'e\\u0301' or Devanagari stays one word."""
+def _mark_ranges() -> list[tuple[int, int]]:
+    """Code point ranges of combining marks (Mn/Mc/Me), so 'e\\u0301' or Devanagari stays one word."""
     ranges: list[tuple[int, int]] = []
     start = -1
     limit = 0x20000
@@ -99,10 +114,15 @@ def _mark_class() -> str:
             ranges.append((start, cp - 1))
             start = -1
     ranges.append((0xE0100, 0xE01EF))  # variation selectors supplement
+    return ranges
+
+
+def _class_body(ranges: list[tuple[int, int]]) -> str:
     return "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}" for a, b in ranges)
 
 
-_MARKS = _mark_class()
+_MARK_RANGES = _mark_ranges()
+_MARKS = _class_body(_MARK_RANGES)
 _ALNUM = r"[^\W_]"  # letters and digits of any script, not underscore
 _WORD_CHAR = rf"(?:[^\W_]|[{_MARKS}])"
 # A token: a run of letters/digits/marks; inner joiners continue it: hyphens and apostrophes between word chars,
@@ -112,10 +132,58 @@ _TOKEN_RE = re.compile(
 )
 _PLAIN_WORD_RE = re.compile(rf"{_ALNUM}{_WORD_CHAR}*")
 
+# Speed: `(?:[^\W_]|[marks])*` is a branch inside a repeat, which `re` runs character by character (~3x slower
+# than a plain class repeat). On a string that holds no combining mark, `_WORD_CHAR` matches exactly what
+# `[^\W_]` matches, so these simpler patterns give identical matches there. Mark detection: the BMP marks form
+# one O(1)-per-character set; astral marks (rare) are looked for only when the text has astral characters.
+_FAST_TOKEN_RE = re.compile(
+    rf"{_ALNUM}+(?:(?:[-\u2010\u2011'\u2019](?={_ALNUM})|(?<=\d)[.,/:](?=\d)){_ALNUM}+)*"
+)
+_FAST_PLAIN_WORD_RE = re.compile(rf"{_ALNUM}+")
+_BMP_MARK_RE = re.compile("[" + _class_body([r for r in _MARK_RANGES if r[1] < 0x10000]) + "]")
+_ASTRAL_MARK_RE = re.compile("[" + _class_body([r for r in _MARK_RANGES if r[1] >= 0x10000]) + "]")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+assert all(a >= 0x10000 for a, b in _MARK_RANGES if b >= 0x10000)
+
+
+def _has_marks(text: str) -> bool:
+    """Whether `text` contains a combining mark (a character of `_MARKS`)."""
+    if text.isascii():
+        return False
+    if _BMP_MARK_RE.search(text) is not None:
+        return True
+    return _ASTRAL_RE.search(text) is not None and _ASTRAL_MARK_RE.search(text) is not None
+
+
+def _token_re(text: str) -> re.Pattern[str]:
+    """`_TOKEN_RE`, or its faster equivalent when `text` has no combining marks."""
+    return _TOKEN_RE if _has_marks(text) else _FAST_TOKEN_RE
+
+
+def _plain_word_re(text: str) -> re.Pattern[str]:
+    return _PLAIN_WORD_RE if _has_marks(text) else _FAST_PLAIN_WORD_RE
+
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Surface word tokens as (start, end) offsets into `text`, in order; punctuation and emoji are not words."""
-    return [m.span() for m in _TOKEN_RE.finditer(text)]
+    return [m.span() for m in _token_re(text).finditer(text)]
+
+
+def word_counter(text: str) -> Callable[[int, int], int]:
+    """count(start, end) == `len(word_spans(text[start:end]))`, without the slice, the span tuples and a mark
+    scan per call (`findall` with pos/endpos: a token starts with a letter/digit and looks behind only inside
+    itself, and endpos acts as the end of the string, so it matches exactly as on the slice)."""
+    findall = _token_re(text).findall
+
+    def count(start: int, end: int) -> int:
+        return len(findall(text, start, end))
+
+    return count
+
+
+def word_count(text: str, start: int = 0, end: int | None = None) -> int:
+    """`len(word_spans(text[start:end]))`."""
+    return word_counter(text)(start, len(text) if end is None else end)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -125,6 +193,7 @@ _LANGID = None
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ANY_LETTER_RE = re.compile(r"[^\W\d_]")
 _DETECT_CHARS = 3000
+_chain = chain.from_iterable
 
 
 def _identifier():  # noqa: ANN202 - py3langid has no types
@@ -150,7 +219,8 @@ def detect_language(text: str) -> str:
     if letters == 0 or len(_LATIN_RE.findall(sample)) < 0.5 * letters:
         return "und"
     scores = dict(zip(_identifier().nb_classes, _identifier()._decide(sample).tolist(), strict=True))
-    words = [_fold(w) for w in _PLAIN_WORD_RE.findall(sample.casefold())]
+    folded = sample.casefold()
+    words = [_fold(w) for w in _plain_word_re(folded).findall(folded)]
     n = len(words)
     if n <= 60:  # evidence matters on short text; on long text n-grams are reliable and stop words agree
         for lang, vocab in EVIDENCE.items():
@@ -268,7 +338,8 @@ def _term_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], tuple[
 
 def _tokens_for_terms(text: str) -> list[str]:
     """Casefolded compatibility-normalised surface tokens (NFKC so 'ﬁ', '²', full-width forms match)."""
-    return _TOKEN_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+    norm = unicodedata.normalize("NFKC", text).casefold()
+    return _token_re(norm).findall(norm)
 
 
 def analyze(text: str, lang: str | None = None, *, stemming: str | None = None) -> list[str]:
@@ -281,7 +352,7 @@ def analyze(text: str, lang: str | None = None, *, stemming: str | None = None) 
     if lang is None:
         lang = detect_language(text)
     fn = _term_fn(lang, stemming or DEFAULT_STEMMING, False)
-    return [t for tok in _tokens_for_terms(text) for t in fn(tok)]
+    return list(_chain(map(fn, _tokens_for_terms(text))))
 
 
 def analyze_query(text: str, lang: str | None = None, *, stemming: str | None = None) -> list[str]:
@@ -314,6 +385,6 @@ def content_hash(text: str) -> str:
     """sha256 hex of the words of the text: the same article pasted with other spacing, quotes, dashes or
     punctuation (or letter case, accents composed differently) hashes the same."""
     norm = unicodedata.normalize("NFKC", normalize_document(text)).casefold()
-    words = _PLAIN_WORD_RE.findall(norm)
+    words = _plain_word_re(norm).findall(norm)
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 

@@ -208,3 +208,23 @@ def test_fold_word_matches_index_alphabet() -> None:
     assert fold_word("ergänzungsschulen") == "erganzungsschulen"
     assert fold_word("straße") == "strasse"
     assert fold_word("canción") == "cancion"
+
+
+# ------------------------------------------------------------------ fast paths == reference implementations
+
+
+@settings(max_examples=400, deadline=None)
+@given(MESSY)
+def test_fast_paths_match_reference(text: str) -> None:
+    """The speed-ups (mark-free token regexes, skipped translate/regex passes) never change a result."""
+    from retrieval import text as T
+
+    for s in (text, unicodedata.normalize("NFKC", text).casefold(), normalize_document(text)):
+        assert T._token_re(s).findall(s) == T._TOKEN_RE.findall(s)
+        assert T._plain_word_re(s).findall(s) == T._PLAIN_WORD_RE.findall(s)
+        assert T._has_marks(s) == (T._BMP_MARK_RE.search(s) is not None or T._ASTRAL_MARK_RE.search(s) is not None)
+        assert T.word_count(s, 1, len(s) - 1) == len(T._TOKEN_RE.findall(s[1 : len(s) - 1]))
+    ref = text.replace("\r\n", "\n").replace("\r", "\n").translate(T._NORMALIZE_TABLE)
+    ref = unicodedata.normalize("NFC", ref).translate(T._NORMALIZE_TABLE)
+    ref = T._MANY_NEWLINES_RE.sub("\n\n", T._TRAILING_SPACE_RE.sub("", ref)).strip()
+    assert normalize_document(text) == ref
