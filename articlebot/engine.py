@@ -511,23 +511,32 @@ class Engine:
                     log.exception("could not write the index snapshot %s", self._snap.path)
 
     # ------------------------------------------------------------------ collections / scope
-    async def _collection_id(self, name: str, chat_id: int | None = None) -> int:
+    async def _collection_id(self, name: str, chat_id: int | None = None, create: bool = True) -> int | None:
+        """The collection's id (cached); None when it does not exist and `create` is False."""
         cid = self._collections.get(name)
         if cid is None:
-            cid = await self.db.collection_id(name, chat_id=chat_id, create=True)
-            assert cid is not None
-            self._collections[name] = cid
+            cid = await self.db.collection_id(name, chat_id=chat_id, create=create)
+            if cid is not None:
+                self._collections[name] = cid
         return cid
 
     async def _scope_collection(self, scope: Scope) -> int:
-        return await self._collection_id(scope.collection_name, scope.chat_id if not scope.global_only else None)
+        cid = await self._collection_id(scope.collection_name, scope.chat_id if not scope.global_only else None)
+        assert cid is not None
+        return cid
 
     async def _visible_groups(self, scope: Scope) -> set[int]:
-        """Collections whose articles a scope may see (public articles are visible everywhere too)."""
-        global_id = await self._collection_id("global")
-        if scope.global_only:
-            return {global_id}
-        return {global_id, await self._scope_collection(scope)}
+        """Collections whose articles a scope may see (public articles are visible everywhere too).
+
+        Read-only: a chat that never saved an article has no collection yet and sees the global one, so a
+        burst of first questions from new chats writes nothing.
+        """
+        groups = {await self._collection_id("global")}
+        if not scope.global_only:
+            own = await self._collection_id(scope.collection_name, scope.chat_id, create=False)
+            if own is not None:
+                groups.add(own)
+        return groups
 
     async def _visible(self, article_collection: int, public: bool, scope: Scope) -> bool:
         return public or article_collection in await self._visible_groups(scope)
@@ -653,22 +662,8 @@ class Engine:
         return q
 
     async def _candidates(self, question: str, scope: Scope, k: int = RETRIEVE_K):
-        """Retrieve the top passages for a question within the scope, with their stored rows.
-
-        A chat that never saved an article has no collection yet: it sees the global/public articles only, and
-        asking does not create one (that was a write transaction per new chat's first question).
-        """
-        global_id = await self._collection_id("global")
-        groups = {global_id}
-        if not scope.global_only:
-            name = scope.collection_name
-            cid = self._collections.get(name)
-            if cid is None:
-                cid = await self.db.collection_id(name, create=False)
-                if cid is not None:
-                    self._collections[name] = cid
-            if cid is not None:
-                groups.add(cid)
+        """Retrieve the top passages for a question within the scope, with their stored rows."""
+        groups = await self._visible_groups(scope)
         lang, q_terms, hits = await self._run(self._search, question, groups, k)
         rows = await self.db.get_passages([key for key, _ in hits]) if hits else {}
         hits = [(key, score) for key, score in hits if key in rows]
