@@ -813,8 +813,9 @@ class Engine:
             return None
         return row
 
-    async def get(self, article_id: int, scope: Scope) -> ArticleInfo | None:
-        row = await self._visible_row(article_id, scope)
+    async def get(self, article_id: int, scope: Scope, *, owned: bool = False) -> ArticleInfo | None:
+        """The article with its text if the scope may see it (owned=True: only if it is the scope's own)."""
+        row = await (self._owned_row if owned else self._visible_row)(article_id, scope)
         return await self._info(row, with_text=True) if row else None
 
     async def list(self, scope: Scope, offset: int = 0, limit: int = 10) -> tuple[list[ArticleInfo], int]:

@@ -574,7 +574,7 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if article_id is None:
         return
     lang = lang_of(update)
-    info = await engine_of(context).get(article_id, scope_of(update))
+    info = await engine_of(context).get(article_id, scope_of(update), owned=True)  # as Engine.delete decides
     if info is None:
         await reply(update, context, i18n.text("no_article", lang, id=article_id))
         return

@@ -271,3 +271,11 @@ def test_dateline_source(body: str, source: str | None) -> None:
     from articlebot.engine import dateline_source
 
     assert dateline_source(body) == source
+
+
+async def test_get_owned_matches_what_delete_may_do(engine: Engine) -> None:
+    a = await engine.add_article(_article(RIVER_ARTICLE), CHAT_A)
+    await engine.publish(a.article_id, CHAT_A)
+    assert await engine.get(a.article_id, CHAT_B) is not None
+    assert await engine.get(a.article_id, CHAT_B, owned=True) is None
+    assert await engine.get(a.article_id, CHAT_A, owned=True) is not None

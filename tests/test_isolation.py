@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -109,16 +108,8 @@ async def bot_running(settings: Settings) -> AsyncIterator[Engine]:
 
 
 async def wait_calls(tg: FakeTelegram, method: str, predicate=None, *, count: int = 1, within: float = 10.0) -> list[Call]:
-    """Wait until at least `count` calls to `method` match `predicate`; returns them (own helper, so these
-    tests do not depend on the fake server's waiting API)."""
-    deadline = time.monotonic() + within
-    while True:
-        found = [c for c in tg.calls_to(method) if predicate is None or predicate(c)]
-        if len(found) >= count:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {count}x {method} (got {len(found)})")
-        await asyncio.sleep(0.02)
+    """Wait until at least `count` calls to `method` match `predicate`; returns them."""
+    return await tg.wait_for(method, predicate, count=count, within=within)
 
 
 async def settle(tg: FakeTelegram, seconds: float = 0.3) -> None:
