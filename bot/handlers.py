@@ -33,7 +33,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from articlebot.documents import DocumentError, ExtractedDocument, human_size, read_document
@@ -56,6 +56,7 @@ REINDEX_EDIT_INTERVAL = 1.0  # seconds between progress edits
 IN_FLIGHT_KEY = "questions_in_flight"  # bot_data: [questions being answered right now]
 TYPING_BUSY_QUESTIONS = 4  # with this many questions in flight ...
 TYPING_DELAY_BUSY = 2.0  # ... "typing…" is shown only for a question still unanswered after this long
+SEND_RETRY_DELAYS = (0.5, 2.0)  # a reply lost to a dropped connection is sent again after these pauses
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -98,7 +99,8 @@ async def send_html(
     chunks = render.split_html(html_text)
     last: Message | None = None
     for i, chunk in enumerate(chunks):
-        last = await bot.send_message(
+        last = await send_message_retrying(
+            bot,
             chat_id,
             chunk,
             parse_mode=ParseMode.HTML,
@@ -111,6 +113,29 @@ async def send_html(
             reply_markup=reply_markup if i == len(chunks) - 1 else None,
         )
     return last
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """A connection dropped or refused (not a timeout, not an answer from Telegram).
+
+    PTB raises plain `NetworkError` for these; its subclasses mean something else: `TimedOut` (the
+    message may have been delivered — resending could post it twice) and `BadRequest` & co. (Telegram
+    answered; resending would fail the same way).
+    """
+    return type(exc) is NetworkError
+
+
+async def send_message_retrying(bot: Bot, chat_id: int, text: str, **kwargs) -> Message:
+    """`bot.send_message`, sent again after a dropped connection so one reset does not lose an answer."""
+    for delay in (*SEND_RETRY_DELAYS, None):
+        try:
+            return await bot.send_message(chat_id, text, **kwargs)
+        except NetworkError as exc:
+            if delay is None or not is_connection_error(exc):
+                raise
+            logger.warning("sendMessage to chat %s: %s; retrying in %.1fs", chat_id, exc, delay)
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
 
 
 async def reply(

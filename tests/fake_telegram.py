@@ -15,6 +15,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -74,6 +75,12 @@ def _decode_value(key: str, value: str) -> Any:
     return value
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog (5) resets connections when the bot opens dozens at once;
+    # Telegram's servers do not, so neither does the fake.
+    request_queue_size = 1024
+
+
 class FakeTelegram:
     """Start with `start()`, stop with `stop()`; `base_url` is what TELEGRAM_BASE_URL should be."""
 
@@ -84,6 +91,7 @@ class FakeTelegram:
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         self.pages: dict[str, tuple[str, bytes]] = {}  # name -> (content type, body)
         self.fail_methods: dict[str, tuple[int, str]] = {}  # method -> (error_code, description)
+        self.drop_methods: dict[str, int] = {}  # method -> how many of its next calls lose the connection
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(10_000)
@@ -109,7 +117,7 @@ class FakeTelegram:
                 body = self.rfile.read(length) if length else b""
                 fake._handle(self, body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
@@ -203,6 +211,14 @@ class FakeTelegram:
         if not path.startswith(bot_prefix):
             return self._json(req, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
         method = path[len(bot_prefix) :]
+        with self._cond:
+            drop = self.drop_methods.get(method, 0) > 0
+            if drop:
+                self.drop_methods[method] -= 1
+        if drop:  # the connection breaks before the request is processed: nothing recorded
+            req.close_connection = True
+            req.connection.shutdown(socket.SHUT_RDWR)
+            return None
         params, files = self._parse(req, body)
         call = Call(method, params, files)
         if method != "getUpdates":

@@ -828,6 +828,22 @@ async def test_errors_are_reported_and_the_bot_keeps_running(tg, engine, caplog,
             handler.removeFilter(flt)
 
 
+async def test_a_reply_lost_to_a_dropped_connection_is_sent_again(tg, engine):
+    await add_by_forward(tg, ANN, FLOOD)
+    tg.drop_methods["sendMessage"] = 1  # the next reply's connection is reset before Telegram reads it
+    reply = await ask(tg, ANN, FLOOD_Q)
+    assert "<b>" in reply.text and "5,000" in reply.text
+    assert tg.drop_methods["sendMessage"] == 0
+
+
+async def test_a_rejected_reply_is_not_sent_again(tg, engine):
+    tg.fail_methods["sendMessage"] = (400, "Bad Request: chat not found")
+    push_text(tg, ANN, "/help")
+    await tg.wait_for("sendMessage", count=1)
+    await tg.quiet(1.0)
+    assert len(tg.calls_to("sendMessage")) <= 2  # the reply and at most the error notice; no resends
+
+
 def test_token_filter_redacts_messages_args_and_tracebacks():
     import io
 
