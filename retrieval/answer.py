@@ -450,6 +450,7 @@ def extract_answers(
     heapq.heapify(heap)
     q_surface = later.q_surface
     unit = question_unit_of(question)
+    head = question_head_of(question)
     chosen: list[Extract] = []
     while heap:
         neg, pi, start, i, settled = heapq.heappop(heap)
@@ -464,7 +465,7 @@ def extract_answers(
             continue
         ex.features["rank"] = -neg
         ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
-        ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later)
+        ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head)
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
         chosen.append(ex)
@@ -532,15 +533,12 @@ def short_answer(
     q_surface: frozenset[str],
     question_unit: str | None = None,
     later: _TypedLater | None = None,
+    head: str | None = None,
 ) -> tuple[int, int] | None:
     """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate."""
-    scored = span_candidates(text, ex, window, atype, q_surface, later)
+    scored = eligible_spans(text, span_candidates(text, ex, window, atype, q_surface, later, head), atype, question_unit)
     if not scored:
         return None
-    if atype is AnswerType.NUMBER and question_unit:
-        # "berapa ton …", "how many passengers …": a number followed by that unit answers it.
-        with_unit = [c for c in scored if _unit_follows(text, c[0][1], question_unit)]
-        scored = with_unit or scored
     return max(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]))[0]
 
 
@@ -556,6 +554,36 @@ def question_unit_of(question: str) -> str | None:
         return None
     word = m.group(1).casefold()
     return None if word in _ALL_STOP or word in _ALL_QWORDS else word
+
+
+def eligible_spans(
+    text: str, scored: list[tuple[tuple[int, int], dict[str, float]]], atype: AnswerType, question_unit: str | None
+) -> list[tuple[tuple[int, int], dict[str, float]]]:
+    """The candidates allowed to answer: of the asked type when any is (a "when" question is answered by a date,
+    never by a name next to it), followed by the asked unit when any is ("berapa ton …" -> "7.500 ton")."""
+    if atype is AnswerType.NUMBER and question_unit:
+        scored = [c for c in scored if _unit_follows(text, c[0][1], question_unit)] or scored
+    if atype is not AnswerType.OTHER:
+        scored = [c for c in scored if c[1]["type_match"]] or scored
+    return scored
+
+
+_HEAD_RE = re.compile(
+    r"\b(?:what|which|welche[mnrs]?|qu[eé]|cu[aá]l(?:es)?)\s+(\w+)|\b(\w+)\s+(?:apa|mana|apakah)\b", re.IGNORECASE
+)
+
+
+def question_head_of(question: str) -> str | None:
+    """The noun a what/which question asks about ("What river …" -> "river", "kota apa" -> "kota"), casefolded."""
+    m = _HEAD_RE.search(question)
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2)).casefold()
+    return None if word in _ALL_STOP or word in _ALL_QWORDS else word
+
+
+def _is_head(word: str, head: str | None) -> bool:
+    return head is not None and (word == head or (len(head) > 3 and word.startswith(head[: len(head) - 1])))
 
 
 def _unit_follows(text: str, end: int, unit: str) -> bool:
@@ -575,6 +603,7 @@ def span_candidates(
     atype: AnswerType,
     q_surface: frozenset[str],
     later: _TypedLater | None = None,
+    head: str | None = None,
 ) -> list[tuple[tuple[int, int], dict[str, float]]]:
     """Candidate short-answer spans of text[ex.start:ex.end] with their features (also used for fitting).
 
@@ -597,6 +626,7 @@ def span_candidates(
         return []
     typed_set = set(typed)
     name_set = set(names)
+    q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS)
     # Word index over the window: (start, end, sentence index, is anchor)
     words: list[tuple[int, int, int, bool]] = []
     for k, sent in enumerate(window):
@@ -611,7 +641,9 @@ def span_candidates(
         i0 = max(0, bisect.bisect_right(starts, s) - 1)
         i1 = max(i0, bisect.bisect_left(starts, e) - 1)
         n_tok = i1 - i0 + 1
+        nearest = None
         if anchor_idx:
+            nearest = min(anchor_idx, key=lambda a: min(abs(a - i0), abs(a - i1)))
             dist = min(min(abs(a - i0), abs(a - i1)) for a in anchor_idx)
             near_after = any(0 < i0 - a <= 3 for a in anchor_idx)
             near_before = any(0 < a - i1 <= 3 for a in anchor_idx)
@@ -628,13 +660,26 @@ def span_candidates(
         first_word = text[s:e]
         sent_start = i0 == 0 or words[i0 - 1][2] != words[i0][2]
         after = text[e : e + 3]
+        if nearest is not None and words[nearest][2] == words[i0][2]:
+            lo, hi = (words[nearest][1], s) if nearest < i0 else (e, words[nearest][0])
+            same_clause = not any(ch in ",;()[]—–" for ch in text[lo:hi])
+        else:
+            same_clause = False
+        before_w = text[words[i0 - 1][0] : words[i0 - 1][1]].casefold() if i0 > 0 else ""
+        after_w = text[words[i1 + 1][0] : words[i1 + 1][1]].casefold() if i1 + 1 < len(words) else ""
+        k0 = words[i0][2]
+        left = {text[w[0] : w[1]].casefold() for w in words[max(0, i0 - 5) : i0] if w[2] == k0}
+        right = {text[w[0] : w[1]].casefold() for w in words[i1 + 1 : i1 + 6] if w[2] == k0}
+        is_name_q = atype in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.NAME)
+        type_match = 1.0 if (s, e) in typed_set or (is_name_q and (s, e) in name_set) else 0.0
+        capital = 1.0 if first_word[:1].isupper() and not sent_start else 0.0
         feats = {
             "typed": 1.0 if (s, e) in typed_set else 0.0,
-            "type_match": 1.0 if (s, e) in typed_set or (atype in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.NAME) and (s, e) in name_set) else 0.0,
+            "type_match": type_match,
             "dist": math.log1p(dist),
             "near_after": 1.0 if near_after else 0.0,
             "near_before": 1.0 if near_before else 0.0,
-            "capital": 1.0 if first_word[:1].isupper() and not sent_start else 0.0,
+            "capital": capital,
             "prep_before": 1.0 if prev in _PREPS else 0.0,
             "prep_place": 1.0 if prev in _PREPS and atype in (AnswerType.PLACE, AnswerType.DATE) else 0.0,
             "n_tokens": math.log(n_tok),
@@ -643,6 +688,13 @@ def span_candidates(
             "in_best": 1.0 if words[i0][2] == best_k else 0.0,
             "stop_edge": 0.0,
             "long": 1.0 if n_tok > 5 else 0.0,
+            "left_q": math.log1p(len(left & q_content)),
+            "right_q": math.log1p(len(right & q_content)),
+            "head_adj": 1.0 if _is_head(before_w, head) or _is_head(after_w, head) else 0.0,
+            "same_clause": 1.0 if same_clause else 0.0,
+            "in_paren": 1.0 if text[:s].rstrip().endswith("(") else 0.0,
+            "other_capital": capital if atype is AnswerType.OTHER else 0.0,
+            "other_ntok": math.log(n_tok) if atype is AnswerType.OTHER else 0.0,
         }
         out.append(((s, e), feats))
     return out
@@ -656,6 +708,7 @@ __all__ = [
     "SENTENCE_FEATURES",
     "SPAN_FEATURES",
     "candidate_features",
+    "eligible_spans",
     "extract_answers",
     "rare_idf",
 ]

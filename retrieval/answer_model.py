@@ -28,11 +28,13 @@ REFUSAL_WEIGHTS = {
 # Score of a short-answer span inside the shown sentence (only its ranking matters).
 SPAN_FEATURES = (
     "typed", "type_match", "dist", "near_after", "near_before", "capital", "prep_before", "prep_place", "n_tokens",
-    "numeric", "dateline", "in_best", "stop_edge", "long",
+    "numeric", "dateline", "in_best", "stop_edge", "long", "head_adj", "same_clause", "in_paren", "other_capital",
+    "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "bias": -2.9929, "typed": 0.3843, "type_match": 0.3843, "dist": -0.5566, "near_after": 0.8261,
-    "near_before": -0.1161, "capital": 0.9287, "prep_before": 0.0144, "prep_place": 0.5061,
-    "n_tokens": 0.5348, "numeric": 1.0828, "dateline": 0.0068, "in_best": 0.2092, "stop_edge": 0.0,
-    "long": -0.4036,
+    "typed": 2.851, "type_match": 0.0, "dist": -0.4339, "near_after": 0.4695, "near_before": -0.1528,
+    "capital": -0.057, "prep_before": 0.1533, "prep_place": 0.8158, "n_tokens": 0.9887, "numeric": 1.2383,
+    "dateline": 0.0102, "in_best": 0.5375, "stop_edge": 0.0, "long": -0.8784, "head_adj": 2.1594,
+    "same_clause": 0.353, "in_paren": 1.0197, "other_capital": 1.3764, "other_ntok": -0.421,
+    "left_q": 0.8788, "right_q": 0.5928,
 }

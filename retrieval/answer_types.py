@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
+
 
 class AnswerType(Enum):
     NUMBER = "number"
@@ -52,13 +54,40 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
 ]
 
 
+# Question words that ask for no particular type; when one comes before a typed one, the typed one belongs
+# to a subordinate clause. ("was" is "what" only in German.)
+_GENERIC = re.compile(r"\b(what|apa|apakah|qu[eé])\b")
+_WHAT_NOUN = re.compile(r"\b(what|qu[eé])\s+(\w+)")
+# Nouns after "what" that ask for a description rather than a name ("what kind of …", "qué tipo de …").
+_GENERIC_NOUNS = frozenset(
+    "type types kind kinds sort form forms part parts way ways reason reasons role purpose effect effects result "
+    "results method methods process cause causes happens happened tipo tipos clase forma parte manera razón "
+    "papel efecto".split()
+)
+_GENERIC_DE = re.compile(r"\b(was|what|apa|apakah|qu[eé])\b")
+
+
 def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
     """The coarse type of answer a question asks for (lang is accepted for future language-specific rules)."""
     q = question.casefold()
-    for atype, pattern in _TYPE_PATTERNS:
-        if pattern.search(q):
-            return atype
-    return AnswerType.OTHER
+    # The question word that comes first decides: "What sea bordered the empire when he died?" asks for a
+    # name, not a date; "How much time remained when …" for a number. Ties go to the earlier pattern.
+    best: tuple[int, int, AnswerType] | None = None
+    for order, (atype, pattern) in enumerate(_TYPE_PATTERNS):
+        m = pattern.search(q)
+        if m and (best is None or (m.start(), order) < best[:2]):
+            best = (m.start(), order, atype)
+    thing = _WHAT_NOUN.search(q)
+    if thing and thing.group(2) not in _COMMON and thing.group(2) not in _GENERIC_NOUNS:
+        # "What river runs …", "¿Qué equipo …": what + a noun asks for a name, like "which"
+        if best is None or (thing.start(), len(_TYPE_PATTERNS)) < best[:2]:
+            best = (thing.start(), len(_TYPE_PATTERNS), AnswerType.NAME)
+    if best is None:
+        return AnswerType.OTHER
+    generic = (_GENERIC_DE if lang == "de" else _GENERIC).search(q)
+    if generic and generic.start() < best[0]:
+        return AnswerType.OTHER  # "What happens when …", "Apa yang terjadi ketika …"
+    return best[2]
 
 
 _MONTHS = (
@@ -80,8 +109,8 @@ _DATE_RE = re.compile(
 _YEARISH = re.compile(r"^(1[0-9]{3}|20[0-9]{2})(-an|s|er)?$")
 _NUMBER_RE = re.compile(
     rf"(?i)(?:(?:rp|us\$|\$|€|£)\s?)?{_NUM}(?:\s?%|\s?persen|\s?percent|\s?prozent|\s?por ciento)?"
-    rf"(?:\s+(?:juta|miliar|triliun|ribu|ratus|million|billion|thousand|hundred|millionen|milliarden|"
-    rf"millones|mil|millón|miles))?"
+    rf"(?:\s+(?:juta|miliar|triliun|ribu|ratus|million|billion|trillion|thousand|hundred|millionen|milliarden|"
+    rf"billionen|millones|mil|millón|miles|billones|billón)s?)?"
     rf"|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
     rf"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
     rf"eins?|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|"
@@ -149,14 +178,56 @@ def typed_candidates(
             add(m.start(), m.end())
     elif atype in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.NAME):
         for m in _NAME_RE.finditer(region):
-            s, e = m.start(), m.end()
-            token = m.group(0).rstrip(".")
-            e = s + len(token)
-            words = _words(token)
-            if not words or all(w in q_surface for w in words):
-                continue
-            # A lone capitalised word at the start of a sentence is usually just a sentence start.
-            if len(words) == 1 and _sentence_initial(text, start + s, start) and atype is not AnswerType.PLACE:
-                continue
-            add(s, e, trailing=False)
+            found, pos = m.group(0), 0
+            for stop in [*_SENTENCE_END.finditer(found), None]:  # "Florida. Newcastle": two names
+                end = stop.start() if stop else len(found)
+                span = _name_span(text, start, m.start() + pos, found[pos:end], atype, q_surface)
+                if span is not None:
+                    add(*span, trailing=False)
+                pos = stop.end() if stop else end
     return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=\S)")  # "Florida. Newcastle": a name ends at a full stop
+_MONTH_START = re.compile(rf"(?i)(?:{_MONTHS})\.?\s+\d")
+_TRAILING_NUMBER = re.compile(r"(?:\s+\d[\w-]*)+$")
+_FIRST_WORD = re.compile(r"\S+\s+")
+# Words that open sentences without being names, beyond the stop words.
+_OPENERS = frozenset(
+    "despite however following nearby meanwhile also although thus hence today yesterday later earlier "
+    "trotz dennoch auch heute später namun meskipun sementara kemudian selain sin embargo además hoy luego".split()
+)
+_COMMON = frozenset().union(*STOP_WORDS.values(), *QUESTION_WORDS.values(), _OPENERS)
+
+
+def _name_span(
+    text: str, start: int, s: int, token: str, atype: AnswerType, q_surface: frozenset[str]
+) -> tuple[int, int] | None:
+    """The name inside `token` (found at region offset `s`), as region offsets, or None when it is no name."""
+    token = token.rstrip(".")
+    if token.endswith(("'s", "’s")):  # "Manning's" -> "Manning"
+        token = token[:-2]
+    if atype is not AnswerType.NAME:
+        # "May 1756" is a date and "Panthers 4" a score, not a person or a place
+        if _MONTH_START.match(token):
+            return None
+        token = _TRAILING_NUMBER.sub("", token)
+    e = s + len(token)
+    words = _words(token)
+    if not words or all(w in q_surface for w in words):
+        return None
+    if _sentence_initial(text, start + s, start) and _common_word(text, token.split()[0]):
+        # "Despite Manning" -> "Manning"; a lone common word is just a sentence start
+        rest = _FIRST_WORD.match(token)
+        if rest is None or rest.end() >= len(token):
+            return None
+        s += rest.end()
+    return s, e
+
+
+def _common_word(text: str, word: str) -> bool:
+    """A capitalised word that is really a common word: a stop word or opener, or seen lowercase in `text`."""
+    w = word.casefold().strip(".,;:'’\"")
+    if w in _COMMON:
+        return True
+    return re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) is not None
