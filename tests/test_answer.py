@@ -126,3 +126,36 @@ def test_german_compound_parts_match_partially() -> None:
     de2 = "Das Parlament tagt in Berlin. Das Bundesverfassungsgericht hat seinen Sitz in Karlsruhe."
     ex2 = _ask("In welcher Stadt hat das Gericht seinen Sitz?", [de2], "de")[0]
     assert "Karlsruhe" in _shown(ex2, [de2])[0]
+
+
+def test_when_question_is_answered_by_the_date_not_a_name_beside_it() -> None:
+    text = "In 1943, a Supreme Court decision restored the prior patents of Tesla, Oliver Lodge, and John Stone."
+    ex = _ask("When were Tesla's patents restored?", [text], "en")[0]
+    assert _shown(ex, [text])[1] == "1943"
+
+
+def test_who_question_skips_dates_and_sentence_openers() -> None:
+    text = "Newcastle replaced him in January 1756 with Lord Loudoun as the new commander."
+    ex = _ask("Who replaced Newcastle's man in 1756?", [text], "en")[0]
+    assert _shown(ex, [text])[1] == "Lord Loudoun"
+    text = "Despite Manning's problems with interceptions, he didn't throw any in the two playoff games."
+    ex = _ask("Who did not throw any interceptions in the playoff games?", [text], "en")[0]
+    assert _shown(ex, [text])[1] == "Manning"
+
+
+def test_question_type_follows_the_first_question_word() -> None:
+    from retrieval.answer_types import AnswerType, expected_answer_type
+
+    assert expected_answer_type("What sea bordered the empire when he died?", "en") is AnswerType.NAME
+    assert expected_answer_type("How much time remained when the pass was intercepted?", "en") is AnswerType.NUMBER
+    assert expected_answer_type("What happens when the immune system is weak?", "en") is AnswerType.OTHER
+    assert expected_answer_type("In what year did the war end?", "en") is AnswerType.DATE
+    assert expected_answer_type("Was passiert, wenn es regnet?", "de") is AnswerType.OTHER
+    assert expected_answer_type("¿Qué equipo ganó la final?", "es") is AnswerType.NAME
+    assert expected_answer_type("Kapan kantor itu dibuka?", "id") is AnswerType.DATE
+
+
+def test_scale_words_stay_with_the_number() -> None:
+    text = "The city of Bandung approved a budget of 9 trillion rupiah for road repairs on Monday."
+    ex = _ask("How much did Bandung approve for road repairs?", [text], "en")[0]
+    assert _shown(ex, [text])[1].startswith("9 trillion")
