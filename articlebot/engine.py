@@ -44,6 +44,7 @@ from retrieval.text import (
     content_hash,
     detect_language,
     normalize_document,
+    split_compounds,
 )
 from storage import Database, DuplicateArticle, DuplicateMessage, StorageError, utc_now
 from storage.models import NewArticle, NewPassage, PassageHit, PassageRow
@@ -672,6 +673,7 @@ class Engine:
     def _search(self, question: str, groups: set[int], k: int):
         lang = detect_language(question)
         q_terms = analyze_query(question, lang if lang != "und" else None)
+        q_terms = split_compounds(q_terms, lang, lambda term: self.index.idf(term) > 0.0)
         hits = self.index.search(q_terms, k=k, groups=groups) if q_terms else []
         return lang, q_terms, hits
 

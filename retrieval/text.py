@@ -355,6 +355,34 @@ def analyze(text: str, lang: str | None = None, *, stemming: str | None = None) 
     return list(_chain(map(fn, _tokens_for_terms(text))))
 
 
+COMPOUND_LANGS = frozenset({"de"})  # languages that write compounds as one word
+MIN_COMPOUND = 8  # shorter unknown terms are left alone
+MIN_PART = 4
+
+
+def split_compounds(terms: list[str], lang: str | None, known: Callable[[str], bool]) -> list[str]:
+    """Query terms with each unknown German compound replaced by two known parts.
+
+    "Verteidigungsminister" in a question, but only "Verteidigung" and "Minister" in the articles: dictionary
+    decompounding against the index's own vocabulary (each part re-analysed, so linking "s"/"es"/"n" and
+    inflection are stemmed away). The split with the longest shorter part wins; a term with no split stays.
+    """
+    if lang not in COMPOUND_LANGS:
+        return terms
+    out: list[str] = []
+    for term in terms:
+        best: tuple[int, list[str]] | None = None
+        if len(term) >= MIN_COMPOUND and not known(term):
+            for i in range(MIN_PART, len(term) - MIN_PART + 1):
+                left, right = analyze(term[:i], lang), analyze(term[i:], lang)
+                if len(left) == 1 and len(right) == 1 and known(left[0]) and known(right[0]):
+                    score = min(i, len(term) - i)
+                    if best is None or score > best[0]:
+                        best = (score, [left[0], right[0]])
+        out.extend(best[1] if best else [term])
+    return out
+
+
 def analyze_query(text: str, lang: str | None = None, *, stemming: str | None = None) -> list[str]:
     """Terms of a question: like `analyze`, minus question words ("siapa", "where", "wann", "dónde" ...).
 

@@ -228,3 +228,15 @@ def test_fast_paths_match_reference(text: str) -> None:
     ref = unicodedata.normalize("NFC", ref).translate(T._NORMALIZE_TABLE)
     ref = T._MANY_NEWLINES_RE.sub("\n\n", T._TRAILING_SPACE_RE.sub("", ref)).strip()
     assert normalize_document(text) == ref
+
+
+def test_unknown_german_compounds_split_into_known_parts() -> None:
+    from retrieval.text import analyze, split_compounds
+
+    vocab = set(analyze("Die Verteidigung und der Minister", "de"))
+    known = vocab.__contains__
+    terms = analyze("Verteidigungsminister", "de")
+    assert not known(terms[0])
+    assert split_compounds(terms, "de", known) == [*analyze("Verteidigung", "de"), *analyze("Minister", "de")]
+    assert split_compounds(terms, "en", known) == terms  # only for languages that write compounds as one word
+    assert split_compounds(["zzzzzzzzzz"], "de", known) == ["zzzzzzzzzz"]  # no known parts: left alone
