@@ -3,7 +3,8 @@
     python benchmarks/telegram_load.py                      # 100k-passage DB, 200 questions
     python benchmarks/telegram_load.py --passages 10000 --questions 100
 
-What runs: `tests/fake_telegram.FakeTelegram` (a local Bot API server) + the real Application
+What runs: `tests/fake_telegram.FakeTelegram` (a local Bot API server, in its own process: Telegram's servers
+do not share the bot's interpreter lock, so the fake must not either) + the real Application
 (`bot.app.build_application`) polling it, around the real Engine opened on a copy of the benchmark database
 built by benchmarks/scale.py (`benchmarks/out/scale-<N>.sqlite3`; built here through `Engine.add_many` when it
 does not exist yet).  All questions are queued at once (one private chat and user each, so the per-user rate
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing as mp
 import shutil
 import sys
 import tempfile
@@ -50,8 +52,56 @@ class TimedFake(FakeTelegram):
     def _result(self, call):  # runs in the server thread as the request arrives
         if call.method == "sendMessage":
             with self._rlock:
-                self.replies.setdefault(int(call.params["chat_id"]), []).append(time.perf_counter())
+                self.replies.setdefault(int(call.params["chat_id"]), []).append(time.monotonic())
         return super()._result(call)
+
+
+def _serve_fake(conn) -> None:
+    """Child process: the fake Bot API, driven over a pipe (push updates, count replies, hand them over)."""
+    tg = TimedFake(TOKEN).start()
+    conn.send(tg.base_url)
+    while True:
+        cmd, arg = conn.recv()
+        if cmd == "push":  # all at once: one getUpdates answer carries every question
+            with tg._cond:
+                now = time.monotonic()
+                for upd in arg:
+                    upd.setdefault("update_id", next(tg._ids))
+                    tg.updates.append(upd)
+                tg._cond.notify_all()
+            conn.send(now)
+        elif cmd == "replied":
+            with tg._rlock:
+                conn.send(sum(1 for v in tg.replies.values() if v))
+        elif cmd == "replies":
+            with tg._rlock:
+                conn.send({c: list(v) for c, v in tg.replies.items()})
+        else:
+            tg.stop()
+            conn.send(None)
+            return
+
+
+class FakeProcess:
+    """The fake Bot API in a child process (time.monotonic is the same clock on both sides)."""
+
+    def __init__(self) -> None:
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve_fake, args=(child,), daemon=True)
+        self.proc.start()
+        self.base_url = self.conn.recv()
+
+    async def call(self, cmd: str, arg=None):
+        def ask():
+            self.conn.send((cmd, arg))
+            return self.conn.recv()
+
+        return await asyncio.to_thread(ask)
+
+    async def stop(self) -> None:
+        await self.call("stop")
+        self.proc.join(5)
 
 
 def ensure_db(n: int, seed: int) -> Path:
@@ -85,7 +135,7 @@ async def run(args) -> dict:
     snap = src.with_name(src.name + ".index.npz")
     if snap.exists():
         shutil.copy(snap, db.with_name(db.name + ".index.npz"))
-    tg = TimedFake(TOKEN).start()
+    tg = FakeProcess()
     settings = Settings(database_path=db, telegram_bot_token=TOKEN, telegram_base_url=tg.base_url,
                         questions_per_minute=1000)
     t = time.perf_counter()
@@ -110,26 +160,20 @@ async def run(args) -> dict:
     sampler = asyncio.create_task(sample_lag())
     try:
         await asyncio.sleep(0.5)  # settle: first getUpdates long poll in flight
-        sent: dict[int, float] = {}
         base_chat = 5_000_000
-        updates = []
-        for i, q in enumerate(qs):
-            chat_id = base_chat + i
-            updates.append(message_update(message(chat_id, user(chat_id, language_code="en"), q)))
-        with tg._cond:  # all at once: one getUpdates answer carries every question
-            now = time.perf_counter()
-            for i, upd in enumerate(updates):
-                upd.setdefault("update_id", next(tg._ids))
-                tg.updates.append(upd)
-                sent[base_chat + i] = now
-            tg._cond.notify_all()
-        deadline = time.perf_counter() + args.timeout
-        while time.perf_counter() < deadline:
-            if sum(1 for c in sent if tg.replies.get(c)) == len(sent):
+        updates = [
+            message_update(message(base_chat + i, user(base_chat + i, language_code="en"), q))
+            for i, q in enumerate(qs)
+        ]
+        now = await tg.call("push", updates)
+        deadline = time.monotonic() + args.timeout
+        while time.monotonic() < deadline:
+            if await tg.call("replied") >= len(updates):
                 break
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.05)
         await asyncio.sleep(0.5)  # late duplicates would show up here
-        wall = time.perf_counter() - now
+        wall = time.monotonic() - now
+        replies = await tg.call("replies")
     finally:
         stop.set()
         await sampler
@@ -137,11 +181,12 @@ async def run(args) -> dict:
         await app.stop()
         await app.shutdown()
         await app.post_shutdown(app)  # closes the engine
-        tg.stop()
+        await tg.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    times = [(tg.replies[c][0] - t0) * 1000 for c, t0 in sent.items() if tg.replies.get(c)]
-    lost = sum(1 for c in sent if not tg.replies.get(c))
-    dups = sum(1 for c in sent if len(tg.replies.get(c, [])) > 1)
+    sent = {base_chat + i: now for i in range(len(updates))}
+    times = [(replies[c][0] - t0) * 1000 for c, t0 in sent.items() if replies.get(c)]
+    lost = sum(1 for c in sent if not replies.get(c))
+    dups = sum(1 for c in sent if len(replies.get(c, [])) > 1)
     lag_ms = np.asarray(lags) * 1000
     return {
         "passages": args.passages, "questions": len(qs), "engine_open_s": open_s, "wall_s": wall,
