@@ -32,9 +32,9 @@ SPAN_FEATURES = (
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 2.851, "type_match": 0.0, "dist": -0.4339, "near_after": 0.4695, "near_before": -0.1528,
-    "capital": -0.057, "prep_before": 0.1533, "prep_place": 0.8158, "n_tokens": 0.9887, "numeric": 1.2383,
-    "dateline": 0.0102, "in_best": 0.5375, "stop_edge": 0.0, "long": -0.8784, "head_adj": 2.1594,
-    "same_clause": 0.353, "in_paren": 1.0197, "other_capital": 1.3764, "other_ntok": -0.421,
-    "left_q": 0.8788, "right_q": 0.5928,
+    "typed": 2.968, "type_match": -0.0, "dist": -0.4191, "near_after": 0.469, "near_before": -0.1591,
+    "capital": -0.0345, "prep_before": 0.1519, "prep_place": 0.7821, "n_tokens": 0.9728, "numeric": 1.2404,
+    "dateline": 0.0068, "in_best": 0.5419, "stop_edge": 0.0, "long": -0.8405, "head_adj": 2.1612,
+    "same_clause": 0.3568, "in_paren": 1.01, "other_capital": 1.3325, "other_ntok": -0.4243,
+    "left_q": 0.8886, "right_q": 0.6065,
 }

@@ -123,6 +123,10 @@ _NAME_RE = re.compile(
     rf"(?:\s+(?:{_CONNECT}\s+)?(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[0-9]+))*"
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+_CONNECTOR_WORD = re.compile(_CONNECT)
+_RANGE_JOIN = re.compile(
+    r"\s*(?:[-–—]|to|and|or|bis|und|oder|y|o|a|hasta|hingga|sampai|dan|atau)\s*", re.IGNORECASE
+)
 
 
 def _words(s: str) -> list[str]:
@@ -138,8 +142,11 @@ def _strip_question_words(
     "Kota Munich" becomes "Munich" for "Di kota mana ...?".
     """
     tokens = [(m.start() + s, m.end() + s) for m in _WORD_RE.finditer(text[s:e])]
+    whole = list(tokens)
     while tokens and text[tokens[0][0] : tokens[0][1]].casefold() in q_surface:
         tokens.pop(0)
+    if tokens and len(tokens) < len(whole) and _CONNECTOR_WORD.fullmatch(text[tokens[0][0] : tokens[0][1]]):
+        tokens = whole  # "Sea of Japan" for "What sea …?", not "of Japan"
     while trailing and tokens and text[tokens[-1][0] : tokens[-1][1]].casefold() in q_surface:
         tokens.pop()
     if not tokens:
@@ -164,18 +171,23 @@ def typed_candidates(
         if trimmed and trimmed not in out:
             out.append(trimmed)
 
-    if atype is AnswerType.DATE:
-        for m in _DATE_RE.finditer(region):
-            token = m.group(0)
-            if token.isdigit() and not _YEARISH.match(token):
-                continue
-            add(m.start(), m.end())
-    elif atype is AnswerType.NUMBER:
-        for m in _NUMBER_RE.finditer(region):
-            token = m.group(0).strip()
-            if not token or _YEARISH.match(token):
-                continue
-            add(m.start(), m.end())
+    if atype in (AnswerType.DATE, AnswerType.NUMBER):
+        found: list[tuple[int, int]] = []
+        if atype is AnswerType.DATE:
+            for m in _DATE_RE.finditer(region):
+                token = m.group(0)
+                if not (token.isdigit() and not _YEARISH.match(token)):
+                    found.append((m.start(), m.end()))
+        else:
+            for m in _NUMBER_RE.finditer(region):
+                token = m.group(0).strip()
+                if token and not _YEARISH.match(token):
+                    found.append((m.start(), m.end()))
+        for (s1, e1), (s2, e2) in zip(found, found[1:], strict=False):
+            if _RANGE_JOIN.fullmatch(region[e1:s2]):  # "30 to 50 thousand", "2011 and 2012", "1870–1939"
+                add(s1, e2)
+        for s1, e1 in found:
+            add(s1, e1)
     elif atype in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.NAME):
         for m in _NAME_RE.finditer(region):
             found, pos = m.group(0), 0

@@ -159,3 +159,15 @@ def test_scale_words_stay_with_the_number() -> None:
     text = "The city of Bandung approved a budget of 9 trillion rupiah for road repairs on Monday."
     ex = _ask("How much did Bandung approve for road repairs?", [text], "en")[0]
     assert _shown(ex, [text])[1].startswith("9 trillion")
+
+
+def test_ranges_and_names_keep_their_whole_span() -> None:
+    from retrieval.answer_types import AnswerType, typed_candidates
+
+    text = "The theatre ran from 1870 to 1939 and drew 30 to 50 thousand people; it faced the Sea of Japan."
+    dates = [text[s:e] for s, e in typed_candidates(text, 0, len(text), AnswerType.DATE, frozenset())]
+    assert dates[0] == "1870 to 1939"
+    numbers = [text[s:e] for s, e in typed_candidates(text, 0, len(text), AnswerType.NUMBER, frozenset())]
+    assert "30 to 50 thousand" in numbers
+    names = [text[s:e] for s, e in typed_candidates(text, 0, len(text), AnswerType.NAME, frozenset({"sea"}))]
+    assert "Sea of Japan" in names and "of Japan" not in names
