@@ -26,7 +26,7 @@ import heapq
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from retrieval.answer_model import (
@@ -236,6 +236,73 @@ def _analyze_sentence(
     return _Sentence(start, end, spans, words, tok_terms, terms, seq, tuple(positions), frozenset(partial - terms))
 
 
+_ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
+_CONNECTORS = frozenset(
+    "of on and for the in to at de del la y und für der die das dan di ke untuk dari pada bagi".split()
+)
+
+
+def question_acronyms(question: str, q_set: frozenset[str], lang: str | None) -> dict[str, str]:
+    """Acronyms in the question ("TUMAS", "KPK") -> their query term."""
+    out: dict[str, str] = {}
+    for m in _ACRONYM_RE.finditer(question):
+        terms = _word_terms(m.group(0).casefold(), lang)
+        if len(terms) == 1 and terms[0] in q_set and any(c.isalpha() for c in m.group(0)):
+            out[m.group(0)] = terms[0]
+    return out
+
+
+def _acronym_expansion(text: str, acronym: str) -> str | None:
+    """The long form that `text` defines for `acronym` ("Komisi Pemberantasan Korupsi (KPK)"), or None.
+
+    The words right before "(ACRONYM)" whose initials, connectors aside, spell the acronym."""
+    for m in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", text):
+        before = list(re.finditer(r"[\w'’-]+", text[max(0, m.start() - 200) : m.start()]))
+        base = max(0, m.start() - 200)
+        content = 0
+        for k in range(len(before) - 1, -1, -1):
+            word = before[k].group(0)
+            if word.casefold() in _CONNECTORS:
+                continue
+            content += 1
+            words = [w.group(0) for w in before[k:] if w.group(0).casefold() not in _CONNECTORS]
+            initials = "".join(w[0] for w in words).upper()
+            if initials == acronym.upper():
+                return text[base + before[k].start() : base + before[-1].end()]
+            if content >= len(acronym):
+                break
+    return None
+
+
+def _expand_acronyms(
+    text: str, sents: list[_Sentence], q_acronyms: dict[str, str], long_words: set[str]
+) -> list[_Sentence]:
+    """Sentences that spell out an acronym of the question (defined in this passage) also match it; the long
+    form's words are added to `long_words`."""
+    for acronym, term in q_acronyms.items():
+        if acronym not in text:
+            continue
+        long_form = _acronym_expansion(text, acronym)
+        if long_form is None:
+            continue
+        needle = long_form.casefold()
+        long_words.update(w.casefold() for w in _WORD_RE.findall(long_form))
+        for i, sent in enumerate(sents):
+            if term in sent.terms:
+                continue
+            at = text[sent.start : sent.end].casefold().find(needle)
+            if at < 0:
+                continue
+            first = bisect.bisect_left([sp[0] for sp in sent.spans], sent.start + at)
+            sents[i] = replace(
+                sent,
+                terms=sent.terms | {term},
+                term_positions=tuple(sorted({*sent.term_positions, first})),
+                partial=sent.partial - {term},
+            )
+    return sents
+
+
 def _proximity(positions: Sequence[int], matched: int) -> float:
     """1.0 when the matched question terms sit together, falling as they spread out."""
     if matched < 2 or len(positions) < 2:
@@ -321,6 +388,8 @@ def _candidate_features(
     unknown_frac = sum(weights[t] for t in unknown) / total
     q_len = math.log(len(q_set))
     rank_recips = [1.0 / (1 + pi) for pi in range(MAX_PASSAGES)]
+    q_acronyms = question_acronyms(question, q_set, lang)
+    long_words: set[str] = set()  # words of the acronyms' long forms: the question's words, in other letters
 
     def cov_of(terms: frozenset[str], partial: frozenset[str] = frozenset()) -> float:
         exact = q_set & terms
@@ -347,6 +416,8 @@ def _candidate_features(
         ]
         if not sents:
             continue
+        if q_acronyms:
+            sents = _expand_acronyms(text, sents, q_acronyms, long_words)
         rel = passage.score / top_score if top_score > 0 else 0.0
         passage_cov = cov_of(
             frozenset().union(*(s.terms for s in sents)), frozenset().union(*(s.partial for s in sents))
@@ -414,6 +485,8 @@ def _candidate_features(
                     "q_len": q_len,
                 }
                 out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
+    if long_words and later is not None:
+        later.q_surface = q_surface | long_words  # the short answer is not the acronym spelled out
     return out
 
 

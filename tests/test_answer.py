@@ -171,3 +171,15 @@ def test_ranges_and_names_keep_their_whole_span() -> None:
     assert "30 to 50 thousand" in numbers
     names = [text[s:e] for s, e in typed_candidates(text, 0, len(text), AnswerType.NAME, frozenset({"sea"}))]
     assert "Sea of Japan" in names and "of Japan" not in names
+
+
+def test_acronym_in_the_question_matches_its_spelled_out_form() -> None:
+    text = (
+        "Members organised the Taskforce of United Methodists on Abortion and Sexuality (TUMAS) in 1987. "
+        "The weather was mild that year and the meeting hall was full. "
+        "Rev. Paul Stallsworth, president of the Taskforce of United Methodists on Abortion and Sexuality, spoke."
+    )
+    ex = _ask("Who is the president of TUMAS?", [text], "en")[0]
+    sentence, short = _shown(ex, [text])
+    assert sentence.startswith("Rev. Paul Stallsworth")
+    assert short == "Paul Stallsworth" or short == "Rev. Paul Stallsworth"
