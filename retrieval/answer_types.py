@@ -197,7 +197,17 @@ def typed_candidates(
                 if span is not None:
                     add(*span, trailing=False)
                 pos = stop.end() if stop else end
+        if atype is AnswerType.PLACE:
+            # "in nursing homes", "di rumah sakit": places are not always names
+            for m in _PLACE_PHRASE.finditer(region):
+                add(m.start(1), m.end(1))
     return out
+
+
+_PLACE_PHRASE = re.compile(
+    r"(?i)\b(?:in|at|inside|within|near|di|ke|dalam|im|in der|in den|en|en el|en la)\s+"
+    r"((?:the\s+|der\s+|die\s+|el\s+|la\s+)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3}?)(?=[,.;:()]|$|\s+(?:and|but|which|that|where|yang|dan|und|y|que)\b)"
+)
 
 
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=\S)")  # "Florida. Newcastle": a name ends at a full stop
