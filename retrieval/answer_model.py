@@ -32,9 +32,9 @@ SPAN_FEATURES = (
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 2.968, "type_match": -0.0, "dist": -0.4191, "near_after": 0.469, "near_before": -0.1591,
-    "capital": -0.0345, "prep_before": 0.1519, "prep_place": 0.7821, "n_tokens": 0.9728, "numeric": 1.2404,
-    "dateline": 0.0068, "in_best": 0.5419, "stop_edge": 0.0, "long": -0.8405, "head_adj": 2.1612,
-    "same_clause": 0.3568, "in_paren": 1.01, "other_capital": 1.3325, "other_ntok": -0.4243,
-    "left_q": 0.8886, "right_q": 0.6065,
+    "typed": 3.2199, "type_match": -0.0, "dist": -0.401, "near_after": 0.4699, "near_before": -0.1849,
+    "capital": 0.0734, "prep_before": 0.1467, "prep_place": 0.9118, "n_tokens": 0.8927, "numeric": 1.2348,
+    "dateline": 0.016, "in_best": 0.5307, "stop_edge": 0.0, "long": -0.8645, "head_adj": 2.1746,
+    "same_clause": 0.3743, "in_paren": 1.0101, "other_capital": 1.2236, "other_ntok": -0.3424,
+    "left_q": 0.894, "right_q": 0.6337,
 }
