@@ -215,7 +215,7 @@ def main() -> None:
     ap.add_argument("--facqa-only", action="store_true", help="fit on FacQA train alone (no SQuAD-id)")
     ap.add_argument("--write", action="store_true", help="write the fitted weights to retrieval/answer_model.py")
     ap.add_argument("--then-report", action="store_true")
-    ap.add_argument("--listwise", action="store_true", help="fit the ranking weights too (measured worse)")
+    ap.add_argument("--listwise", action="store_true", help="rank by a listwise likelihood fit (measured worse)")
     args = ap.parse_args()
     if args.cmd == "collect":
         for name in SETS:
@@ -347,11 +347,67 @@ def _top(recs: list[Record]):
     return np.array(X), np.array(y)
 
 
-# Hand-set ranking weights (coverage dominates, BM25 relative score breaks ties). A listwise fit of all the
-# sentence features (`--listwise`) raised likelihood but LOWERED top-1 accuracy on FacQA train (0.779 vs 0.792),
-# so the ranking stays hand-set; the refusal probability and the short-answer span are fitted.
+# Ranking weights: coordinate ascent on top-1 accuracy itself (the share of questions whose best window shows a
+# gold answer), averaged over the tuning sets, starting from a hand-set score (coverage dominates, BM25 relative
+# score breaks ties). A listwise fit (`--listwise`) raised likelihood but LOWERED top-1 accuracy on FacQA train
+# (0.779 vs 0.792). Without a length budget the direct search favours longer extracts (mean 360 characters);
+# within the hand-set score's mean length it still raises accuracy on every held-out set (see the README).
 SPAN_L2 = 1e-4
 HAND_RANK = {"cov": 1.0, "rel": 0.25, "type_ok": 0.2, "prox": 0.1, "is_pair": -0.06}
+RANK_GRID = (-1.0, -0.7, -0.5, -0.4, -0.3, -0.2, -0.1, -0.05, 0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5)
+
+
+def _groups(X: np.ndarray, y: np.ndarray, g: np.ndarray):
+    """Rows sorted by question; (X, correct?, first row of each question, question of each row)."""
+    order = np.argsort(g, kind="stable")
+    X, y, g = X[order], y[order], g[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+    return X, y > 0, starts, np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(g)]))
+
+
+def top1(data, w: np.ndarray, n_questions: int) -> tuple[float, float]:
+    """Share of the questions whose highest-scoring window (first on ties) shows a gold answer, and the mean
+    length in characters of those windows."""
+    X, ok, starts, qi = data
+    s = X @ w
+    best = np.maximum.reduceat(s, starts)
+    rows = np.flatnonzero(s >= best[qi] - 1e-12)
+    _, first = np.unique(qi[rows], return_index=True)
+    chosen = rows[first]
+    chars = 150.0 * np.exp(X[chosen, A.SENTENCE_FEATURES.index("log_len")])
+    return float(ok[chosen].sum()) / n_questions, float(chars.mean())
+
+
+def fit_rank(parts, n_questions: list[int], passes: int = 3) -> np.ndarray:
+    """Coordinate ascent over RANK_GRID ("cov" stays 1.0: only the ratios matter) on mean top-1 accuracy, among
+    weights whose chosen windows are no longer on average than the hand-set ones' (a longer extract contains the
+    answer more often; that is not a better answer)."""
+    data = [_groups(*p) for p in parts]
+    w = np.array([HAND_RANK.get(k, 0.0) for k in A.SENTENCE_FEATURES])
+    budget = float(np.mean([top1(d, w, n)[1] for d, n in zip(data, n_questions, strict=True)]))
+
+    def objective(v: np.ndarray) -> float:
+        got = [top1(d, v, n) for d, n in zip(data, n_questions, strict=True)]
+        if np.mean([c for _, c in got]) > budget:
+            return -1.0
+        return float(np.mean([a for a, _ in got]))
+
+    best = objective(w)
+    for _ in range(passes):
+        improved = False
+        for j, name in enumerate(A.SENTENCE_FEATURES):
+            if name == "cov":
+                continue
+            for value in RANK_GRID:
+                trial = w.copy()
+                trial[j] = value
+                score = objective(trial)
+                if score > best + 1e-4:
+                    best, w, improved = score, trial, True
+        print(f"rank fit: mean top-1 {best:.4f}", flush=True)
+        if not improved:
+            break
+    return w
 
 
 def fit(use_squad: bool = True, write: bool = False, l2: float = 1e-3, listwise: bool = False) -> None:
@@ -364,7 +420,8 @@ def fit(use_squad: bool = True, write: bool = False, l2: float = 1e-3, listwise:
         g = np.concatenate([p[2] + 100000 * i for i, p in enumerate(parts)])
         theta = _listwise(X, y, g, l2)
     else:
-        theta = [HAND_RANK.get(k, 0.0) for k in A.SENTENCE_FEATURES]
+        parts = [sentence_data(p) for p in pos]
+        theta = fit_rank(parts, [sum(1 for r in p if not r.impossible) for p in pos])
     sw = {k: round(float(v), 4) for k, v in zip(A.SENTENCE_FEATURES, theta, strict=True)}
     print("SENTENCE_WEIGHTS =", sw)
     A.SENTENCE_WEIGHTS.clear()

@@ -13,16 +13,16 @@ SENTENCE_FEATURES = (
     "unknown", "miss_rare", "passage_cov", "first", "second_only", "q_len",
 )
 SENTENCE_WEIGHTS = {
-    "cov": 1.0, "cov_best": 0.0, "surf": 0.0, "bigram": 0.0, "rel": 0.25, "rank_recip": 0.0,
-    "type_ok": 0.2, "prox": 0.1, "is_pair": -0.06, "log_len": 0.0, "unknown": 0.0, "miss_rare": 0.0,
-    "passage_cov": 0.0, "first": 0.0, "second_only": 0.0, "q_len": 0.0,
+    "cov": 1.0, "cov_best": 0.4, "surf": 0.1, "bigram": 0.2, "rel": 0.4, "rank_recip": 0.0, "type_ok": 0.3,
+    "prox": 0.1, "is_pair": -0.06, "log_len": 0.0, "unknown": 0.0, "miss_rare": 0.0, "passage_cov": -0.2,
+    "first": 0.0, "second_only": -0.2, "q_len": 0.0,
 }
 
 # P(the top candidate shows the answer): sigmoid(bias + sum(w * feature)); "rank" is the ranking score.
 REFUSAL_FEATURES = ("rank", "cov", "cov_best", "surf", "bigram", "unknown", "miss_rare", "q_len", "rel")
 REFUSAL_WEIGHTS = {
-    "bias": -6.1205, "rank": 1.2978, "cov": 1.842, "cov_best": 1.5337, "surf": 1.4197, "bigram": 0.7476,
-    "unknown": -2.3826, "miss_rare": 0.3813, "q_len": 0.4929, "rel": 0.7913,
+    "bias": -6.7385, "rank": 1.104, "cov": 2.1233, "cov_best": 1.5726, "surf": 1.5283, "bigram": 0.1833,
+    "unknown": -1.9453, "miss_rare": 0.409, "q_len": 0.6728, "rel": 0.7803,
 }
 
 # Score of a short-answer span inside the shown sentence (only its ranking matters).
@@ -32,9 +32,9 @@ SPAN_FEATURES = (
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.2199, "type_match": -0.0, "dist": -0.401, "near_after": 0.4699, "near_before": -0.1849,
-    "capital": 0.0734, "prep_before": 0.1467, "prep_place": 0.9118, "n_tokens": 0.8927, "numeric": 1.2348,
-    "dateline": 0.016, "in_best": 0.5307, "stop_edge": 0.0, "long": -0.8645, "head_adj": 2.1746,
-    "same_clause": 0.3743, "in_paren": 1.0101, "other_capital": 1.2236, "other_ntok": -0.3424,
-    "left_q": 0.894, "right_q": 0.6337,
+    "typed": 3.2531, "type_match": 0.0, "dist": -0.4121, "near_after": 0.4605, "near_before": -0.1756,
+    "capital": 0.0503, "prep_before": 0.1525, "prep_place": 0.8791, "n_tokens": 0.8893, "numeric": 1.2108,
+    "dateline": 0.0155, "in_best": 0.5723, "stop_edge": 0.0, "long": -0.8781, "head_adj": 2.1601,
+    "same_clause": 0.364, "in_paren": 1.0445, "other_capital": 1.2285, "other_ntok": -0.3294,
+    "left_q": 0.8952, "right_q": 0.6017,
 }
