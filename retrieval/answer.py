@@ -689,12 +689,21 @@ def span_candidates(
     else:
         typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
     # Name-like candidates help every question type (who/where/which are often untyped in other languages).
-    names = (
-        typed
-        if atype is AnswerType.NAME and later is not None and later.atype is atype and later.q_surface == q_surface
-        else typed_candidates(text, ex.start, ex.end, AnswerType.NAME, q_surface)
-    )
-    spans = list(dict.fromkeys([*typed, *names, *_chunks(text, window, q_surface)]))
+    is_name_q = atype in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.NAME)
+    if typed and not is_name_q:
+        # Only spans of the asked type are eligible when there are any (`eligible_spans`): score just those.
+        names: list[tuple[int, int]] = []
+        spans = list(dict.fromkeys(typed))
+    else:
+        names = (
+            typed
+            if atype is AnswerType.NAME and later is not None and later.atype is atype and later.q_surface == q_surface
+            else typed_candidates(text, ex.start, ex.end, AnswerType.NAME, q_surface)
+        )
+        if is_name_q and (typed or names):
+            spans = list(dict.fromkeys([*typed, *names]))
+        else:
+            spans = list(dict.fromkeys([*typed, *names, *_chunks(text, window, q_surface)]))
     if not spans:
         return []
     typed_set = set(typed)
@@ -743,7 +752,6 @@ def span_candidates(
         k0 = words[i0][2]
         left = {text[w[0] : w[1]].casefold() for w in words[max(0, i0 - 5) : i0] if w[2] == k0}
         right = {text[w[0] : w[1]].casefold() for w in words[i1 + 1 : i1 + 6] if w[2] == k0}
-        is_name_q = atype in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.NAME)
         type_match = 1.0 if (s, e) in typed_set or (is_name_q and (s, e) in name_set) else 0.0
         capital = 1.0 if first_word[:1].isupper() and not sent_start else 0.0
         feats = {
