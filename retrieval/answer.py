@@ -557,12 +557,13 @@ def _chunks(text: str, window: Sequence[_Sentence], q_surface: frozenset[str]) -
     for sent in window:
         run: list[int] = []
         runs: list[list[int]] = []
+        anchors = set(sent.term_positions)  # words matching a question term by stem ("opposes" for "oppose")
         for i, w in enumerate(sent.words):
             gap = text[sent.spans[i - 1][1] : sent.spans[i][0]] if i else ""
             if run and gap.strip() and gap.strip() not in ("-", "'", "’"):
                 runs.append(run)
                 run = []
-            if w in q_surface or w in _ALL_QWORDS:
+            if w in q_surface or w in _ALL_QWORDS or i in anchors:
                 if run:
                     runs.append(run)
                 run = []

@@ -32,9 +32,9 @@ SPAN_FEATURES = (
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.2531, "type_match": 0.0, "dist": -0.4121, "near_after": 0.4605, "near_before": -0.1756,
-    "capital": 0.0503, "prep_before": 0.1525, "prep_place": 0.8791, "n_tokens": 0.8893, "numeric": 1.2108,
-    "dateline": 0.0155, "in_best": 0.5723, "stop_edge": 0.0, "long": -0.8781, "head_adj": 2.1601,
-    "same_clause": 0.364, "in_paren": 1.0445, "other_capital": 1.2285, "other_ntok": -0.3294,
-    "left_q": 0.8952, "right_q": 0.6017,
+    "typed": 3.297, "type_match": 0.0, "dist": -0.5881, "near_after": 0.4536, "near_before": -0.2216,
+    "capital": 0.0317, "prep_before": 0.1008, "prep_place": 0.9632, "n_tokens": 0.851, "numeric": 1.2239,
+    "dateline": -0.0012, "in_best": 0.6201, "stop_edge": 0.0, "long": -0.9462, "head_adj": 2.1141,
+    "same_clause": 0.4109, "in_paren": 1.0039, "other_capital": 1.1156, "other_ntok": -0.4368,
+    "left_q": 0.8782, "right_q": 0.6301,
 }
