@@ -127,15 +127,15 @@ def is_connection_error(exc: BaseException) -> bool:
 
 async def send_message_retrying(bot: Bot, chat_id: int, text: str, **kwargs) -> Message:
     """`bot.send_message`, sent again after a dropped connection so one reset does not lose an answer."""
-    for delay in (*SEND_RETRY_DELAYS, None):
+    for delay in SEND_RETRY_DELAYS:
         try:
             return await bot.send_message(chat_id, text, **kwargs)
         except NetworkError as exc:
-            if delay is None or not is_connection_error(exc):
+            if not is_connection_error(exc):
                 raise
             logger.warning("sendMessage to chat %s: %s; retrying in %.1fs", chat_id, exc, delay)
             await asyncio.sleep(delay)
-    raise AssertionError("unreachable")
+    return await bot.send_message(chat_id, text, **kwargs)
 
 
 async def reply(

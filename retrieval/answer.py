@@ -237,9 +237,6 @@ def _analyze_sentence(
 
 
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
-_CONNECTORS = frozenset(
-    "of on and for the in to at de del la y und für der die das dan di ke untuk dari pada bagi".split()
-)
 
 
 def question_acronyms(question: str, q_set: frozenset[str], lang: str | None) -> dict[str, str]:
@@ -255,17 +252,16 @@ def question_acronyms(question: str, q_set: frozenset[str], lang: str | None) ->
 def _acronym_expansion(text: str, acronym: str) -> str | None:
     """The long form that `text` defines for `acronym` ("Komisi Pemberantasan Korupsi (KPK)"), or None.
 
-    The words right before "(ACRONYM)" whose initials, connectors aside, spell the acronym."""
+    The words right before "(ACRONYM)" whose initials, stop words aside, spell the acronym."""
     for m in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", text):
-        before = list(re.finditer(r"[\w'’-]+", text[max(0, m.start() - 200) : m.start()]))
         base = max(0, m.start() - 200)
+        before = list(re.finditer(r"[\w'’-]+", text[base : m.start()]))
         content = 0
         for k in range(len(before) - 1, -1, -1):
-            word = before[k].group(0)
-            if word.casefold() in _CONNECTORS:
+            if before[k].group(0).casefold() in _ALL_STOP:  # "of", "and", "dan", "untuk" …
                 continue
             content += 1
-            words = [w.group(0) for w in before[k:] if w.group(0).casefold() not in _CONNECTORS]
+            words = [w.group(0) for w in before[k:] if w.group(0).casefold() not in _ALL_STOP]
             initials = "".join(w[0] for w in words).upper()
             if initials == acronym.upper():
                 return text[base + before[k].start() : base + before[-1].end()]
@@ -727,7 +723,7 @@ def span_candidates(
         nearest = None
         if anchor_idx:
             nearest = min(anchor_idx, key=lambda a: min(abs(a - i0), abs(a - i1)))
-            dist = min(min(abs(a - i0), abs(a - i1)) for a in anchor_idx)
+            dist = min(abs(nearest - i0), abs(nearest - i1))
             near_after = any(0 < i0 - a <= 3 for a in anchor_idx)
             near_before = any(0 < a - i1 <= 3 for a in anchor_idx)
         else:
@@ -774,7 +770,7 @@ def span_candidates(
             "right_q": math.log1p(len(right & q_content)),
             "head_adj": 1.0 if _is_head(before_w, head) or _is_head(after_w, head) else 0.0,
             "same_clause": 1.0 if same_clause else 0.0,
-            "in_paren": 1.0 if text[:s].rstrip().endswith("(") else 0.0,
+            "in_paren": 1.0 if text[max(0, s - 8) : s].rstrip().endswith("(") else 0.0,
             "other_capital": capital if atype is AnswerType.OTHER else 0.0,
             "other_ntok": math.log(n_tok) if atype is AnswerType.OTHER else 0.0,
         }
