@@ -37,7 +37,7 @@ from retrieval.answer_model import (
     SPAN_FEATURES,
     SPAN_WEIGHTS,
 )
-from retrieval.answer_types import AnswerType, expected_answer_type, typed_candidates
+from retrieval.answer_types import AnswerType, expected_answer_type, question_head, typed_candidates
 from retrieval.sentences import split_sentences
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
 from retrieval.text import analyze, fold_word, word_spans
@@ -638,18 +638,10 @@ def eligible_spans(
     return scored
 
 
-_HEAD_RE = re.compile(
-    r"\b(?:what|which|welche[mnrs]?|qu[eé]|cu[aá]l(?:es)?)\s+(\w+)|\b(\w+)\s+(?:apa|mana|apakah)\b", re.IGNORECASE
-)
-
-
 def question_head_of(question: str) -> str | None:
     """The noun a what/which question asks about ("What river …" -> "river", "kota apa" -> "kota"), casefolded."""
-    m = _HEAD_RE.search(question)
-    if not m:
-        return None
-    word = (m.group(1) or m.group(2)).casefold()
-    return None if word in _ALL_STOP or word in _ALL_QWORDS else word
+    head = question_head(question)
+    return head[0] if head else None
 
 
 def _is_head(word: str, head: str | None) -> bool:

@@ -57,7 +57,11 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
 # Question words that ask for no particular type; when one comes before a typed one, the typed one belongs
 # to a subordinate clause. ("was" is "what" only in German.)
 _GENERIC = re.compile(r"\b(what|apa|apakah|qu[eé])\b")
-_WHAT_NOUN = re.compile(r"\b(what|qu[eé])\s+(\w+)")
+# The noun a what/which question asks about: "What river …", "¿Qué equipo …", "Welche Stadt …", "Kota apa …".
+_HEAD_RE = re.compile(
+    r"\b(?P<wh>what|which|welche[mnrs]?|qu[eé]|cu[aá]l(?:es)?)\s+(?P<a>\w+)|\b(?P<b>\w+)\s+(?:apa|mana|apakah)\b",
+    re.IGNORECASE,
+)
 # Nouns after "what" that ask for a description rather than a name ("what kind of …", "qué tipo de …").
 _GENERIC_NOUNS = frozenset(
     "type types kind kinds sort form forms part parts way ways reason reasons role purpose effect effects result "
@@ -65,6 +69,17 @@ _GENERIC_NOUNS = frozenset(
     "papel efecto".split()
 )
 _GENERIC_DE = re.compile(r"\b(was|what|apa|apakah|qu[eé])\b")
+
+
+def question_head(question: str) -> tuple[str, int, bool] | None:
+    """The noun a what/which question asks about, casefolded; where its question phrase starts; and whether
+    the phrase opens with "what"/"qué" (the word that alone asks for no type)."""
+    m = _HEAD_RE.search(question)
+    if not m:
+        return None
+    word = (m.group("a") or m.group("b")).casefold()
+    what = (m.group("wh") or "").casefold() in ("what", "que", "qué")
+    return None if word in _COMMON else (word, m.start(), what)
 
 
 def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
@@ -77,11 +92,11 @@ def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
         m = pattern.search(q)
         if m and (best is None or (m.start(), order) < best[:2]):
             best = (m.start(), order, atype)
-    thing = _WHAT_NOUN.search(q)
-    if thing and thing.group(2) not in _COMMON and thing.group(2) not in _GENERIC_NOUNS:
+    head = question_head(q)
+    if head is not None and head[2] and head[0] not in _GENERIC_NOUNS:
         # "What river runs …", "¿Qué equipo …": what + a noun asks for a name, like "which"
-        if best is None or (thing.start(), len(_TYPE_PATTERNS)) < best[:2]:
-            best = (thing.start(), len(_TYPE_PATTERNS), AnswerType.NAME)
+        if best is None or (head[1], len(_TYPE_PATTERNS)) < best[:2]:
+            best = (head[1], len(_TYPE_PATTERNS), AnswerType.NAME)
     if best is None:
         return AnswerType.OTHER
     generic = (_GENERIC_DE if lang == "de" else _GENERIC).search(q)
