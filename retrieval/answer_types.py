@@ -83,7 +83,7 @@ def question_head(question: str) -> tuple[str, int, bool] | None:
 
 
 def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
-    """The coarse type of answer a question asks for (lang is accepted for future language-specific rules)."""
+    """The coarse type of answer a question asks for (`lang`: German "was" is "what", English "was" is not)."""
     q = question.casefold()
     # The question word that comes first decides: "What sea bordered the empire when he died?" asks for a
     # name, not a date; "How much time remained when …" for a number. Ties go to the earlier pattern.
@@ -219,9 +219,11 @@ def typed_candidates(
     return out
 
 
+# A place preposition, then up to four words that end at punctuation or a conjunction / relative pronoun.
 _PLACE_PHRASE = re.compile(
     r"(?i)\b(?:in|at|inside|within|near|di|ke|dalam|im|in der|in den|en|en el|en la)\s+"
-    r"((?:the\s+|der\s+|die\s+|el\s+|la\s+)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3}?)(?=[,.;:()]|$|\s+(?:and|but|which|that|where|yang|dan|und|y|que)\b)"
+    r"((?:the\s+|der\s+|die\s+|el\s+|la\s+)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3}?)"
+    r"(?=[,.;:()]|$|\s+(?:and|but|which|that|where|yang|dan|und|y|que)\b)"
 )
 
 
