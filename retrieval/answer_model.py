@@ -1,13 +1,15 @@
 """Learned weights of the answer extractor (retrieval/answer.py).
 
-Logistic models over hand-made, language-general features. Reproduce with
+Linear scores over hand-made, language-general features: the sentence ranking found by coordinate ascent on
+top-1 accuracy, the refusal probability by logistic regression, the short-answer span by a listwise fit.
+Reproduce with
 `python benchmarks/tune_answers.py fit` (fitted on FacQA train plus SQuAD-id answerables and
 FacQA-train-vs-other-articles negatives; XQuAD and FacQA valid are never used for fitting).
 """
 
 from __future__ import annotations
 
-# Ranking score of a candidate sentence/pair: sum(w * feature) (softmax over a question's candidates).
+# Ranking score of a candidate sentence/pair: sum(w * feature); the highest is shown.
 SENTENCE_FEATURES = (
     "cov", "cov_best", "surf", "bigram", "rel", "rank_recip", "type_ok", "prox", "is_pair", "log_len",
     "unknown", "miss_rare", "passage_cov", "first", "second_only", "q_len",
@@ -21,8 +23,8 @@ SENTENCE_WEIGHTS = {
 # P(the top candidate shows the answer): sigmoid(bias + sum(w * feature)); "rank" is the ranking score.
 REFUSAL_FEATURES = ("rank", "cov", "cov_best", "surf", "bigram", "unknown", "miss_rare", "q_len", "rel")
 REFUSAL_WEIGHTS = {
-    "bias": -6.7385, "rank": 1.104, "cov": 2.1233, "cov_best": 1.5726, "surf": 1.5283, "bigram": 0.1833,
-    "unknown": -1.9453, "miss_rare": 0.409, "q_len": 0.6728, "rel": 0.7803,
+    "bias": -6.737, "rank": 1.1027, "cov": 2.1219, "cov_best": 1.5714, "surf": 1.5324, "bigram": 0.1849,
+    "unknown": -1.9455, "miss_rare": 0.4086, "q_len": 0.6727, "rel": 0.78,
 }
 
 # Score of a short-answer span inside the shown sentence (only its ranking matters).
@@ -32,9 +34,9 @@ SPAN_FEATURES = (
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.297, "type_match": 0.0, "dist": -0.5881, "near_after": 0.4536, "near_before": -0.2216,
-    "capital": 0.0317, "prep_before": 0.1008, "prep_place": 0.9632, "n_tokens": 0.851, "numeric": 1.2239,
-    "dateline": -0.0012, "in_best": 0.6201, "stop_edge": 0.0, "long": -0.9462, "head_adj": 2.1141,
-    "same_clause": 0.4109, "in_paren": 1.0039, "other_capital": 1.1156, "other_ntok": -0.4368,
-    "left_q": 0.8782, "right_q": 0.6301,
+    "typed": 3.3004, "type_match": 0.0, "dist": -0.5886, "near_after": 0.4527, "near_before": -0.2217,
+    "capital": 0.0316, "prep_before": 0.1006, "prep_place": 0.9626, "n_tokens": 0.8508, "numeric": 1.2266,
+    "dateline": -0.0009, "in_best": 0.6132, "stop_edge": 0.0, "long": -0.9465, "head_adj": 2.1147,
+    "same_clause": 0.4093, "in_paren": 0.9998, "other_capital": 1.1161, "other_ntok": -0.4365,
+    "left_q": 0.8793, "right_q": 0.6307,
 }
