@@ -183,10 +183,10 @@ async def run(args) -> dict:
         await app.post_shutdown(app)  # closes the engine
         await tg.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    sent = {base_chat + i: now for i in range(len(updates))}
-    times = [(replies[c][0] - t0) * 1000 for c, t0 in sent.items() if replies.get(c)]
-    lost = sum(1 for c in sent if not replies.get(c))
-    dups = sum(1 for c in sent if len(replies.get(c, [])) > 1)
+    chats = [base_chat + i for i in range(len(updates))]  # every question was queued at `now`
+    times = [(replies[c][0] - now) * 1000 for c in chats if replies.get(c)]
+    lost = sum(1 for c in chats if not replies.get(c))
+    dups = sum(1 for c in chats if len(replies.get(c, [])) > 1)
     lag_ms = np.asarray(lags) * 1000
     return {
         "passages": args.passages, "questions": len(qs), "engine_open_s": open_s, "wall_s": wall,
