@@ -4,8 +4,11 @@ Retrieval is run once per set through the real engine (ingestion, chunking, BM25
 cached under /tmp; every variant of the extractor is then scored on the cache in seconds.
 
     python benchmarks/tune_answers.py collect            # cache retrieval for all sets and --against pairs
-    python benchmarks/tune_answers.py fit                # fit the sentence model on FacQA TRAIN, print weights
-    python benchmarks/tune_answers.py report             # per-set table + refusal tradeoff with current code
+    python benchmarks/tune_answers.py fit [--write]      # ranking, refusal and span weights (FacQA train + SQuAD-id)
+    python benchmarks/tune_answers.py report             # per-set table with the current code
+    python benchmarks/tune_answers.py tradeoff           # false refusals vs --against refusals per threshold
+
+The cache is not invalidated when retrieval changes (delete /tmp/articlebot_tune_cache to collect again).
 
 Data is read from ../shared/data relative to the repository root (never copied into the repo).
 Held out (never used for fitting or for choosing the threshold): FacQA valid, XQuAD en/de/es.
