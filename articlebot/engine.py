@@ -16,6 +16,7 @@ import logging
 import math
 import re
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from articlebot.build_workers import BuildTokenizer, Part
 from articlebot.models import (
     AddResult,
     Answer,
@@ -47,7 +49,7 @@ from retrieval.text import (
     split_compounds,
 )
 from storage import Database, DuplicateArticle, DuplicateMessage, StorageError, utc_now
-from storage.models import NewArticle, NewPassage, PassageHit, PassageRow
+from storage.models import NewArticle, NewPassage, PassageHit
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ SNAPSHOT_CHANGE_FRACTION = 0.10  # ... or this fraction of the index, whichever 
 SNAPSHOT_MIN_INTERVAL_SECONDS = 60.0  # at most one change-count snapshot a minute (bulk imports)
 SNAPSHOT_MAX_AGE_SECONDS = 600.0  # a few changes are snapshotted after this long
 _BUILD_PAGE = 5000  # passages per SQLite page / tokenising task when (re)building
-_BUILD_ADD_BATCH = 100_000  # passages per BM25Index.add_many call when (re)building
+_BUILD_ADD_BATCH = 25_000  # passages per BM25Index.add_many call when (re)building
 
 
 @dataclass
@@ -213,16 +215,7 @@ def _prepare_chunk(items: Sequence[ArticleIn], collection_id: int, max_bytes: in
     return out
 
 
-def _analyze_rows(rows: Sequence[PassageRow]) -> tuple[list[int], list[list[str]], list[int], list[bool]]:
-    return (
-        [r.id for r in rows],
-        [analyze(r.text, r.language) for r in rows],
-        [r.collection_id for r in rows],
-        [bool(r.public) for r in rows],
-    )
-
-
-def _add_parts(index: BM25Index, parts: Sequence[tuple[list[int], list[list[str]], list[int], list[bool]]]) -> None:
+def _add_parts(index: BM25Index, parts: Sequence[Part]) -> None:
     keys: list[int] = []
     terms: list[list[str]] = []
     groups: list[int] = []
@@ -326,39 +319,46 @@ class Engine:
     async def _build_index(self, progress: Progress | None = None) -> BM25Index:
         """Build a fresh index from every passage in the database.
 
-        Pipelined: while a worker tokenises one page of passages, the next page is read from SQLite; token
-        lists are added to the index in large batches (fewer segments and merges than one add per page).
+        Pipelined: while workers tokenise pages of passages (in processes, one per core, see `BuildTokenizer`),
+        the next page is read from SQLite; token lists are added to the index in large batches (fewer segments
+        and merges than one add per page), in passage order.
         """
         started = time.perf_counter()
         index = BM25Index()
         total = (await self.db.stats())["passages"]
         done = 0
-        loop = asyncio.get_running_loop()
-        buf: list[tuple[list[int], list[list[str]], list[int], list[bool]]] = []
+        buf: list[Part] = []
         buffered = 0
-        pending: asyncio.Future | None = None
+        pending: deque[asyncio.Task[Part]] = deque()
+        tokenizer = BuildTokenizer(self.settings.index_processes, self._pool)
 
-        async def flush() -> None:
-            nonlocal buf, buffered
-            if buf:
+        async def finish_oldest() -> None:
+            nonlocal buf, buffered, done
+            part = await pending.popleft()
+            buf.append(part)
+            buffered += len(part[0])
+            done += len(part[0])
+            if buffered >= _BUILD_ADD_BATCH:
                 parts, buf, buffered = buf, [], 0
                 await self._run(_add_parts, index, parts)
-
-        async for batch in self.db.iter_passages(batch=_BUILD_PAGE):
-            if pending is not None:
-                buf.append(await pending)
-                buffered += len(buf[-1][0])
-            pending = loop.run_in_executor(self._pool, _analyze_rows, batch)
-            done += len(batch)
-            if buffered >= _BUILD_ADD_BATCH:
-                await flush()
             if progress is not None:
                 await progress(done, total)
-        if pending is not None:
-            buf.append(await pending)
-        await flush()
+
+        try:
+            async for batch in self.db.iter_passages(batch=_BUILD_PAGE):
+                pending.append(asyncio.ensure_future(tokenizer.analyze(batch)))
+                while len(pending) >= tokenizer.in_flight:
+                    await finish_oldest()
+            while pending:
+                await finish_oldest()
+            if buf:
+                await self._run(_add_parts, index, buf)
+        finally:
+            for task in pending:
+                task.cancel()
+            tokenizer.close()
         self.index_build_seconds = time.perf_counter() - started
-        log.info("index built: %d passages in %.2fs", len(index), self.index_build_seconds)
+        log.info("index built: %d passages in %.2fs (%s)", len(index), self.index_build_seconds, tokenizer.described)
         snap: _SnapshotState | None = getattr(self, "_snap", None)
         if snap is not None:
             snap.trusted = index  # a complete index of the database: may be snapshotted once in use

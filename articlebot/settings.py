@@ -95,6 +95,7 @@ class Settings:
     fetch_allow_private: bool = False
     questions_per_minute: int = 20
     answer_workers: int = 2
+    index_processes: int = 0  # 0: one per CPU core; 1: tokenise full index builds in the worker threads
     min_answer_score: float | None = None  # None: the engine's measured default
     log_level: str = "INFO"
 
@@ -130,6 +131,7 @@ class Settings:
             fetch_allow_private=_bool(env, "FETCH_ALLOW_PRIVATE", False),
             questions_per_minute=_int(env, "QUESTIONS_PER_MINUTE", 20, 1),
             answer_workers=_int(env, "ANSWER_WORKERS", 2, 1),
+            index_processes=_int(env, "INDEX_PROCESSES", 0, 0),
             min_answer_score=_float(env, "MIN_ANSWER_SCORE", 0.0) if min_score else None,
             log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
         )

@@ -355,6 +355,15 @@ def analyze(text: str, lang: str | None = None, *, stemming: str | None = None) 
     return list(_chain(map(fn, _tokens_for_terms(text))))
 
 
+def analyze_joined(texts: list[str], langs: list[str | None]) -> list[str]:
+    """`analyze` of each text in its language, each result as one space-joined string.
+
+    For tokenising in worker processes: one string per passage pickles several times faster than a list of
+    terms, and terms never contain whitespace, so `str.split()` gives the list back.
+    """
+    return [" ".join(analyze(text, lang)) for text, lang in zip(texts, langs, strict=True)]
+
+
 COMPOUND_LANGS = frozenset({"de"})  # languages that write compounds as one word
 MIN_COMPOUND = 8  # shorter unknown terms are left alone
 MIN_PART = 4

@@ -12,6 +12,7 @@ from retrieval.text import (
     SUPPORTED_LANGUAGES,
     TOKENIZER_VERSION,
     analyze,
+    analyze_joined,
     analyze_query,
     content_hash,
     detect_language,
@@ -187,6 +188,8 @@ def test_analyze_never_raises_and_is_deterministic(text: str, lang: str | None) 
     assert all(isinstance(t, str) and t for t in a)
     q = analyze_query(text, lang)
     assert q == analyze_query(text, lang)
+    # Worker processes ship each passage's terms as one space-joined string: no term may contain whitespace.
+    assert [j.split() for j in analyze_joined([text, text], [lang, lang])] == [a, a]
 
 
 # ------------------------------------------------------------------ content_hash
