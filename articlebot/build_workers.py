@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 Part = tuple[list[int], list[list[str]], list[int], list[bool]]  # keys, terms, collections, public flags
 PARENT_CHECK_SECONDS = 0.5
+MIN_PASSAGES_FOR_PROCESSES = 20_000  # below, starting the workers (~0.3 s each) costs more than it saves
 
 
 def _watch_parent(parent: int) -> None:
@@ -59,11 +60,11 @@ class BuildTokenizer:
     which give the same terms.
     """
 
-    def __init__(self, processes: int, threads: ThreadPoolExecutor) -> None:
+    def __init__(self, processes: int, threads: ThreadPoolExecutor, passages: int) -> None:
         self._threads = threads
         self._procs: ProcessPoolExecutor | None = None
         n = processes or os.cpu_count() or 1
-        if n > 1:
+        if n > 1 and passages >= MIN_PASSAGES_FOR_PROCESSES:
             try:
                 self._procs = ProcessPoolExecutor(
                     n, mp_context=multiprocessing.get_context("spawn"), initializer=worker_init,

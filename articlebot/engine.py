@@ -330,7 +330,7 @@ class Engine:
         buf: list[Part] = []
         buffered = 0
         pending: deque[asyncio.Task[Part]] = deque()
-        tokenizer = BuildTokenizer(self.settings.index_processes, self._pool)
+        tokenizer = BuildTokenizer(self.settings.index_processes, self._pool, total)
 
         async def finish_oldest() -> None:
             nonlocal buf, buffered, done

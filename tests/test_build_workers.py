@@ -38,6 +38,11 @@ def _die(texts: list[str], langs: list[str | None]) -> list[str]:
     os._exit(3)
 
 
+@pytest.fixture(autouse=True)
+def _processes_for_small_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_workers, "MIN_PASSAGES_FOR_PROCESSES", 1)
+
+
 async def _fill(engine: Engine, n: int = 240) -> None:
     await engine.add_many([ArticleIn(text=TEXTS[i % 4].format(i=i)) for i in range(n)], CLI)
 
@@ -76,7 +81,7 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
         "from concurrent.futures import ThreadPoolExecutor\n"
         "from articlebot.build_workers import BuildTokenizer\n"
         "if __name__ == '__main__':\n"
-        "    t = BuildTokenizer(2, ThreadPoolExecutor(1))\n"
+        "    t = BuildTokenizer(2, ThreadPoolExecutor(1), 10**6)\n"
         "    list(t._procs.map(abs, [1, 2, 3, 4]))\n"  # the workers are up
         "    print('ready', flush=True)\n"
         "    time.sleep(60)\n"
@@ -97,3 +102,15 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
             time.sleep(0.1)
     finally:
         proc.kill()
+
+
+async def test_a_small_build_does_not_start_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(build_workers, "MIN_PASSAGES_FOR_PROCESSES", 10_000)
+    async with await Engine.open(make_settings(tmp_path, index_processes=2)) as engine:
+        await _fill(engine)
+        with caplog.at_level(logging.INFO, logger="articlebot.engine"):
+            await engine.reindex()
+        await assert_index_matches_db(engine, QUERIES)
+    assert any(r.getMessage().startswith("index built") and "tokenised in threads" in r.getMessage()
+               for r in caplog.records)
