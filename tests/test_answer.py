@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 
-from retrieval.answer import DEFAULT_MIN_SCORE, PassageCandidate, extract_answers, rare_idf
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.answer import DEFAULT_MIN_SCORE, MIN_PASSAGE_SHARE, PassageCandidate, extract_answers, rare_idf
 from retrieval.text import analyze_query
 
 MUNICH = (
@@ -183,3 +186,44 @@ def test_acronym_in_the_question_matches_its_spelled_out_form() -> None:
     sentence, short = _shown(ex, [text])
     assert sentence.startswith("Rev. Paul Stallsworth")
     assert short == "Paul Stallsworth" or short == "Rev. Paul Stallsworth"
+
+
+def test_passages_far_below_the_best_are_not_read() -> None:
+    """A passage retrieval scored under MIN_PASSAGE_SHARE of the best one is skipped, even if it would answer."""
+    other = "The Eiffel Tower is in Paris and draws millions of visitors each year to the city."
+    q = "When was the Eiffel Tower completed?"
+    q_terms = analyze_query(q, "en")
+    idf = _idf_for([other, EN], "en")
+
+    def answered_from(second_score: float) -> set[int]:
+        passages = [PassageCandidate(other, 10.0, "en"), PassageCandidate(EN, second_score, "en")]
+        return {e.passage for e in extract_answers(q, q_terms, passages, idf, lang="en", n=5, n_docs=N_DOCS)}
+
+    assert 1 in answered_from(10.0 * MIN_PASSAGE_SHARE + 0.5)
+    assert answered_from(10.0 * MIN_PASSAGE_SHARE - 0.5) == {0}
+
+
+MESSY_PASSAGE = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(list("  \n\n..!?\"'’()-,/:6,5 3.14 23/5/2025 Dr. Munich Kantor berlokasi İß ﬁ é\u0301Σ")),
+    ),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MESSY_PASSAGE, st.sampled_from(["id", "en", "de", None]))
+def test_passage_analysis_equals_sentence_by_sentence(text: str, lang: str | None) -> None:
+    """The one-pass passage analysis (the fast path) gives exactly the per-sentence analysis."""
+    from retrieval import answer as A
+    from retrieval.sentences import split_sentences
+
+    q_set = frozenset(analyze_query("Kantor berlokasi di Munich? Σ 3.14 ﬁsh", "id"))
+    q_long = frozenset(t for t in q_set if len(t) >= A.PARTIAL_MIN_CHARS)
+    spans = split_sentences(text)
+    fast_cache: dict = {}
+    fast = A._analyze_passage(text, spans, lang, q_set, q_long, fast_cache, {}, A._PartialIndex(q_long, fast_cache))
+    ref_cache: dict = {}
+    ref = [A._analyze_sentence(text, s, e, lang, q_set, q_long, ref_cache, {}, None) for s, e in spans]
+    assert fast == ref
