@@ -144,6 +144,7 @@ async def run(args) -> dict:
     app = build_application(settings, engine)
     await app.initialize()
     await app.post_init(app)
+    bot.app.freeze_startup_heap()  # as `articlebot run` does once the engine is open
     await app.updater.start_polling(poll_interval=0, timeout=1)
     await app.start()
 

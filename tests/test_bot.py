@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -210,9 +211,11 @@ async def test_run_bot_polling_stops_cleanly_and_closes_engine(tg, settings):
         reply = await ask(tg, ANN, "/help")
         assert f"@{BOT_USERNAME}" in reply.text
         assert tg.calls_to("deleteWebhook")  # polling mode
+        assert gc.get_freeze_count() > 0  # the start-up heap is left out of garbage collections
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
+    assert gc.get_freeze_count() == 0  # and back in once the bot stopped
     # the engine was closed: the database file can be opened again and is consistent
     e = await Engine.open(settings)
     await e.close()
