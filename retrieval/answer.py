@@ -819,6 +819,7 @@ def span_candidates(
             "left_q": math.log1p(len(left & q_content)),
             "right_q": math.log1p(len(right & q_content)),
             "head_adj": 1.0 if _is_head(before_w, head) or _is_head(after_w, head) else 0.0,
+            "head_before": 1.0 if _is_head(before_w, head) else 0.0,  # "chemist James Dewar": the naming position
             "same_clause": 1.0 if same_clause else 0.0,
             "in_paren": 1.0 if text[max(0, s - 8) : s].rstrip().endswith("(") else 0.0,
             "other_capital": capital if atype is AnswerType.OTHER else 0.0,

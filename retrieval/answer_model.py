@@ -23,20 +23,20 @@ SENTENCE_WEIGHTS = {
 # P(the top candidate shows the answer): sigmoid(bias + sum(w * feature)); "rank" is the ranking score.
 REFUSAL_FEATURES = ("rank", "cov", "cov_best", "surf", "bigram", "unknown", "miss_rare", "q_len", "rel")
 REFUSAL_WEIGHTS = {
-    "bias": -6.737, "rank": 1.1027, "cov": 2.1219, "cov_best": 1.5714, "surf": 1.5324, "bigram": 0.1849,
-    "unknown": -1.9455, "miss_rare": 0.4086, "q_len": 0.6727, "rel": 0.78,
+    "bias": -6.736, "rank": 1.1033, "cov": 2.1211, "cov_best": 1.5709, "surf": 1.5337, "bigram": 0.1859,
+    "unknown": -1.9456, "miss_rare": 0.4091, "q_len": 0.6726, "rel": 0.7776,
 }
 
 # Score of a short-answer span inside the shown sentence (only its ranking matters).
 SPAN_FEATURES = (
     "typed", "type_match", "dist", "near_after", "near_before", "capital", "prep_before", "prep_place", "n_tokens",
-    "numeric", "dateline", "in_best", "stop_edge", "long", "head_adj", "same_clause", "in_paren", "other_capital",
+    "numeric", "dateline", "in_best", "stop_edge", "long", "head_adj", "head_before", "same_clause", "in_paren", "other_capital",
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.3004, "type_match": 0.0, "dist": -0.5886, "near_after": 0.4527, "near_before": -0.2217,
-    "capital": 0.0316, "prep_before": 0.1006, "prep_place": 0.9626, "n_tokens": 0.8508, "numeric": 1.2266,
-    "dateline": -0.0009, "in_best": 0.6132, "stop_edge": 0.0, "long": -0.9465, "head_adj": 2.1147,
-    "same_clause": 0.4093, "in_paren": 0.9998, "other_capital": 1.1161, "other_ntok": -0.4365,
-    "left_q": 0.8793, "right_q": 0.6307,
+    "typed": 3.2581, "type_match": -0.0, "dist": -0.5988, "near_after": 0.4102, "near_before": -0.1679,
+    "capital": 0.0275, "prep_before": 0.1238, "prep_place": 0.9436, "n_tokens": 0.8566, "numeric": 1.227,
+    "dateline": -0.0212, "in_best": 0.6163, "stop_edge": 0.0, "long": -0.9603, "head_adj": 0.4804,
+    "head_before": 2.0077, "same_clause": 0.3862, "in_paren": 1.0069, "other_capital": 1.1045,
+    "other_ntok": -0.444, "left_q": 0.8856, "right_q": 0.6126,
 }

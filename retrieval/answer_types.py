@@ -231,6 +231,7 @@ _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=\S)")  # "Florida. Newcastl
 _MONTH_START = re.compile(rf"(?i)(?:{_MONTHS})\.?\s+\d")
 _TRAILING_NUMBER = re.compile(r"(?:\s+\d[\w-]*)+$")
 _FIRST_WORD = re.compile(r"\S+\s+")
+_LEADING_NUMBERS = re.compile(r"(?:\d[\d.,]*(?:\s+|$))+")
 # Words that open sentences without being names, beyond the stop words.
 _OPENERS = frozenset(
     "despite however following nearby meanwhile also although thus hence today yesterday later earlier "
@@ -261,6 +262,13 @@ def _name_span(
         if rest is None or rest.end() >= len(token):
             return None
         s += rest.end()
+        token = token[rest.end() :]
+        # "In 1891 Scottish …" -> "Scottish": a name does not start with a number the opener left behind
+        lead = _LEADING_NUMBERS.match(token)
+        if lead:
+            if lead.end() >= len(token):
+                return None
+            s += lead.end()
     return s, e
 
 

@@ -227,3 +227,19 @@ def test_passage_analysis_equals_sentence_by_sentence(text: str, lang: str | Non
     ref_cache: dict = {}
     ref = [A._analyze_sentence(text, s, e, lang, q_set, q_long, ref_cache, {}, None) for s, e in spans]
     assert fast == ref
+
+
+def test_the_name_follows_the_asked_noun_and_no_name_starts_with_a_number() -> None:
+    """"Scottish chemist James Dewar": the name in the naming position after the asked noun, not "1891 Scottish"."""
+    text = ("Liquid oxygen was first studied in the 1880s. In 1891 Scottish chemist James Dewar was able to produce "
+            "enough liquid oxygen to study. It is pale blue.")
+    ex = _ask("What chemist managed to make enough liquid oxygen to use for study?", [text], "en")[0]
+    assert _shown(ex, [text])[1] == "James Dewar"
+
+
+def test_a_name_candidate_never_starts_with_a_number() -> None:
+    from retrieval.answer_types import AnswerType, typed_candidates
+
+    text = "In 1943, a Supreme Court of the United States decision restored the prior patents."
+    names = [text[a:b] for a, b in typed_candidates(text, 0, len(text), AnswerType.NAME, frozenset())]
+    assert names == ["Supreme Court", "United States"]
