@@ -8,7 +8,7 @@ cached under /tmp; every variant of the extractor is then scored on the cache in
     python benchmarks/tune_answers.py report             # per-set table with the current code
     python benchmarks/tune_answers.py tradeoff           # false refusals vs --against refusals per threshold
 
-The cache is not invalidated when retrieval changes (delete /tmp/articlebot_tune_cache to collect again).
+The cache key includes a hash of the retrieval sources (`RETRIEVAL_SOURCES`): changing them collects again.
 
 Data is read from ../shared/data relative to the repository root (never copied into the repo).
 Held out (never used for fitting or for choosing the threshold): FacQA valid, XQuAD en/de/es.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import pickle
 import re
 import sys
@@ -81,8 +82,24 @@ class Record:
     impossible: bool
 
 
+# Source files whose changes change what retrieval hands the extractor: part of the cache key, so an edit there
+# collects again instead of tuning on stale passages.
+RETRIEVAL_SOURCES = (
+    "retrieval/text.py", "retrieval/stopwords.py", "retrieval/index.py", "retrieval/chunking.py",
+    "retrieval/sentences.py", "articlebot/engine.py", "articlebot/documents.py", "articlebot/evaluation.py",
+)
+
+
+def _retrieval_fingerprint() -> str:
+    h = hashlib.sha256()
+    for rel in RETRIEVAL_SOURCES:
+        h.update((ROOT / rel).read_bytes())
+    return h.hexdigest()[:10]
+
+
 def _cache_path(qs: str, arts: str) -> Path:
-    return CACHE / (f"{qs}.pkl" if qs == arts else f"{qs}__vs__{arts}.pkl")
+    name = qs if qs == arts else f"{qs}__vs__{arts}"
+    return CACHE / f"{name}.{_retrieval_fingerprint()}.pkl"
 
 
 async def _collect(qs: str, arts: str) -> list[Record]:
