@@ -600,8 +600,8 @@ class Engine:
 
         Batch-efficient: tokenising runs in the thread pool, the articles go to SQLite in
         one transaction, their passage ids come back in one query, and the index gets one `add_many` (in the
-        thread pool, off the event loop).  Worker processes were tried for tokenising: spawning them is unsafe
-        from unguarded `__main__` scripts and forking a threaded process is worse, so they are not used.
+        thread pool, off the event loop).  Tokenising stays in the threads here: an import arrives in chunks of a
+        few hundred articles, too small to pay for worker processes (the full rebuild uses them, `BuildTokenizer`).
         """
         collection_id = await self._scope_collection(scope)
         prepared = await self._run(_prepare_chunk, list(items), collection_id, self.settings.max_article_bytes)
