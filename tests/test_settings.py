@@ -1,0 +1,82 @@
+"""Settings from the environment / .env: every one documented in .env.example, bad values refused by name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from articlebot import settings as settings_module
+from articlebot.settings import Settings, SettingsError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _names_read_by_from_env() -> set[str]:
+    source = Path(settings_module.__file__).read_text(encoding="utf-8")
+    return set(re.findall(r'(?:env\.get|_int|_float|_bool|_ids)\((?:env, )?"([A-Z_]+)"', source))
+
+
+def _example() -> dict[str, tuple[str, str]]:
+    """KEY -> (default value, the comment line above it) from .env.example."""
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    out: dict[str, tuple[str, str]] = {}
+    for i, line in enumerate(lines):
+        m = re.fullmatch(r"([A-Z_]+)=(.*)", line)
+        if m:
+            out[m.group(1)] = (m.group(2), lines[i - 1] if i else "")
+    return out
+
+
+def test_every_setting_is_in_env_example_with_a_comment() -> None:
+    read = _names_read_by_from_env()
+    example = _example()
+    assert {"TELEGRAM_BOT_TOKEN", "DATABASE_PATH", "INDEX_PROCESSES"} <= read  # the pattern finds them
+    assert read == set(example), (read - set(example), set(example) - read)
+    for key, (_, comment) in example.items():
+        assert comment.startswith("# ") and len(comment) > 10, key
+
+
+def test_env_example_values_are_accepted_and_are_the_defaults() -> None:
+    env = {k: v for k, (v, _) in _example().items()}
+    got = Settings.from_env(env, dotenv=False)
+    assert got == Settings.from_env({}, dotenv=False)
+    assert got.index_processes == 0 and got.answer_workers == 2 and got.min_answer_score is None
+
+
+def test_values_are_parsed() -> None:
+    s = Settings.from_env(
+        {"ADMIN_IDS": "1, 2;3", "INDEX_PROCESSES": "1", "FETCH_ALLOW_PRIVATE": "yes", "MIN_ANSWER_SCORE": "0.2",
+         "ADD_POLICY": "Admins", "DATABASE_PATH": "~/x.sqlite3"},
+        dotenv=False,
+    )
+    assert s.admin_ids == frozenset({1, 2, 3})
+    assert s.index_processes == 1 and s.fetch_allow_private and s.min_answer_score == 0.2
+    assert s.add_policy == "admins"
+    assert s.database_path == Path("~/x.sqlite3").expanduser()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("INDEX_PROCESSES", "-1"), ("INDEX_PROCESSES", "two"), ("ANSWER_WORKERS", "0"), ("ADMIN_IDS", "@admin"),
+     ("FETCH_ALLOW_PRIVATE", "maybe"), ("MIN_ANSWER_SCORE", "high"), ("ADD_POLICY", "everyone")],
+)
+def test_a_bad_value_is_refused_naming_the_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value}, dotenv=False)
+
+
+def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text("INDEX_PROCESSES=1\nQUESTIONS_PER_MINUTE=7\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INDEX_PROCESSES", raising=False)
+    monkeypatch.setenv("QUESTIONS_PER_MINUTE", "9")
+    s = Settings.from_env()
+    assert s.index_processes == 1 and s.questions_per_minute == 9
+
+
+def test_the_token_and_webhook_secret_are_never_shown() -> None:
+    s = Settings.from_env({"TELEGRAM_BOT_TOKEN": "123:SECRET-token", "WEBHOOK_SECRET": "hush"}, dotenv=False)
+    shown = repr(s) + repr(s.describe())
+    assert "SECRET-token" not in shown and "hush" not in shown
