@@ -97,12 +97,48 @@ def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
         # "What river runs …", "¿Qué equipo …": what + a noun asks for a name, like "which"
         if best is None or (head[1], len(_TYPE_PATTERNS)) < best[:2]:
             best = (head[1], len(_TYPE_PATTERNS), AnswerType.NAME)
-    if best is None:
-        return AnswerType.OTHER
     generic = (_GENERIC_DE if lang == "de" else _GENERIC).search(q)
+    if best is None:
+        return _quantity_or_other(q, generic)
     if generic and generic.start() < best[0]:
-        return AnswerType.OTHER  # "What happens when …", "Apa yang terjadi ketika …"
+        return _quantity_or_other(q, generic)  # "What happens when …", "Apa yang terjadi ketika …"
+    if best[2] is AnswerType.NAME:
+        # "What population …", "¿Cuál es la población …?": a quantity, not a name; "Which team … score" stays a name
+        noun = head[0] if head is not None else None
+        if noun is not None:
+            return AnswerType.NUMBER if _QUANTITY_NOUNS.fullmatch(noun) else AnswerType.NAME
+        m = _QUANTITY_NOUNS.search(q, best[0])
+        if m and len(q[best[0] : m.start()].split()) <= _QUANTITY_WINDOW:
+            return AnswerType.NUMBER
     return best[2]
+
+
+# Nouns that ask for a quantity when a generic question word asks about them: "What was the final score …?",
+# "What is the population of …?", "Apa skor akhir …?", "Wie ist die Einwohnerzahl …?" (answer-type taxonomies
+# map a question's head noun to a type; these are the measurable ones of our four languages).
+_QUANTITY_NOUNS = re.compile(
+    r"\b(?:score|population|percentage|percent|proportion|amount|number|price|cost|budget|salary|length|height|"
+    r"width|depth|area|distance|weight|temperature|speed|capacity|duration|total|"
+    r"skor|populasi|persentase|jumlah|harga|biaya|anggaran|suhu|kecepatan|kapasitas|durasi|"
+    r"punktzahl|ergebnis|einwohnerzahl|bevölkerung|prozentsatz|anteil|anzahl|zahl|preis|kosten|länge|höhe|"
+    r"breite|fläche|entfernung|gewicht|temperatur|geschwindigkeit|"
+    r"puntuación|resultado|población|porcentaje|proporción|cantidad|número|precio|costo|coste|presupuesto|"
+    r"longitud|altura|anchura|superficie|distancia|peso|temperatura|velocidad|capacidad)\b"
+)
+_QUANTITY_WINDOW = 4  # words from the question word to the noun: what is asked about, not a side phrase
+
+
+def _quantity_or_other(q: str, generic: re.Match[str] | None) -> AnswerType:
+    """NUMBER when a quantity noun closely follows the generic question word ("what was the final score"),
+    else OTHER."""
+    if generic is not None:
+        nxt = q[generic.end() :].split(maxsplit=1)
+        if nxt and nxt[0] in _GENERIC_NOUNS:  # "What happens when the number …" asks about an event
+            return AnswerType.OTHER
+        m = _QUANTITY_NOUNS.search(q, generic.end())
+        if m and len(q[generic.end() : m.start()].split()) < _QUANTITY_WINDOW:
+            return AnswerType.NUMBER
+    return AnswerType.OTHER
 
 
 _MONTHS = (

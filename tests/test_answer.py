@@ -243,3 +243,24 @@ def test_a_name_candidate_never_starts_with_a_number() -> None:
     text = "In 1943, a Supreme Court of the United States decision restored the prior patents."
     names = [text[a:b] for a, b in typed_candidates(text, 0, len(text), AnswerType.NAME, frozenset())]
     assert names == ["Supreme Court", "United States"]
+
+
+def test_a_quantity_noun_after_the_question_word_asks_for_a_number() -> None:
+    from retrieval.answer_types import AnswerType, expected_answer_type
+
+    number = [
+        ("What was the final score of the game?", "en"),
+        ("What was Warsaw's population in 1901?", "en"),
+        ("What population did Warsaw have?", "en"),
+        ("¿Cuál es la población de Varsovia?", "es"),
+        ("Welche Einwohnerzahl hat Warschau?", "de"),
+        ("Apa skor akhir pertandingan itu?", "id"),
+    ]
+    for q, lang in number:
+        assert expected_answer_type(q, lang) is AnswerType.NUMBER, q
+    assert expected_answer_type("Which team had the highest score?", "en") is AnswerType.NAME
+    assert expected_answer_type("What happens when the number of users grows?", "en") is AnswerType.OTHER
+    assert expected_answer_type("What river runs through Warsaw?", "en") is AnswerType.NAME
+    text = "The Broncos won the divisional round game against the Pittsburgh Steelers, 23–16."
+    ex = _ask("What was the final score of the game against the Steelers?", [text], "en")[0]
+    assert _shown(ex, [text])[1] == "23–16"  # a number, not "Pittsburgh Steelers"
