@@ -11,6 +11,9 @@ At the end: least-squares slopes of RSS (MB/min) and p95 latency (ms/min) over t
 lost updates (never answered) and duplicate answers. Exit status 1 when any update is lost or answered twice,
 or when the RSS slope over the second half exceeds --max-rss-slope MB/min.
 
+The bot freezes its start-up heap out of garbage collections as `articlebot run` does (`--no-gc-freeze` to
+compare without).
+
     python benchmarks/soak.py --minutes 10
     python benchmarks/soak.py --minutes 3 --json benchmarks/out/soak.json
 """
@@ -109,6 +112,8 @@ async def soak(args: argparse.Namespace) -> dict:
             scanned = 0
 
     async with bot_running(settings) as engine:
+        if not args.no_gc_freeze:
+            bot.app.freeze_startup_heap()  # as `articlebot run` does once the engine is open
         mid = 1
         article_ids: list[int] = []
         end = t0 + args.minutes * 60
@@ -223,6 +228,7 @@ def main() -> int:
     p.add_argument("--max-rss-slope", type=float, default=2.0, help="MB/min over the second half that fails")
     p.add_argument("--rate-limit", action="store_true", help="keep Telegram's flood limits (AIORateLimiter)")
     p.add_argument("--json", type=Path, help="write the result here too")
+    p.add_argument("--no-gc-freeze", action="store_true", help="leave the start-up heap in garbage collections")
     args = p.parse_args()
     result = asyncio.run(soak(args))
     summary = {k: v for k, v in result.items() if k != "samples"}
