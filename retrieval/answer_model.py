@@ -23,8 +23,8 @@ SENTENCE_WEIGHTS = {
 # P(the top candidate shows the answer): sigmoid(bias + sum(w * feature)); "rank" is the ranking score.
 REFUSAL_FEATURES = ("rank", "cov", "cov_best", "surf", "bigram", "unknown", "miss_rare", "q_len", "rel")
 REFUSAL_WEIGHTS = {
-    "bias": -6.7198, "rank": 1.1022, "cov": 2.1147, "cov_best": 1.5682, "surf": 1.5332, "bigram": 0.186,
-    "unknown": -1.9528, "miss_rare": 0.4054, "q_len": 0.6715, "rel": 0.7759,
+    "bias": -6.7216, "rank": 1.1036, "cov": 2.1163, "cov_best": 1.5695, "surf": 1.5289, "bigram": 0.1844,
+    "unknown": -1.9525, "miss_rare": 0.4059, "q_len": 0.6716, "rel": 0.7763,
 }
 
 # Score of a short-answer span inside the shown sentence (only its ranking matters).
@@ -34,9 +34,9 @@ SPAN_FEATURES = (
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.2648, "type_match": -0.0, "dist": -0.6001, "near_after": 0.41, "near_before": -0.1656,
-    "capital": 0.0288, "prep_before": 0.1266, "prep_place": 0.9412, "n_tokens": 0.853, "numeric": 1.2316,
-    "dateline": -0.0195, "in_best": 0.6111, "stop_edge": 0.0, "long": -0.9681, "head_adj": 0.4699,
-    "head_before": 2.0136, "same_clause": 0.3854, "in_paren": 1.0044, "other_capital": 1.1075,
-    "other_ntok": -0.4437, "left_q": 0.8833, "right_q": 0.6097,
+    "typed": 3.2631, "type_match": -0.0, "dist": -0.5996, "near_after": 0.4107, "near_before": -0.1659,
+    "capital": 0.0284, "prep_before": 0.1269, "prep_place": 0.9413, "n_tokens": 0.8533, "numeric": 1.2287,
+    "dateline": -0.0195, "in_best": 0.6176, "stop_edge": 0.0, "long": -0.968, "head_adj": 0.4698,
+    "head_before": 2.0137, "same_clause": 0.3869, "in_paren": 1.0084, "other_capital": 1.1077,
+    "other_ntok": -0.4442, "left_q": 0.8825, "right_q": 0.6092,
 }

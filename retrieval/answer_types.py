@@ -106,7 +106,13 @@ def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
         # "What population …", "¿Cuál es la población …?": a quantity, not a name; "Which team … score" stays a name
         noun = head[0] if head is not None else None
         if noun is not None:
-            return AnswerType.NUMBER if _QUANTITY_NOUNS.fullmatch(noun) else AnswerType.NAME
+            if _QUANTITY_NOUNS.fullmatch(noun):
+                return AnswerType.NUMBER
+            if _PLACE_NOUNS.fullmatch(noun):
+                return AnswerType.PLACE
+            if _PERSON_NOUNS.fullmatch(noun):
+                return AnswerType.PERSON
+            return AnswerType.NAME
         m = _QUANTITY_NOUNS.search(q, best[0])
         if m and len(q[best[0] : m.start()].split()) <= _QUANTITY_WINDOW:
             return AnswerType.NUMBER
@@ -124,6 +130,19 @@ _QUANTITY_NOUNS = re.compile(
     r"breite|fläche|entfernung|gewicht|temperatur|geschwindigkeit|"
     r"puntuación|resultado|población|porcentaje|proporción|cantidad|número|precio|costo|coste|presupuesto|"
     r"longitud|altura|anchura|superficie|distancia|peso|temperatura|velocidad|capacidad)\b"
+)
+_PLACE_NOUNS = re.compile(
+    r"city|cities|country|countries|state|states|region|town|village|island|continent|province|county|district|"
+    r"kota|negara|provinsi|kabupaten|desa|pulau|benua|wilayah|daerah|kecamatan|"
+    r"stadt|land|staat|region|insel|provinz|bezirk|dorf|"
+    r"ciudad|país|estado|región|isla|provincia|pueblo|continente"
+)
+_PERSON_NOUNS = re.compile(
+    r"person|people|man|woman|actor|actress|player|president|king|queen|emperor|scientist|author|writer|artist|"
+    r"chemist|physicist|leader|minister|general|coach|singer|composer|painter|poet|pope|architect|engineer|"
+    r"orang|tokoh|presiden|raja|ratu|ilmuwan|penulis|pemain|pelatih|menteri|pemimpin|penyanyi|"
+    r"mensch|schauspieler|spieler|präsident|könig|königin|kaiser|wissenschaftler|autor|schriftsteller|künstler|"
+    r"persona|actor|jugador|presidente|rey|reina|emperador|científico|autor|escritor|artista|entrenador"
 )
 _QUANTITY_WINDOW = 4  # words from the question word to the noun: what is asked about, not a side phrase
 

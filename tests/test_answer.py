@@ -264,3 +264,13 @@ def test_a_quantity_noun_after_the_question_word_asks_for_a_number() -> None:
     text = "The Broncos won the divisional round game against the Pittsburgh Steelers, 23–16."
     ex = _ask("What was the final score of the game against the Steelers?", [text], "en")[0]
     assert _shown(ex, [text])[1] == "23–16"  # a number, not "Pittsburgh Steelers"
+
+
+def test_the_asked_noun_types_the_answer() -> None:
+    from retrieval.answer_types import AnswerType, expected_answer_type
+
+    assert expected_answer_type("What city hosted the final?", "en") is AnswerType.PLACE
+    assert expected_answer_type("Kota apa yang menjadi tuan rumah final?", "id") is AnswerType.PLACE
+    assert expected_answer_type("What chemist first liquefied oxygen?", "en") is AnswerType.PERSON
+    assert expected_answer_type("Welcher Spieler erzielte das Tor?", "de") is AnswerType.PERSON
+    assert expected_answer_type("What team won the game?", "en") is AnswerType.NAME
