@@ -134,7 +134,7 @@ def freeze_startup_heap() -> None:
 
     The start-up heap (modules, the engine, python-telegram-bot) lives as long as the process; scanning it again
     in each full collection stopped every thread for ~45 ms under a burst of questions (measured with
-    `benchmarks/telegram_load.py`: event-loop lag max 36-65 ms before, 18 ms after). Objects that die later
+    `benchmarks/telegram_load.py`: event-loop lag max 36-53 ms before, 17-46 ms after). Objects that die later
     are still freed by reference counting; only cycles among start-up objects would now stay. Called by `run`
     and `run_bot` once the engine is open (`run_bot` unfreezes when it returns).
     """

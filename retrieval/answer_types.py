@@ -113,7 +113,7 @@ def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
             if _PERSON_NOUNS.fullmatch(noun):
                 return AnswerType.PERSON
             return AnswerType.NAME
-        m = _QUANTITY_NOUNS.search(q, best[0])
+        m = _QUANTITY_NOUNS.search(q, best[0])  # counted from the question word itself, hence <=
         if m and len(q[best[0] : m.start()].split()) <= _QUANTITY_WINDOW:
             return AnswerType.NUMBER
     return best[2]
@@ -134,7 +134,7 @@ _QUANTITY_NOUNS = re.compile(
 _PLACE_NOUNS = re.compile(
     r"city|cities|country|countries|state|states|region|town|village|island|continent|province|county|district|"
     r"kota|negara|provinsi|kabupaten|desa|pulau|benua|wilayah|daerah|kecamatan|"
-    r"stadt|land|staat|region|insel|provinz|bezirk|dorf|"
+    r"stadt|land|staat|insel|provinz|bezirk|dorf|"
     r"ciudad|país|estado|región|isla|provincia|pueblo|continente"
 )
 _PERSON_NOUNS = re.compile(
@@ -142,7 +142,7 @@ _PERSON_NOUNS = re.compile(
     r"chemist|physicist|leader|minister|general|coach|singer|composer|painter|poet|pope|architect|engineer|"
     r"orang|tokoh|presiden|raja|ratu|ilmuwan|penulis|pemain|pelatih|menteri|pemimpin|penyanyi|"
     r"mensch|schauspieler|spieler|präsident|könig|königin|kaiser|wissenschaftler|autor|schriftsteller|künstler|"
-    r"persona|actor|jugador|presidente|rey|reina|emperador|científico|autor|escritor|artista|entrenador"
+    r"persona|jugador|presidente|rey|reina|emperador|científico|escritor|artista|entrenador"
 )
 _QUANTITY_WINDOW = 4  # words from the question word to the noun: what is asked about, not a side phrase
 
