@@ -1,6 +1,6 @@
 """SQLite storage for articlebot (aiosqlite). Never imports `retrieval` or `articlebot`."""
 
-from .db import Database, utc_now
+from .db import Database, PassageReader, utc_now
 from .errors import (
     DuplicateArticle,
     DuplicateMessage,
@@ -23,6 +23,7 @@ __all__ = [
     "NewPassage",
     "NotFound",
     "PassageHit",
+    "PassageReader",
     "PassageRow",
     "QuestionRow",
     "SchemaError",

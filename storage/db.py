@@ -9,6 +9,8 @@
   passages or not at all.
 * Streaming readers (`iter_passages`, `export_articles`) page by id and take the lock per page only, so
   writes may land between pages; callers that need exactness reconcile afterwards (e.g. with `passage_ids`).
+* `PassageReader` serves the one hot read of a question (`get_passages`) to the engine's worker threads on
+  read-only `sqlite3` connections, one per thread, outside the lock (WAL readers do not wait for the writer).
 * Ids are AUTOINCREMENT: a deleted article's or passage's id is never reused, so an index that still
   holds a stale passage id can never point at someone else's text.
 """
@@ -21,6 +23,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -161,6 +164,26 @@ def _prepare_path(path: str | Path) -> Path:
     p = Path(path).expanduser()
     p.parent.mkdir(parents=True, exist_ok=True)
     return p
+
+
+def _passage_hit(r: Sequence[Any]) -> PassageHit:
+    return PassageHit(
+        id=r[0],
+        article_id=r[1],
+        ord=r[2],
+        paragraph=r[3],
+        start=r[4],
+        end=r[5],
+        text=r[6],
+        title=r[7],
+        source=r[8],
+        url=r[9],
+        origin_url=r[10],
+        published_at=r[11],
+        language=r[12],
+        collection_id=r[13],
+        public=bool(r[14]),
+    )
 
 
 def _validate(article: NewArticle, passages: Sequence[NewPassage]) -> None:
@@ -555,26 +578,13 @@ class Database:
             return {}
         async with self._reading() as conn:
             rows = await conn.execute_fetchall(_SQL_GET_PASSAGES, (_ids_json(ids),))
-        return {
-            r[0]: PassageHit(
-                id=r[0],
-                article_id=r[1],
-                ord=r[2],
-                paragraph=r[3],
-                start=r[4],
-                end=r[5],
-                text=r[6],
-                title=r[7],
-                source=r[8],
-                url=r[9],
-                origin_url=r[10],
-                published_at=r[11],
-                language=r[12],
-                collection_id=r[13],
-                public=bool(r[14]),
-            )
-            for r in rows
-        }
+        return {r[0]: _passage_hit(r) for r in rows}
+
+    def passage_reader(self) -> PassageReader | None:
+        """A synchronous reader of passages for worker threads (None for an in-memory database)."""
+        if str(self.path) in ("", ":memory:") or str(self.path).startswith("file:"):
+            return None
+        return PassageReader(self.path)
 
     async def article_passages(self, article_id: int) -> list[PassageRow]:
         """The article's passages in order (e.g. to index a just-inserted article)."""
@@ -864,3 +874,57 @@ def _backup(src_path: Path, dest: str | Path) -> None:
         for leftover in (tmp, Path(f"{tmp}-journal")):
             leftover.unlink(missing_ok=True)
         raise
+
+
+class PassageReader:
+    """`Database.get_passages` for the engine's worker threads, synchronously, on read-only connections.
+
+    Why: a question's search, passage fetch and extraction then run in one hop to a worker thread instead of
+    three (worker -> the aiosqlite thread -> worker, each crossing the event loop), and a burst of questions
+    no longer queues its reads behind the one shared connection's lock. One `sqlite3` connection per thread
+    (opened `mode=ro` on first use): in WAL mode readers never block the writer nor wait for it, and each
+    statement reads the latest committed state, so an article is readable the moment its transaction commits.
+    """
+
+    def __init__(self, path: str | Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+        self.path = Path(path)
+        self._timeout = busy_timeout_ms / 1000
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
+        self._closed = False
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            with self._guard:
+                if self._closed:
+                    raise StorageError("database is closed")
+                conn = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    timeout=self._timeout,
+                    isolation_level=None,
+                    check_same_thread=False,  # used by its own thread only; closed by `close` after the pool
+                    cached_statements=16,
+                )
+                self._conns.append(conn)
+            self._local.conn = conn
+        return conn
+
+    def get_passages(self, ids: Sequence[int]) -> dict[int, PassageHit]:
+        """Passages by id with their article's fields; ids that do not exist are simply missing."""
+        if not ids:
+            return {}
+        if self._closed:
+            raise StorageError("database is closed")
+        rows = self._conn().execute(_SQL_GET_PASSAGES, (_ids_json(ids),)).fetchall()
+        return {r[0]: _passage_hit(r) for r in rows}
+
+    def close(self) -> None:
+        """Close every thread's connection; call once the threads that read are done."""
+        with self._guard:
+            self._closed = True
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            conn.close()

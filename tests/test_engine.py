@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from rank_bm25 import BM25Okapi
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, QuestionError, Scope
 from retrieval.text import analyze
-from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE
+from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE, make_settings
 
 CLI = Scope()
 CHAT_A = Scope(chat_id=111)
@@ -40,6 +41,17 @@ async def test_add_then_answer_with_citation(engine: Engine) -> None:
     assert info is not None and ans.sentence in info.text
     if ans.answer is not None:
         assert ans.sentence[ans.answer_start : ans.answer_end] == ans.answer
+
+
+async def test_an_in_memory_database_answers_without_the_thread_reader(tmp_path) -> None:
+    """`:memory:` cannot be opened a second time, so questions read passages through the aiosqlite connection."""
+    async with await Engine.open(make_settings(tmp_path, database_path=Path(":memory:"))) as eng:
+        assert eng._reader is None
+        await eng.add_article(_article(RIVER_ARTICLE), CLI)
+        ans = await eng.ask("When was the Long River Bridge opened?", CLI)
+        assert not ans.abstained and ans.answer == "1932"
+        sources = await eng.sources(ans.answer_id, CLI)
+        assert sources and "opened in 1932" in sources[0][1]
 
 
 async def test_short_answers_for_typed_questions(engine: Engine) -> None:

@@ -21,6 +21,7 @@ from storage import (
     NewPassage,
     NotFound,
     SchemaError,
+    StorageError,
 )
 from storage.schema import MIGRATIONS
 
@@ -368,6 +369,40 @@ async def test_get_passages_hits_and_speed(db: Database) -> None:
         await db.get_passages(pick)
         samples.append(time.perf_counter() - t)
     assert statistics.median(samples) < 0.002
+
+
+async def test_passage_reader_reads_what_is_committed_from_any_thread(db: Database) -> None:
+    """The worker threads' synchronous reader returns what `get_passages` returns, sees an article the moment
+    its transaction commits and forgets a deleted one at once, and cannot write."""
+    gid = await db.collection_id("global")
+    assert gid is not None
+    first = await db.insert_article(*make(gid, n=4, tag="r1"))
+    reader = db.passage_reader()
+    assert reader is not None
+    try:
+        ids = await db.passage_ids()
+        got = await asyncio.to_thread(reader.get_passages, [*ids, 10**9])
+        assert got == await db.get_passages(ids) and sorted(got) == ids
+        assert reader.get_passages([]) == {}
+
+        second = await db.insert_article(*make(gid, n=3, tag="r2"))  # the reader's connection is already open
+        new_ids = [i for i in await db.passage_ids() if i not in ids]
+        assert {h.article_id for h in (await asyncio.to_thread(reader.get_passages, new_ids)).values()} == {second}
+        await db.delete_article(first)
+        assert await asyncio.to_thread(reader.get_passages, ids) == {}
+
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            reader._conn().execute("DELETE FROM passages")
+        assert len(await db.passage_ids()) == 3
+    finally:
+        reader.close()
+    with pytest.raises(StorageError):
+        reader.get_passages(new_ids)
+
+
+async def test_no_passage_reader_for_an_in_memory_database() -> None:
+    async with await Database.open(":memory:") as mem:
+        assert mem.passage_reader() is None
 
 
 async def test_export_articles(db: Database) -> None:
