@@ -693,7 +693,7 @@ class Engine:
         return lang, q_terms, hits
 
     def _extract(self, question, lang, q_terms, hits, rows, n) -> list[Extract]:
-        cands = [PassageCandidate(rows[key].text, score, rows[key].language) for key, score in hits]
+        cands = [PassageCandidate(rows[key].text, score, rows[key].language, rows[key].title) for key, score in hits]
         return extract_answers(
             question, q_terms, cands, self.index.idf, lang=lang if lang != "und" else None, n=n, n_docs=len(self.index)
         )

@@ -74,11 +74,13 @@ PARTIAL_COUNTS_FOUND = True  # a partially matched term is not "missing" (miss_r
 
 @dataclass(frozen=True)
 class PassageCandidate:
-    """A retrieved passage: its text, BM25 score and language (caller keeps the rest by index)."""
+    """A retrieved passage: its text, BM25 score, language and its article's title (caller keeps the rest by
+    index)."""
 
     text: str
     score: float
     language: str | None = None
+    title: str | None = None
 
 
 @dataclass
@@ -111,6 +113,21 @@ class _Sentence:
 def rare_idf(n_docs: int) -> float:
     """BM25 idf of a term found in one passage of `n_docs` (the weight of a term the index does not know)."""
     return math.log((max(n_docs, 2) - 0.5) / 1.5)
+
+
+def topic_terms(title: str | None, q_set: frozenset[str], lang: str | None) -> frozenset[str]:
+    """The question's terms found in the article's title: they say which article, not which sentence of it.
+
+    A title cut from the first words of the text ("…", `derive_title`) is not a title and gives none.
+    """
+    if not title or title.endswith("…"):
+        return frozenset()
+    return q_set.intersection(_title_terms(title, lang))
+
+
+@lru_cache(maxsize=1 << 12)
+def _title_terms(title: str, lang: str | None) -> tuple[str, ...]:
+    return tuple(analyze(title, lang))
 
 
 def _question_weights(
@@ -449,6 +466,11 @@ def _candidate_features(
         exact = q_set & terms
         return (sum(weights[t] for t in exact) + PARTIAL_WEIGHT * sum(weights[t] for t in partial - exact)) / total
 
+    def focus_of(terms: frozenset[str], partial: frozenset[str], topic: frozenset[str], rest: float) -> float:
+        """Coverage of the question's terms that are not in the article's title (`rest`: their total weight)."""
+        exact = (q_set - topic) & terms
+        return (sum(weights[t] for t in exact) + PARTIAL_WEIGHT * sum(weights[t] for t in partial - exact - topic)) / rest
+
     out: list[tuple[Extract, tuple[_Sentence, ...], str]] = []
     partial_cache: dict[str, frozenset[str]] = {}
     q_long_all = frozenset(t for t in q_set if len(t) >= PARTIAL_MIN_CHARS and not t.isdigit())
@@ -466,6 +488,8 @@ def _candidate_features(
             else frozenset()
         )
         recs = records.setdefault((plang, bool(q_long)), {})
+        topic = topic_terms(passage.title, q_set, plang)
+        rest = total - sum(weights[t] for t in topic)
         sents = _analyze_passage(text, split_sentences(text), plang, q_set, q_long, partial_cache, recs,
                                  partial_index)
         if not sents:
@@ -522,6 +546,7 @@ def _candidate_features(
                     type_ok = 1.0 if typed_candidates(text, start, end, atype, q_surface) else 0.0
                 feats = {
                     "cov": coverage,
+                    "focus": focus_of(terms, partial, topic, rest) if topic and rest > 0 else coverage,
                     "cov_best": sent_cov[si + best_i],
                     "surf": surf,
                     "bigram": bigram,

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.answer import DEFAULT_MIN_SCORE, MIN_PASSAGE_SHARE, PassageCandidate, extract_answers, rare_idf
+from retrieval.answer import (
+    DEFAULT_MIN_SCORE,
+    MIN_PASSAGE_SHARE,
+    PassageCandidate,
+    extract_answers,
+    rare_idf,
+    topic_terms,
+)
 from retrieval.text import analyze_query
 
 MUNICH = (
@@ -262,3 +269,33 @@ SHORT_ANSWERS = [
 def test_short_answers(text: str, question: str, lang: str, expected: str) -> None:
     ex = _ask(question, [text], lang)[0]
     assert _shown(ex, [text])[1] == expected
+
+
+BRIDGE = [  # two passages of one article, as the engine chunks them (first line: the headline)
+    "The Long River Bridge\nThe Long River Bridge was opened in 1932 after six years of construction.",
+    "The bridge was designed by the engineer Margaret Holloway, who also planned the city's tram network.",
+]
+
+
+def _ask_titled(question: str, title: str | None) -> tuple[str, str | None]:
+    q_terms = analyze_query(question, "en")
+    passages = [PassageCandidate(t, score, "en", title) for t, score in zip(BRIDGE, (4.5, 2.6), strict=True)]
+    ex = extract_answers(question, q_terms, passages, _idf_for(BRIDGE, "en"), lang="en", n=1, n_docs=N_DOCS)[0]
+    return _shown(ex, BRIDGE)
+
+
+def test_the_title_says_which_article_the_other_words_which_sentence() -> None:
+    """With the article's title known, its words stop pulling the answer towards the headline and the sentences
+    that merely repeat it; a title cut from the text ("…") is not a title and changes nothing."""
+    question = "Who designed the Long River Bridge?"
+    sentence, short = _ask_titled(question, "The Long River Bridge")
+    assert sentence.startswith("The bridge was designed") and short == "Margaret Holloway"
+    assert _ask_titled(question, None) == _ask_titled(question, "The Long River Bridge The Long River Bridge was…")
+    assert not _ask_titled(question, None)[0].startswith("The bridge was designed")
+
+
+def test_topic_terms() -> None:
+    q_set = frozenset(analyze_query("Who designed the Long River Bridge?", "en"))
+    assert topic_terms("The Long River Bridge", q_set, "en") == frozenset(analyze_query("long river bridge", "en"))
+    assert topic_terms("Ten words of the first line cut as a title…", q_set, "en") == frozenset()
+    assert topic_terms(None, q_set, "en") == frozenset()
