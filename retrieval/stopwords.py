@@ -65,7 +65,13 @@ QUESTION_ID = frozenset(
     """.split()
 )
 QUESTION_EN = frozenset("who whom whose what when where which how why name".split())
-QUESTION_DE = frozenset("wer wen wem wessen was wann wo woher wohin welche welcher welches welchen wie warum wieso".split())
+QUESTION_DE = frozenset(
+    """
+    wer wen wem wessen was wann wo woher wohin welche welcher welches welchen welchem wie warum wieso weshalb
+    woran worauf woraus wobei wodurch wofur wogegen womit wonach worin woruber worum worunter wovon wovor wozu
+    heisst hiess heissen hiessen nennen nenne
+    """.split()
+)  # the wo- family and the asking phrases "Wie heißt/hieß …", "Nennen Sie …" (casefolded: ß is ss)
 QUESTION_ES = frozenset("quien quienes que cuando donde cual cuales como cuanto cuanta cuantos cuantas por".split())
 
 QUESTION_WORDS: dict[str, frozenset[str]] = {

@@ -155,6 +155,10 @@ def test_analyze_query_drops_question_words_unless_empty() -> None:
     assert analyze_query("Where is the office?", "en") == ["offic"]
     assert analyze_query("¿Dónde está la oficina?", "es") == analyze("oficina", "es")
     assert analyze_query("Wo ist das Büro?", "de") == analyze("Büro", "de")
+    # German asks with the wo- family and with "Wie heißt/hieß", "Nennen Sie" too: none is a content word
+    assert analyze_query("Wie hieß das Stadion?", "de") == analyze("Stadion", "de")
+    assert analyze_query("Wozu dient das Büro?", "de") == analyze("dient Büro", "de")
+    assert analyze_query("Nennen Sie eine Ursache.", "de") == analyze("Ursache", "de")
     assert analyze_query("Siapa dia?", "id")  # never empty when the text has words
     assert analyze_query("Who is he?", "en")
     assert analyze_query("", "en") == []
