@@ -35,7 +35,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.NUMBER,
         re.compile(
-            r"\b(berapa|how many|how much|how long|how old|how far|how large|how big|what percentage|"
+            r"\b(berapa|seberapa|how many|how much|how long|how old|how far|how large|how big|what percentage|"
             r"wie viele?|wie hoch|wie lange?|wie alt|wie gro[sß]|cu[aá]nt[oa]s?|qu[eé] porcentaje)\b"
         ),
     ),

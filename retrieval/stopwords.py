@@ -61,7 +61,7 @@ STOP_WORDS: dict[str, frozenset[str]] = {"id": STOP_ID, "en": STOP_EN, "de": STO
 QUESTION_ID = frozenset(
     """
     siapa siapakah apa apakah kapan kapankah berapa berapakah dimana dimanakah mana manakah bagaimana
-    bagaimanakah mengapa kenapa darimana kemana apa-apa sebutkan jelaskan
+    bagaimanakah mengapa kenapa darimana kemana apa-apa sebutkan jelaskan seberapa
     """.split()
 )
 QUESTION_EN = frozenset("who whom whose what when where which how why name".split())

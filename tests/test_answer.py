@@ -219,6 +219,7 @@ QUESTION_TYPES = [
     ("What happens when the immune system is weak?", "en", "OTHER"),
     ("In what year did the war end?", "en", "DATE"),
     ("Was passiert, wenn es regnet?", "de", "OTHER"),
+    ("Seberapa besar populasi kota itu?", "id", "NUMBER"),  # "seberapa": how much/many/far
     ("¿Qué equipo ganó la final?", "es", "NAME"),
     ("Kapan kantor itu dibuka?", "id", "DATE"),
     # a quantity noun right after the question word asks for a number

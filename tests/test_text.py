@@ -159,6 +159,7 @@ def test_analyze_query_drops_question_words_unless_empty() -> None:
     assert analyze_query("Wie hieß das Stadion?", "de") == analyze("Stadion", "de")
     assert analyze_query("Wozu dient das Büro?", "de") == analyze("dient Büro", "de")
     assert analyze_query("Nennen Sie eine Ursache.", "de") == analyze("Ursache", "de")
+    assert analyze_query("Seberapa besar kota itu?", "id") == analyze("besar kota", "id")
     assert analyze_query("Siapa dia?", "id")  # never empty when the text has words
     assert analyze_query("Who is he?", "en")
     assert analyze_query("", "en") == []
