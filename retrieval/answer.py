@@ -489,7 +489,7 @@ def _candidate_features(
         )
         recs = records.setdefault((plang, bool(q_long)), {})
         topic = topic_terms(passage.title, q_set, plang)
-        rest = total - sum(weights[t] for t in topic)
+        rest = sum(weights[t] for t in q_set - topic)  # exactly 0.0 when every term is in the title
         sents = _analyze_passage(text, split_sentences(text), plang, q_set, q_long, partial_cache, recs,
                                  partial_index)
         if not sents:

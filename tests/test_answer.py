@@ -12,6 +12,7 @@ from retrieval.answer import (
     DEFAULT_MIN_SCORE,
     MIN_PASSAGE_SHARE,
     PassageCandidate,
+    candidate_features,
     extract_answers,
     rare_idf,
     topic_terms,
@@ -300,3 +301,13 @@ def test_topic_terms() -> None:
     assert topic_terms("The Long River Bridge", q_set, "en") == frozenset(analyze_query("long river bridge", "en"))
     assert topic_terms("Ten words of the first line cut as a title…", q_set, "en") == frozenset()
     assert topic_terms(None, q_set, "en") == frozenset()
+
+
+def test_a_question_made_of_title_words_is_judged_on_all_of_them() -> None:
+    """When every question term is in the title there is nothing else to focus on: focus is the coverage."""
+    question = "Where is the Long River Bridge?"
+    q_terms = analyze_query(question, "en")
+    title = "The Long River Bridge"
+    passages = [PassageCandidate(t, score, "en", title) for t, score in zip(BRIDGE, (4.5, 2.6), strict=True)]
+    cands = candidate_features(question, q_terms, passages, _idf_for(BRIDGE, "en"), lang="en", n_docs=N_DOCS)
+    assert cands and all(ex.features["focus"] == ex.features["cov"] for ex, _, _ in cands)
