@@ -887,7 +887,7 @@ class PassageReader:
     """
 
     def __init__(self, path: str | Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
-        self.path = Path(path)
+        self.path = Path(path).resolve()  # now: later connections must not follow a change of directory
         self._timeout = busy_timeout_ms / 1000
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
@@ -901,7 +901,7 @@ class PassageReader:
                 if self._closed:
                     raise StorageError("database is closed")
                 conn = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro",
+                    f"{self.path.as_uri()}?mode=ro",
                     uri=True,
                     timeout=self._timeout,
                     isolation_level=None,

@@ -572,3 +572,18 @@ async def test_backup_while_writing(db: Database, tmp_path: Path) -> None:
     with pytest.raises(Exception, match="itself"):
         await db.backup(db.path)
     assert await db.integrity_check() == "ok"
+
+
+async def test_passage_reader_opens_a_path_with_uri_characters(tmp_path: Path) -> None:
+    """The read-only connection is opened by URI: '?', '#', '%' and spaces in the path must not cut it."""
+    async with await Database.open(tmp_path / "news 50% #1?.sqlite3") as db:
+        gid = await db.collection_id("global")
+        assert gid is not None
+        await db.insert_article(*make(gid, n=2, tag="uri"))
+        ids = await db.passage_ids()
+        reader = db.passage_reader()
+        assert reader is not None
+        try:
+            assert sorted(await asyncio.to_thread(reader.get_passages, ids)) == ids
+        finally:
+            reader.close()
