@@ -23,8 +23,8 @@ SENTENCE_WEIGHTS = {
 # P(the top candidate shows the answer): sigmoid(bias + sum(w * feature)); "rank" is the ranking score.
 REFUSAL_FEATURES = ("rank", "cov", "cov_best", "surf", "bigram", "unknown", "miss_rare", "q_len", "rel")
 REFUSAL_WEIGHTS = {
-    "bias": -6.6968, "rank": 1.1106, "cov": 2.0964, "cov_best": 1.5675, "surf": 1.5391, "bigram": 0.185,
-    "unknown": -1.9588, "miss_rare": 0.4108, "q_len": 0.6659, "rel": 0.7601,
+    "bias": -6.664, "rank": 1.1292, "cov": 2.0572, "cov_best": 1.5411, "surf": 1.5406, "bigram": 0.1952,
+    "unknown": -1.9938, "miss_rare": 0.389, "q_len": 0.6656, "rel": 0.753,
 }
 
 # Score of a short-answer span inside the shown sentence (only its ranking matters).
@@ -34,9 +34,9 @@ SPAN_FEATURES = (
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.2675, "type_match": 0.0, "dist": -0.5888, "near_after": 0.4105, "near_before": -0.1635,
-    "capital": 0.0313, "prep_before": 0.1099, "prep_place": 0.9569, "n_tokens": 0.85, "numeric": 1.2344,
-    "dateline": -0.018, "in_best": 0.6174, "stop_edge": 0.0, "long": -0.9594, "head_adj": 0.4751,
-    "head_before": 2.0155, "same_clause": 0.3869, "in_paren": 1.0021, "other_capital": 1.1108,
-    "other_ntok": -0.4485, "left_q": 0.8842, "right_q": 0.6097,
+    "typed": 3.1632, "type_match": 0.0, "dist": -0.5794, "near_after": 0.4189, "near_before": -0.1365,
+    "capital": 0.1284, "prep_before": 0.1624, "prep_place": 0.9126, "n_tokens": 0.7175, "numeric": 1.2206,
+    "dateline": -0.0021, "in_best": 0.6297, "stop_edge": 0.0, "long": -0.9454, "head_adj": 0.4794,
+    "head_before": 2.0209, "same_clause": 0.3487, "in_paren": 0.9568, "other_capital": 1.0246,
+    "other_ntok": -0.3298, "left_q": 0.8823, "right_q": 0.5954,
 }

@@ -293,6 +293,14 @@ _OPENERS = frozenset(
     "trotz dennoch auch heute später namun meskipun sementara kemudian selain sin embargo además hoy luego".split()
 )
 _COMMON = frozenset().union(*STOP_WORDS.values(), *QUESTION_WORDS.values(), _OPENERS)
+# Not persons: a weekday or month on its own ("ujar OpenAI …, Jumat (23/5)"), or a name right after a place
+# preposition ("di Munich", "in Berlin", "en Madrid").
+_NOT_PERSON = re.compile(
+    rf"(?i)(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|"
+    rf"sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|miercoles|"
+    rf"jueves|viernes|sábado|sabado|domingo|{_MONTHS})"
+)
+_PLACE_BEFORE = re.compile(r"(?i)\b(?:di|ke|in|at|im|en)\s+$")
 
 
 def _name_span(
@@ -310,6 +318,10 @@ def _name_span(
     e = s + len(token)
     words = _words(token)
     if not words or all(w in q_surface for w in words):
+        return None
+    if atype is AnswerType.PERSON and (
+        _NOT_PERSON.fullmatch(token) or _PLACE_BEFORE.search(text, max(0, start + s - 4), start + s)
+    ):
         return None
     if _sentence_initial(text, start + s, start) and _common_word(text, token.split()[0]):
         # "Despite Manning" -> "Manning"; a lone common word is just a sentence start

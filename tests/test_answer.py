@@ -264,6 +264,9 @@ SHORT_ANSWERS = [
      "What chemist managed to make enough liquid oxygen to use for study?", "en", "James Dewar"),  # not "1891 Scottish"
     ("The Broncos won the divisional round game against the Pittsburgh Steelers, 23–16.",
      "What was the final score of the game against the Steelers?", "en", "23–16"),  # a number, not a team
+    ("“Kami sangat antusias membuka kantor pertama di Jerman, tepatnya di Munich,” ujar OpenAI dalam pernyataan "
+     "resminya, Jumat (23/5/2025).",
+     "Siapa yang mengatakan sangat antusias membuka kantor di Jerman?", "id", "OpenAI"),  # not "di Munich", "Jumat"
 ]
 
 
