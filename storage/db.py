@@ -117,6 +117,7 @@ _SQL_ARTICLE_PASSAGES = """
     WHERE p.article_id = ? ORDER BY p.ord
 """
 _SQL_GET_PASSAGES = """
+    -- columns in PassageHit's field order (_passage_hit)
     SELECT p.id, p.article_id, p.ord, p.paragraph, p.start, p."end", p.text,
            a.title, a.source, a.url, a.origin_url, a.published_at, a.language, a.collection_id, a.public
     FROM passages p JOIN articles a ON a.id = p.article_id
@@ -167,23 +168,8 @@ def _prepare_path(path: str | Path) -> Path:
 
 
 def _passage_hit(r: Sequence[Any]) -> PassageHit:
-    return PassageHit(
-        id=r[0],
-        article_id=r[1],
-        ord=r[2],
-        paragraph=r[3],
-        start=r[4],
-        end=r[5],
-        text=r[6],
-        title=r[7],
-        source=r[8],
-        url=r[9],
-        origin_url=r[10],
-        published_at=r[11],
-        language=r[12],
-        collection_id=r[13],
-        public=bool(r[14]),
-    )
+    # _SQL_GET_PASSAGES selects its columns in PassageHit's field order; `public` is stored as 0/1.
+    return PassageHit(*r[:14], public=bool(r[14]))
 
 
 def _validate(article: NewArticle, passages: Sequence[NewPassage]) -> None:
