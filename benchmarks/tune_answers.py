@@ -406,9 +406,9 @@ def top1(data, w: np.ndarray, n_questions: int) -> tuple[float, float]:
 
 
 def fit_rank(parts, n_questions: list[int], passes: int = 3) -> np.ndarray:
-    """Coordinate ascent over RANK_GRID ("cov" stays 1.0: only the ratios matter; "focus" stays 0 until the split) on mean top-1 accuracy, among
-    weights whose chosen windows are no longer on average than the hand-set ones' (a longer extract contains the
-    answer more often; that is not a better answer)."""
+    """Coordinate ascent over RANK_GRID ("cov" stays 1.0: only the ratios matter; "focus" stays 0 until the
+    split) on mean top-1 accuracy, among weights whose chosen windows are no longer on average than the hand-set
+    ones' (a longer extract contains the answer more often; that is not a better answer)."""
     data = [_groups(*p) for p in parts]
     w = np.array([HAND_RANK.get(k, 0.0) for k in A.SENTENCE_FEATURES])
     budget = float(np.mean([top1(d, w, n)[1] for d, n in zip(data, n_questions, strict=True)]))
