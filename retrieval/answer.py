@@ -616,6 +616,7 @@ def extract_answers(
         if any(c.passage == ex.passage and c.start < ex.end and ex.start < c.end for c in chosen):
             continue
         ex.features["rank"] = -neg
+        ex.features["type_miss"] = 1.0 if atype is not AnswerType.OTHER and ex.features["type_ok"] == 0.0 else 0.0
         ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
         ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head)
         if ans is not None:

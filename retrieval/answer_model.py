@@ -21,10 +21,10 @@ SENTENCE_WEIGHTS = {
 }
 
 # P(the top candidate shows the answer): sigmoid(bias + sum(w * feature)); "rank" is the ranking score.
-REFUSAL_FEATURES = ("rank", "cov", "cov_best", "surf", "bigram", "unknown", "miss_rare", "q_len", "rel")
+REFUSAL_FEATURES = ("rank", "cov", "cov_best", "surf", "bigram", "unknown", "miss_rare", "q_len", "rel", "type_miss")
 REFUSAL_WEIGHTS = {
-    "bias": -6.664, "rank": 1.1292, "cov": 2.0572, "cov_best": 1.5411, "surf": 1.5406, "bigram": 0.1952,
-    "unknown": -1.9938, "miss_rare": 0.389, "q_len": 0.6656, "rel": 0.753,
+    "bias": -6.6549, "rank": 1.1189, "cov": 2.062, "cov_best": 1.5488, "surf": 1.5418, "bigram": 0.1995,
+    "unknown": -1.9914, "miss_rare": 0.3839, "q_len": 0.6667, "rel": 0.7563, "type_miss": -0.2648,
 }
 
 # Score of a short-answer span inside the shown sentence (only its ranking matters).

@@ -314,3 +314,13 @@ def test_a_question_made_of_title_words_is_judged_on_all_of_them() -> None:
     passages = [PassageCandidate(t, score, "en", title) for t, score in zip(BRIDGE, (4.5, 2.6), strict=True)]
     cands = candidate_features(question, q_terms, passages, _idf_for(BRIDGE, "en"), lang="en", n_docs=N_DOCS)
     assert cands and all(ex.features["focus"] == ex.features["cov"] for ex, _, _ in cands)
+
+
+def test_a_typed_question_whose_best_sentence_lacks_the_type_says_so_to_the_refusal_model() -> None:
+    """'type_miss' (a refusal feature): a when-question answered by a sentence without any date."""
+    dated = _ask("When was the Eiffel Tower completed?", [EN], "en")[0]
+    assert dated.features["type_miss"] == 0.0
+    undated = _ask("When was the Eiffel Tower designed?", ["The Eiffel Tower was designed by Gustave Eiffel."], "en")[0]
+    assert undated.features["type_miss"] == 1.0
+    untyped = _ask("Why was the Eiffel Tower designed?", ["The Eiffel Tower was designed by Gustave Eiffel."], "en")[0]
+    assert untyped.features["type_miss"] == 0.0  # "why" asks for no type: nothing can be missing
