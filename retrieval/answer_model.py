@@ -1,7 +1,8 @@
 """Learned weights of the answer extractor (retrieval/answer.py).
 
 Linear scores over hand-made, language-general features: the sentence ranking found by coordinate ascent on
-top-1 accuracy, the refusal probability by logistic regression, the short-answer span by a listwise fit.
+top-1 accuracy (then coverage split half/half with the coverage of non-title words, `COVERAGE_SPLIT`, a fixed
+prior), the refusal probability by logistic regression, the short-answer span by a listwise fit.
 Reproduce with
 `python benchmarks/tune_answers.py fit` (fitted on FacQA train plus SQuAD-id answerables and
 FacQA-train-vs-other-articles negatives; XQuAD and FacQA valid are never used for fitting).
