@@ -10,8 +10,9 @@ Rules, in order:
   hard-wrapped: the line ends without sentence punctuation and the next one starts with a lowercase letter.
 - Inside a line, a sentence ends after ". ! ? …" (plus any closing quotes/brackets) followed by whitespace, unless
   the word before the period is a known abbreviation or an initial ("Dr.", "dll.", "z.B.", "J."), a dotted
-  acronym ("U.S.", "S.H."), a list number at the start of a line, or an ordinal ("am 3. Oktober"), or unless the
-  next word starts with a lowercase letter (`“... kami,” ujar` / `etc. and`).
+  acronym ("U.S.", "S.H."), a letter-dot abbreviation written apart ("z. B."), a list number at the start of a
+  line, or a German ordinal ("am 3. Oktober", "des 19. Jahrhunderts"), or unless the next word starts with a
+  lowercase letter (`“... kami,” ujar` / `etc. and`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ _MAYBE_FINAL = frozenset("dll dsb dst tsb dkk etc usw bzw usf sd inc ltd co corp
 _GERMAN_MONTHS = frozenset(
     "januar jänner februar märz april mai juni juli august september oktober november dezember".split()
 )
+
+# German words that put an ordinal number after them ("des 19. Jahrhunderts", "im 2. Weltkrieg", "am 3. Mai"):
+# an article or article-preposition cannot end a sentence with a bare number.
+_GERMAN_BEFORE_ORDINAL = frozenset("am im zum vom beim ins des dem den der die das zur".split())
+_ABBREV_LETTER_RE = re.compile(r"\s*[^\W\d_]\.")
 
 _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "\"'“‘«([{¿¡‹"
@@ -83,6 +89,8 @@ def _is_boundary(line: str, m: re.Match[str], line_start: int) -> bool:
         return not nxt.isdigit()
     if len(prev) == 1 and prev.isalpha() and prev.isupper():
         return False  # an initial: "J. K. Rowling", "H. Ahmad"
+    if len(prev) == 1 and prev.isalpha() and _ABBREV_LETTER_RE.match(line, m.end()):
+        return False  # letter-dot abbreviations written apart: "z. B.", "d. h.", "u. a."
     if "." in prev and _DOTTED_ACRONYM_RE.fullmatch(prev + "."):
         return False  # "U.S.", "S.H.", "z.B."
     if prev.isdigit():
@@ -91,6 +99,9 @@ def _is_boundary(line: str, m: re.Match[str], line_start: int) -> bool:
         word_m = re.match(r"[^\W\d_]+", line[m.end() :].lstrip())
         if word_m and word_m.group(0).casefold() in _GERMAN_MONTHS:
             return False  # German ordinal date: "am 3. Oktober"
+        before = line[max(line_start, prev_m.start() - 8) : prev_m.start()].split()
+        if word_m and len(prev) <= 3 and before and before[-1].casefold() in _GERMAN_BEFORE_ORDINAL:
+            return False  # German ordinal: "des 19. Jahrhunderts", "im 2. Weltkrieg"
     return True
 
 

@@ -57,6 +57,19 @@ def test_german_and_spanish() -> None:
         "Er kam ca. 5 Minuten später bzw. gar nicht.",
         "Die Nr. 3 gewann.",
     ]
+    ordinals = (
+        "Die Pest blieb bis zum zweiten Quartal des 19. Jahrhunderts ein Ereignis. Im 2. Weltkrieg wurde sie "
+        "zerstört. Einige Moleküle (z. B. Immunglobuline) gibt es nur bei Wirbeltieren, d. h. bei wenigen. "
+        "Er lebt hier seit 2010. Vorher lebte er in Wien."
+    )
+    assert _sents(ordinals) == [
+        "Die Pest blieb bis zum zweiten Quartal des 19. Jahrhunderts ein Ereignis.",
+        "Im 2. Weltkrieg wurde sie zerstört.",
+        "Einige Moleküle (z. B. Immunglobuline) gibt es nur bei Wirbeltieren, d. h. bei wenigen.",
+        "Er lebt hier seit 2010.",  # a year after "seit" does end a sentence
+        "Vorher lebte er in Wien.",
+    ]
+    assert _sents("The final score was 19. Then it rained.") == ["The final score was 19.", "Then it rained."]
     es = "El Sr. García viajó a EE. UU. el lunes. La Sra. López no. ¿Por qué? ¡Porque sí!"
     assert _sents(es) == ["El Sr. García viajó a EE. UU. el lunes.", "La Sra. López no.", "¿Por qué?", "¡Porque sí!"]
 
