@@ -461,6 +461,9 @@ def _candidate_features(
     rank_recips = [1.0 / (1 + pi) for pi in range(MAX_PASSAGES)]
     q_acronyms = question_acronyms(question, q_set, lang)
     long_words: set[str] = set()  # words of the acronyms' long forms: the question's words, in other letters
+    # Passage words that are a question term in another form ("Bowls" for "Bowl", "Fords" for "Ford"): not an
+    # answer to it either ("Who … play in a Super Bowl?" is not answered by "Bowls").
+    stem_words: set[str] = set()
 
     def cov_of(terms: frozenset[str], partial: frozenset[str] = frozenset()) -> float:
         exact = q_set & terms
@@ -496,6 +499,10 @@ def _candidate_features(
             continue
         if q_acronyms:
             sents = _expand_acronyms(text, sents, q_acronyms, long_words)
+        for s in sents:
+            for i in s.term_positions:
+                if not q_set.isdisjoint(s.tok_terms[i]):
+                    stem_words.add(s.words[i])
         rel = passage.score / top_score if top_score > 0 else 0.0
         passage_cov = cov_of(
             frozenset().union(*(s.terms for s in sents)), frozenset().union(*(s.partial for s in sents))
@@ -543,7 +550,7 @@ def _candidate_features(
                 elif later is not None:
                     type_ok = 1.0  # upper bound, settled by the caller
                 else:
-                    type_ok = 1.0 if typed_candidates(text, start, end, atype, q_surface) else 0.0
+                    type_ok = 1.0 if typed_candidates(text, start, end, atype, q_surface | stem_words) else 0.0
                 feats = {
                     "cov": coverage,
                     "focus": focus_of(terms, partial, topic, rest) if topic and rest > 0 else coverage,
@@ -564,8 +571,8 @@ def _candidate_features(
                     "q_len": q_len,
                 }
                 out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
-    if long_words and later is not None:
-        later.q_surface = q_surface | long_words  # the short answer is not the acronym spelled out
+    if later is not None:
+        later.q_surface = q_surface | long_words | stem_words  # long words: the answer is not the acronym spelled out
     return out
 
 

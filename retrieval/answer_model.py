@@ -24,8 +24,8 @@ SENTENCE_WEIGHTS = {
 # P(the top candidate shows the answer): sigmoid(bias + sum(w * feature)); "rank" is the ranking score.
 REFUSAL_FEATURES = ("rank", "cov", "cov_best", "surf", "bigram", "unknown", "miss_rare", "q_len", "rel", "type_miss")
 REFUSAL_WEIGHTS = {
-    "bias": -6.6549, "rank": 1.1189, "cov": 2.062, "cov_best": 1.5488, "surf": 1.5418, "bigram": 0.1995,
-    "unknown": -1.9914, "miss_rare": 0.3839, "q_len": 0.6667, "rel": 0.7563, "type_miss": -0.2648,
+    "bias": -6.6506, "rank": 1.1203, "cov": 2.0609, "cov_best": 1.5487, "surf": 1.5418, "bigram": 0.2016,
+    "unknown": -1.9902, "miss_rare": 0.3848, "q_len": 0.6626, "rel": 0.7578, "type_miss": -0.2468,
 }
 
 # Score of a short-answer span inside the shown sentence (only its ranking matters).
@@ -35,9 +35,9 @@ SPAN_FEATURES = (
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.1632, "type_match": 0.0, "dist": -0.5794, "near_after": 0.4189, "near_before": -0.1365,
-    "capital": 0.1284, "prep_before": 0.1624, "prep_place": 0.9126, "n_tokens": 0.7175, "numeric": 1.2206,
-    "dateline": -0.0021, "in_best": 0.6297, "stop_edge": 0.0, "long": -0.9454, "head_adj": 0.4794,
-    "head_before": 2.0209, "same_clause": 0.3487, "in_paren": 0.9568, "other_capital": 1.0246,
-    "other_ntok": -0.3298, "left_q": 0.8823, "right_q": 0.5954,
+    "typed": 3.1652, "type_match": 0.0, "dist": -0.5797, "near_after": 0.4188, "near_before": -0.1368,
+    "capital": 0.1294, "prep_before": 0.1625, "prep_place": 0.9156, "n_tokens": 0.7168, "numeric": 1.2203,
+    "dateline": -0.0018, "in_best": 0.6297, "stop_edge": 0.0, "long": -0.9439, "head_adj": 0.4765,
+    "head_before": 2.0231, "same_clause": 0.349, "in_paren": 0.9567, "other_capital": 1.0234,
+    "other_ntok": -0.3292, "left_q": 0.8825, "right_q": 0.5957,
 }

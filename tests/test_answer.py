@@ -267,6 +267,9 @@ SHORT_ANSWERS = [
     ("“Kami sangat antusias membuka kantor pertama di Jerman, tepatnya di Munich,” ujar OpenAI dalam pernyataan "
      "resminya, Jumat (23/5/2025).",
      "Siapa yang mengatakan sangat antusias membuka kantor di Jerman?", "id", "OpenAI"),  # not "di Munich", "Jumat"
+    ("Peyton Manning became the first quarterback ever to lead two different teams to multiple Super Bowls.",
+     "Who was the first quarterback to take two teams to more than one Super Bowl?", "en",
+     "Peyton Manning"),  # not "Bowls": the question's own word in another form answers nothing
 ]
 
 
