@@ -721,10 +721,13 @@ def eligible_spans(
     text: str, scored: list[tuple[tuple[int, int], dict[str, float]]], atype: AnswerType, question_unit: str | None
 ) -> list[tuple[tuple[int, int], dict[str, float]]]:
     """The candidates allowed to answer: of the asked type when any is (a "when" question is answered by a date,
-    never by a name next to it), followed by the asked unit when any is ("berapa ton …" -> "7.500 ton")."""
+    never by a name next to it), followed by the asked unit when any is ("berapa ton …" -> "7.500 ton").
+
+    A which/what-noun question (NAME) is not limited to names: "What else is southern California famous for
+    using?" is answered by "highways" beside the names of the sentence."""
     if atype is AnswerType.NUMBER and question_unit:
         scored = [c for c in scored if _unit_follows(text, c[0][1], question_unit)] or scored
-    if atype is not AnswerType.OTHER:
+    if atype not in (AnswerType.OTHER, AnswerType.NAME):
         scored = [c for c in scored if c[1]["type_match"]] or scored
     return scored
 
@@ -780,7 +783,7 @@ def span_candidates(
             if atype is AnswerType.NAME and later is not None and later.atype is atype and later.q_surface == q_surface
             else typed_candidates(text, ex.start, ex.end, AnswerType.NAME, q_surface)
         )
-        if is_name_q and (typed or names):
+        if atype in (AnswerType.PERSON, AnswerType.PLACE) and (typed or names):
             spans = list(dict.fromkeys([*typed, *names]))
         else:
             spans = list(dict.fromkeys([*typed, *names, *_chunks(text, window, q_surface)]))

@@ -35,9 +35,9 @@ SPAN_FEATURES = (
     "other_ntok", "left_q", "right_q",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.1652, "type_match": 0.0, "dist": -0.5797, "near_after": 0.4188, "near_before": -0.1368,
-    "capital": 0.1294, "prep_before": 0.1625, "prep_place": 0.9156, "n_tokens": 0.7168, "numeric": 1.2203,
-    "dateline": -0.0018, "in_best": 0.6297, "stop_edge": 0.0, "long": -0.9439, "head_adj": 0.4765,
-    "head_before": 2.0231, "same_clause": 0.349, "in_paren": 0.9567, "other_capital": 1.0234,
-    "other_ntok": -0.3292, "left_q": 0.8825, "right_q": 0.5957,
+    "typed": 3.091, "type_match": -0.3227, "dist": -0.5884, "near_after": 0.4263, "near_before": -0.1308,
+    "capital": 0.1429, "prep_before": 0.1381, "prep_place": 0.9369, "n_tokens": 0.7098, "numeric": 1.1857,
+    "dateline": -0.0097, "in_best": 0.6193, "stop_edge": 0.0, "long": -0.9985, "head_adj": 0.4748,
+    "head_before": 2.0098, "same_clause": 0.3657, "in_paren": 0.9409, "other_capital": 1.0019,
+    "other_ntok": -0.3171, "left_q": 0.8702, "right_q": 0.5811,
 }

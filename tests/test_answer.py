@@ -270,6 +270,11 @@ SHORT_ANSWERS = [
     ("Peyton Manning became the first quarterback ever to lead two different teams to multiple Super Bowls.",
      "Who was the first quarterback to take two teams to more than one Super Bowl?", "en",
      "Peyton Manning"),  # not "Bowls": the question's own word in another form answers nothing
+    ("Oxygen presents two spectrophotometric absorption bands peaking at the wavelengths 687 and 760 nm.",
+     "At what wavelength do the spectrophotometric bands peak?", "en", "687 and 760 nm"),  # what-noun: not a name
+    ("Oxygen gas is poisonous to the anaerobic bacteria that cause gas gangrene. Decompression sickness occurs in "
+     "divers who decompress too quickly.",
+     "To what pathogen that causes gas gangrene is oxygen poisonous?", "en", "anaerobic bacteria"),
 ]
 
 
