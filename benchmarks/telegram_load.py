@@ -12,7 +12,10 @@ limit does not apply), the fake server hands them to the bot in one getUpdates b
 
 Measured: per update, the time from queueing it to the fake server receiving the bot's sendMessage for that
 chat (p50/p95/max); lost (no reply) and duplicate (more than one reply) counts; event-loop lag sampled every
-10 ms for the whole run (max and p99).  Targets: p95 <= 500 ms, nothing lost or duplicated, lag <= 50 ms.
+10 ms for the whole run (max and p99); CPU time of the bot process and of the fake server over the burst.
+Targets: p95 <= 500 ms, nothing lost or duplicated, lag <= 50 ms.
+
+    python benchmarks/telegram_load.py --sends-only          # the Telegram layer alone: 200 sendMessage at once
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ def _serve_fake(conn) -> None:
                 conn.send(sum(1 for v in tg.replies.values() if v))
         elif cmd == "replies":
             with tg._rlock:
-                conn.send({c: list(v) for c, v in tg.replies.items()})
+                conn.send(({c: list(v) for c, v in tg.replies.items()}, time.process_time()))
         else:
             tg.stop()
             conn.send(None)
@@ -166,6 +169,8 @@ async def run(args) -> dict:
             message_update(message(base_chat + i, user(base_chat + i, language_code="en"), q))
             for i, q in enumerate(qs)
         ]
+        fake_cpu0 = (await tg.call("replies"))[1]
+        cpu0 = time.process_time()
         now = await tg.call("push", updates)
         deadline = time.monotonic() + args.timeout
         while time.monotonic() < deadline:
@@ -174,7 +179,8 @@ async def run(args) -> dict:
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.5)  # late duplicates would show up here
         wall = time.monotonic() - now
-        replies = await tg.call("replies")
+        bot_cpu = time.process_time() - cpu0
+        replies, fake_cpu = await tg.call("replies")
     finally:
         stop.set()
         await sampler
@@ -198,7 +204,32 @@ async def run(args) -> dict:
         "loop_lag_max_ms": float(lag_ms.max()) if lag_ms.size else None,
         "loop_lag_p99_ms": float(np.percentile(lag_ms, 99)) if lag_ms.size else None,
         "lag_samples": int(lag_ms.size),
+        "bot_cpu_s": bot_cpu, "fake_server_cpu_s": fake_cpu - fake_cpu0,
     }
+
+
+async def sends_only(args) -> dict:
+    """The Telegram layer's floor: `--questions` sendMessage calls at once through python-telegram-bot's Bot
+    (the same HTTPXRequest defaults as the Application) to the fake server, no updates and no engine."""
+    from telegram import Bot
+
+    tg = FakeProcess()
+    bot = Bot(TOKEN, base_url=tg.base_url)
+    await bot.initialize()
+    text = "<b>Answer</b> sentence with a <i>highlight</i> and a citation [1] " * 4
+    rounds = []
+    try:
+        for _ in range(3):
+            t, c = time.perf_counter(), time.process_time()
+            await asyncio.gather(
+                *(bot.send_message(5_000_000 + i, text, parse_mode="HTML") for i in range(args.questions))
+            )
+            rounds.append((time.perf_counter() - t, time.process_time() - c))
+    finally:
+        await bot.shutdown()
+        await tg.stop()
+    wall, cpu = min(rounds)
+    return {"sends": args.questions, "wall_s": wall, "bot_cpu_s": cpu, "cpu_ms_per_send": 1000 * cpu / args.questions}
 
 
 def main() -> int:
@@ -209,7 +240,14 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-overall-limit", action="store_true",
                     help="diagnosis: lift AIORateLimiter's 30 messages/s overall cap (Telegram's own limit)")
+    ap.add_argument("--sends-only", action="store_true",
+                    help="diagnosis: only --questions sendMessage calls at once (the Telegram layer's floor)")
     args = ap.parse_args()
+    if args.sends_only:
+        res = asyncio.run(sends_only(args))
+        print(f"{res['sends']} sendMessage calls at once (best of 3): {res['wall_s']:.3f} s, bot CPU "
+              f"{res['bot_cpu_s']:.3f} s ({res['cpu_ms_per_send']:.2f} ms per send)")
+        return 0
     res = asyncio.run(run(args))
     res["overall_rate_limit"] = not args.no_overall_limit
     ok = (res["lost"] == 0 and res["duplicates"] == 0 and res["reply_p95_ms"] is not None
@@ -220,6 +258,8 @@ def main() -> int:
           f"max {res['reply_max_ms']:.0f} ms; lost {res['lost']}, duplicates {res['duplicates']}")
     print(f"event-loop lag ({res['lag_samples']} samples every 10 ms): max {res['loop_lag_max_ms']:.1f} ms, "
           f"p99 {res['loop_lag_p99_ms']:.1f} ms")
+    print(f"CPU from the push to the last reply (+0.5 s): bot process {res['bot_cpu_s']:.2f} s "
+          f"({1000 * res['bot_cpu_s'] / res['questions']:.1f} ms per question), fake server {res['fake_server_cpu_s']:.2f} s")
     print("targets (p95 <= 500 ms, none lost/duplicated, lag <= 50 ms):", "met" if ok else "MISSED")
     out = HERE / "out" / f"telegram-load-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
