@@ -140,7 +140,7 @@ async def run(args) -> dict:
         shutil.copy(snap, db.with_name(db.name + ".index.npz"))
     tg = FakeProcess()
     settings = Settings(database_path=db, telegram_bot_token=TOKEN, telegram_base_url=tg.base_url,
-                        questions_per_minute=1000)
+                        questions_per_minute=1000, answer_workers=args.answer_workers)
     t = time.perf_counter()
     engine = await Engine.open(settings)
     open_s = time.perf_counter() - t
@@ -233,6 +233,8 @@ async def sends_only(args) -> dict:
 
 
 def main() -> int:
+    from articlebot.settings import Settings
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--passages", type=int, default=100_000)
     ap.add_argument("--questions", type=int, default=200)
@@ -240,6 +242,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-overall-limit", action="store_true",
                     help="diagnosis: lift AIORateLimiter's 30 messages/s overall cap (Telegram's own limit)")
+    ap.add_argument("--answer-workers", type=int, default=Settings().answer_workers,
+                    help="the engine's question threads (ANSWER_WORKERS; default as in the settings)")
     ap.add_argument("--sends-only", action="store_true",
                     help="diagnosis: only --questions sendMessage calls at once (the Telegram layer's floor)")
     args = ap.parse_args()
