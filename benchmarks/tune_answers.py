@@ -314,7 +314,8 @@ def span_data(recs: list[Record]):
             continue
         atype = A.expected_answer_type(r.question, r.lang)
         spans = A.span_candidates(
-            text, ex, window, atype, A._surface_words(r.question), None, A.question_head_of(r.question)
+            text, ex, window, atype, A._surface_words(r.question), None, A.question_head_of(r.question),
+            A.question_slots(r.question, r.lang),
         )
         for (s, e), feats in A.eligible_spans(text, spans, atype, A.question_unit_of(r.question)):
             X.append([feats[k] for k in A.SPAN_FEATURES])

@@ -610,6 +610,7 @@ def extract_answers(
     q_surface = later.q_surface
     unit = question_unit_of(question)
     head = question_head_of(question)
+    slots = question_slots(question, lang)
     chosen: list[Extract] = []
     while heap:
         neg, pi, start, i, settled = heapq.heappop(heap)
@@ -625,7 +626,7 @@ def extract_answers(
         ex.features["rank"] = -neg
         ex.features["type_miss"] = 1.0 if atype is not AnswerType.OTHER and ex.features["type_ok"] == 0.0 else 0.0
         ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
-        ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head)
+        ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots)
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
         chosen.append(ex)
@@ -695,9 +696,11 @@ def short_answer(
     question_unit: str | None = None,
     later: _TypedLater | None = None,
     head: str | None = None,
+    slots: tuple[str | None, str | None] = (None, None),
 ) -> tuple[int, int] | None:
     """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate."""
-    scored = eligible_spans(text, span_candidates(text, ex, window, atype, q_surface, later, head), atype, question_unit)
+    spans = span_candidates(text, ex, window, atype, q_surface, later, head, slots)
+    scored = eligible_spans(text, spans, atype, question_unit)
     if not scored:
         return None
     return max(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]))[0]
@@ -732,6 +735,28 @@ def eligible_spans(
     return scored
 
 
+def question_slots(question: str, lang: str | None) -> tuple[str | None, str | None]:
+    """The index terms on either side of the question word ("Which river FLOWS through Vienna?" -> ("flow", None);
+    "Lady Gaga SANG what?" -> (None, "sang")), skipping stop words and the asked noun: the answer in the
+    sentence tends to sit where the question word sits, next to the same words."""
+    words = [w.casefold() for w in _WORD_RE.findall(question)]
+    qwords = QUESTION_WORDS.get(lang or "", _ALL_QWORDS)
+    at = next((i for i, w in enumerate(words) if fold_word(w) in qwords), None)
+    if at is None:
+        return None, None
+    head = question_head_of(question)
+
+    def term(w: str) -> str | None:
+        if w == head or fold_word(w) in qwords:
+            return None
+        terms = _word_terms(w, lang)
+        return terms[0] if terms else None
+
+    after = next((t for t in map(term, words[at + 1 :]) if t), None)
+    before = next((t for t in map(term, reversed(words[:at])) if t), None)
+    return after, before
+
+
 def question_head_of(question: str) -> str | None:
     """The noun a what/which question asks about ("What river …" -> "river", "kota apa" -> "kota"), casefolded."""
     head = question_head(question)
@@ -760,10 +785,12 @@ def span_candidates(
     q_surface: frozenset[str],
     later: _TypedLater | None = None,
     head: str | None = None,
+    slots: tuple[str | None, str | None] = (None, None),
 ) -> list[tuple[tuple[int, int], dict[str, float]]]:
     """Candidate short-answer spans of text[ex.start:ex.end] with their features (also used for fitting).
 
-    `later` (extract_answers) holds the typed candidates already found for this question's type and q_surface.
+    `later` (extract_answers) holds the typed candidates already found for this question's type and q_surface;
+    `slots` are the terms beside the question word (`question_slots`).
     """
     if atype is AnswerType.OTHER:
         typed = []
@@ -794,10 +821,13 @@ def span_candidates(
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS)
     # Word index over the window: (start, end, sentence index, is anchor)
     words: list[tuple[int, int, int, bool]] = []
+    word_terms: list[tuple[str, ...]] = []
     for k, sent in enumerate(window):
         anchors = set(sent.term_positions)
         for i, (s, e) in enumerate(sent.spans):
             words.append((s, e, k, i in anchors))
+        word_terms.extend(sent.tok_terms)
+    slot_after, slot_before = slots
     starts = [w[0] for w in words]
     anchor_idx = [i for i, w in enumerate(words) if w[3]]
     best_k = max(range(len(window)), key=lambda k: len(window[k].term_positions))
@@ -835,6 +865,13 @@ def span_candidates(
         k0 = words[i0][2]
         left = {text[w[0] : w[1]].casefold() for w in words[max(0, i0 - 5) : i0] if w[2] == k0}
         right = {text[w[0] : w[1]].casefold() for w in words[i1 + 1 : i1 + 6] if w[2] == k0}
+        k_end = words[i1][2]
+        fills_after = slot_after is not None and any(
+            slot_after in word_terms[j] for j in range(i1 + 1, min(i1 + 4, len(words))) if words[j][2] == k_end
+        )
+        fills_before = slot_before is not None and any(
+            slot_before in word_terms[j] for j in range(max(0, i0 - 3), i0) if words[j][2] == k0
+        )
         type_match = 1.0 if (s, e) in typed_set or (is_name_q and (s, e) in name_set) else 0.0
         capital = 1.0 if first_word[:1].isupper() and not sent_start else 0.0
         feats = {
@@ -860,6 +897,8 @@ def span_candidates(
             "in_paren": 1.0 if text[max(0, s - 8) : s].rstrip().endswith("(") else 0.0,
             "other_capital": capital if atype is AnswerType.OTHER else 0.0,
             "other_ntok": math.log(n_tok) if atype is AnswerType.OTHER else 0.0,
+            "slot_after": 1.0 if fills_after else 0.0,
+            "slot_before": 1.0 if fills_before else 0.0,
         }
         out.append(((s, e), feats))
     return out
@@ -875,5 +914,6 @@ __all__ = [
     "candidate_features",
     "eligible_spans",
     "extract_answers",
+    "question_slots",
     "rare_idf",
 ]

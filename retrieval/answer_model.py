@@ -32,12 +32,12 @@ REFUSAL_WEIGHTS = {
 SPAN_FEATURES = (
     "typed", "type_match", "dist", "near_after", "near_before", "capital", "prep_before", "prep_place", "n_tokens",
     "numeric", "dateline", "in_best", "stop_edge", "long", "head_adj", "head_before", "same_clause", "in_paren", "other_capital",
-    "other_ntok", "left_q", "right_q",
+    "other_ntok", "left_q", "right_q", "slot_after", "slot_before",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.091, "type_match": -0.3227, "dist": -0.5884, "near_after": 0.4263, "near_before": -0.1308,
-    "capital": 0.1429, "prep_before": 0.1381, "prep_place": 0.9369, "n_tokens": 0.7098, "numeric": 1.1857,
-    "dateline": -0.0097, "in_best": 0.6193, "stop_edge": 0.0, "long": -0.9985, "head_adj": 0.4748,
-    "head_before": 2.0098, "same_clause": 0.3657, "in_paren": 0.9409, "other_capital": 1.0019,
-    "other_ntok": -0.3171, "left_q": 0.8702, "right_q": 0.5811,
+    "typed": 3.0669, "type_match": -0.3023, "dist": -0.5766, "near_after": 0.3627, "near_before": -0.2176,
+    "capital": 0.131, "prep_before": 0.0964, "prep_place": 0.9512, "n_tokens": 0.727, "numeric": 1.1716,
+    "dateline": 0.0065, "in_best": 0.6048, "stop_edge": 0.0, "long": -0.9994, "head_adj": 0.4235,
+    "head_before": 1.9045, "same_clause": 0.3275, "in_paren": 0.9673, "other_capital": 0.9754,
+    "other_ntok": -0.3225, "left_q": 0.8707, "right_q": 0.5635, "slot_after": 0.444, "slot_before": 1.8569,
 }

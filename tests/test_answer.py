@@ -13,8 +13,11 @@ from retrieval.answer import (
     MIN_PASSAGE_SHARE,
     PassageCandidate,
     candidate_features,
+    expected_answer_type,
     extract_answers,
+    question_slots,
     rare_idf,
+    span_candidates,
     topic_terms,
 )
 from retrieval.text import analyze_query
@@ -332,3 +335,33 @@ def test_a_typed_question_whose_best_sentence_lacks_the_type_says_so_to_the_refu
     assert undated.features["type_miss"] == 1.0
     untyped = _ask("Why was the Eiffel Tower designed?", ["The Eiffel Tower was designed by Gustave Eiffel."], "en")[0]
     assert untyped.features["type_miss"] == 0.0  # "why" asks for no type: nothing can be missing
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "slots"),
+    [
+        ("Which river flows through Vienna?", "en", ("flow", None)),  # the asked noun "river" is skipped
+        ("Governor Anies Baswedan met whom at the palace?", "en", ("palac", "met")),
+        ("Siapa yang mendirikan perusahaan itu?", "id", ("diri", None)),  # "yang" is a stop word
+        ("Kanzler Scholz unterzeichnete den Vertrag mit wem?", "de", (None, "vertrag")),
+        ("Tell me about the bridge.", "en", (None, None)),  # no question word
+    ],
+)
+def test_question_slots(question: str, lang: str, slots: tuple[str | None, str | None]) -> None:
+    assert question_slots(question, lang) == slots
+
+
+def test_span_next_to_the_words_beside_the_question_word() -> None:
+    """The span features mark a candidate that stands where the question word stands: right after the term
+    before it ("met … whom"), or right before the term after it ("which river … flows")."""
+    text = "In Jakarta, Governor Anies Baswedan met President Joko Widodo at the palace on Monday."
+    question = "Governor Anies Baswedan met whom at the palace?"
+    q_terms = analyze_query(question, "en")
+    passages = [PassageCandidate(text, 5.0, "en", None)]
+    ex, window, _ = candidate_features(question, q_terms, passages, _idf_for([text], "en"), lang="en", n_docs=N_DOCS)[0]
+    spans = span_candidates(
+        text, ex, window, expected_answer_type(question, "en"), frozenset(), None, None,
+        question_slots(question, "en"),
+    )
+    marked = {text[s:e] for (s, e), f in spans if f["slot_before"]}
+    assert "President Joko Widodo" in marked and "Jakarta" not in marked
