@@ -572,7 +572,8 @@ def _candidate_features(
                 }
                 out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
     if later is not None:
-        later.q_surface = q_surface | long_words | stem_words  # long words: the answer is not the acronym spelled out
+        # Not the answer: the acronym spelled out (long words), a question term in another form (stem words).
+        later.q_surface = q_surface | long_words | stem_words
     return out
 
 
