@@ -657,11 +657,21 @@ class Engine:
         """The question, stripped; QuestionError with a clear message when we will not search for it."""
         q = normalize_document(question or "").strip()
         if not q:
-            raise QuestionError("The question is empty. Ask something about the saved articles.")
-        if len(q) > self.settings.max_question_chars or len(q.split()) > MAX_QUESTION_WORDS:
+            raise QuestionError("The question is empty. Ask something about the saved articles.", "empty")
+        words, limit = len(q.split()), self.settings.max_question_chars
+        if words > MAX_QUESTION_WORDS:
             raise QuestionError(
-                f"The question is too long ({len(q.split())} words). "
-                f"Please ask in at most {MAX_QUESTION_WORDS} words / {self.settings.max_question_chars} characters."
+                f"The question is too long ({words} words). Please ask in at most {MAX_QUESTION_WORDS} words.",
+                "too_many_words",
+                count=words,
+                limit=MAX_QUESTION_WORDS,
+            )
+        if len(q) > limit:
+            raise QuestionError(
+                f"The question is too long ({len(q)} characters). Please ask in at most {limit} characters.",
+                "too_many_chars",
+                count=len(q),
+                limit=limit,
             )
         return q
 

@@ -111,4 +111,12 @@ class ArticleInfo:
 
 
 class QuestionError(ValueError):
-    """A question we refuse to search for (empty, too long); the message is shown to the user."""
+    """A question we refuse to search for (empty, too long); the message is shown to the user.
+
+    `kind` ("empty", "too_many_words", "too_many_chars") and `details` (the counts and the limit) let the bot
+    say it in the user's language."""
+
+    def __init__(self, message: str, kind: str = "invalid", **details: int) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.details = details

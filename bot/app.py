@@ -94,11 +94,15 @@ def add_handlers(application: Application) -> None:
             filters.UpdateType.EDITED_MESSAGE & filters.FORWARDED & text_or_caption, handlers.on_edited
         )
     )
+    # A file first: a forwarded file with a caption is the file (the caption is only its description).
+    application.add_handler(MessageHandler(only_new & filters.Document.ALL, handlers.on_document))
     application.add_handler(
         MessageHandler(only_new & filters.FORWARDED & text_or_caption, handlers.on_forward)
     )
-    application.add_handler(MessageHandler(only_new & filters.Document.ALL, handlers.on_document))
     application.add_handler(MessageHandler(only_new & filters.TEXT & ~filters.COMMAND, handlers.on_text))
+    application.add_handler(
+        MessageHandler(only_new & filters.COMMAND & filters.ChatType.PRIVATE, handlers.on_unknown_command)
+    )
 
     application.add_handler(CallbackQueryHandler(callbacks.on_sources, pattern=r"^src:"))
     application.add_handler(CallbackQueryHandler(callbacks.on_more, pattern=r"^more:"))
@@ -170,6 +174,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     )
     application.bot_data["engine"] = engine
     application.bot_data["limiter"] = SlidingWindowLimiter(settings.questions_per_minute)
+    # Inline queries arrive one per keystroke: their own budget, so typing one never uses up the chat questions'.
+    application.bot_data["inline_limiter"] = SlidingWindowLimiter(settings.questions_per_minute)
     add_handlers(application)
     return application
 

@@ -16,7 +16,8 @@ from telegram.ext import ContextTypes
 from articlebot.models import Scope
 
 from . import i18n, render
-from .handlers import LIST_PAGE, engine_of, is_admin, lang_of, list_keyboard, send_html
+from .handlers import LIST_PAGE, engine_of, is_admin, lang_of, limiter_of, list_keyboard, send_html
+from .limits import Verdict
 
 
 def _scope(update: Update) -> Scope | None:
@@ -38,9 +39,23 @@ async def _not_available(update: Update) -> None:
     await update.callback_query.answer(i18n.text("not_available", lang_of(update)), show_alert=True)
 
 
+async def _throttled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Sources and More search again and post a message: they count against the clicker's question budget."""
+    verdict = limiter_of(context).check(update.callback_query.from_user.id)
+    if verdict is Verdict.ALLOW:
+        return False
+    if verdict is Verdict.WARN:
+        await update.callback_query.answer(i18n.text("throttled", lang_of(update)), show_alert=True)
+    else:
+        await update.callback_query.answer()
+    return True
+
+
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sources button: the full cited passages."""
     query = update.callback_query
+    if await _throttled(update, context):
+        return
     ids = _int_parts(query.data, 1)
     scope = _scope(update)
     sources = await engine_of(context).sources(ids[0], scope) if ids and scope else None
@@ -56,6 +71,8 @@ async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """More button: other candidate answers."""
     query = update.callback_query
+    if await _throttled(update, context):
+        return
     ids = _int_parts(query.data, 1)
     scope = _scope(update)
     answers = await engine_of(context).more(ids[0], scope, n=3) if ids and scope else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
@@ -70,8 +71,9 @@ def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
     return engine_of(context).settings
 
 
-def limiter_of(context: ContextTypes.DEFAULT_TYPE) -> SlidingWindowLimiter:
-    return context.application.bot_data["limiter"]
+def limiter_of(context: ContextTypes.DEFAULT_TYPE, kind: str = "limiter") -> SlidingWindowLimiter:
+    """The per-sender question throttle ("limiter": chat questions and answer buttons; "inline_limiter")."""
+    return context.application.bot_data[kind]
 
 
 def lang_of(update: Update) -> str:
@@ -85,6 +87,32 @@ def scope_of(update: Update) -> Scope:
 
 def user_id_of(update: Update) -> int | None:
     return update.effective_user.id if update.effective_user else None
+
+
+def throttle_key(update: Update) -> int:
+    """Who a question counts against: the channel or group a message is sent on behalf of (every such sender
+    shows up as the same placeholder user, Channel_Bot or GroupAnonymousBot), else the user, else the chat."""
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id
+    uid = user_id_of(update)
+    return uid if uid is not None else update.effective_chat.id
+
+
+_NUMBER_RE = re.compile(r"#?([0-9]+)")  # ASCII digits only: str.isdigit() also accepts "³", int() does not
+
+
+def number_arg(text: str) -> int | None:
+    """A command's numeric argument ("12" or "#12"), or None."""
+    m = _NUMBER_RE.fullmatch(text.strip())
+    return int(m.group(1)) if m else None
+
+
+def question_error_text(exc: QuestionError, lang: str) -> str:
+    """A refused question, said in the user's language."""
+    if exc.kind in ("empty", "too_many_words", "too_many_chars"):
+        return i18n.text(f"question_{exc.kind}", lang, **exc.details)
+    return render.esc(str(exc))
 
 
 async def send_html(
@@ -288,13 +316,13 @@ def article_from_forward(message: Message) -> ArticleIn:
 
 
 def add_result_text(result: AddResult, lang: str) -> str:
-    if result.status == "added":
+    if result.status in ("added", "updated"):
         return i18n.text(
-            "saved", lang, id=result.article_id, title=result.title or "", paragraphs=result.paragraphs
-        )
-    if result.status == "updated":
-        return i18n.text(
-            "updated", lang, id=result.article_id, title=result.title or "", paragraphs=result.paragraphs
+            "saved" if result.status == "added" else "updated",
+            lang,
+            id=result.article_id,
+            title=result.title or "",
+            paragraphs=i18n.count(result.paragraphs, "paragraph", lang),
         )
     if result.status == "duplicate":
         return i18n.text("duplicate", lang, id=result.article_id)
@@ -308,10 +336,12 @@ async def save_article(update: Update, context: ContextTypes.DEFAULT_TYPE, artic
 
 
 async def may_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Whether the sender may add articles; tells them politely when not."""
+    """Whether the sender may add articles; tells them politely when not (in a private chat: in a group, where
+    the bot may see every forward and file, a refusal under each would be noise)."""
     if settings_of(context).may_add(user_id_of(update)):
         return True
-    await reply(update, context, i18n.text("may_not_add", lang_of(update)))
+    if update.effective_chat.type == ChatType.PRIVATE:
+        await reply(update, context, i18n.text("may_not_add", lang_of(update)))
     return False
 
 
@@ -330,7 +360,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         return
     lang = lang_of(update)
     uid = user_id_of(update)
-    verdict = limiter_of(context).check(uid if uid is not None else update.effective_chat.id)
+    verdict = limiter_of(context).check(throttle_key(update))
     if verdict is Verdict.WARN:
         await reply(update, context, i18n.text("throttled", lang))
         return
@@ -348,7 +378,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
             try:
                 answer = await engine_of(context).ask(question, scope_of(update), user_id=uid)
             except QuestionError as exc:
-                await reply(update, context, render.esc(str(exc)))
+                await reply(update, context, question_error_text(exc, lang))
                 return
     finally:
         busy[0] -= 1
@@ -499,9 +529,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await reply(
                 update,
                 context,
-                i18n.text(
-                    "file_too_big", lang, size=human_size(len(data)), limit=human_size(limit)
-                ),
+                i18n.text("file_too_big", lang, size=human_size(len(data)), limit=human_size(limit)),
             )
             return
         try:
@@ -511,7 +539,13 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await reply(update, context, i18n.text("file_failed", lang, reason=str(exc)))
             return
     title = doc.title or first_line(message.caption or "") or name
-    await save_article(update, context, article_from_document(update, doc, title=title))
+    extra: dict[str, str | None] = {"title": title}
+    if (
+        message.forward_origin is not None
+    ):  # a forwarded file: who posted it and when, as for a forwarded post
+        source, published, _ = forward_source(message)
+        extra |= {"source": doc.source or source, "published_at": doc.published_at or published}
+    await save_article(update, context, article_from_document(update, doc, **extra))
 
 
 # --- everyone's commands -----------------------------------------------------------------------
@@ -547,8 +581,9 @@ async def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 async def article_id_arg(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> int | None:
     args = context.args or []
-    if args and args[0].lstrip("#").isdigit():
-        return int(args[0].lstrip("#"))
+    article_id = number_arg(args[0]) if args else None
+    if article_id is not None:
+        return article_id
     await reply(update, context, i18n.text("id_usage", lang_of(update), command=command))
     return None
 
@@ -566,7 +601,7 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not await is_admin(update, context):
         return
     args = context.args or []
-    offset = int(args[0]) if args and args[0].isdigit() else 0
+    offset = (number_arg(args[0]) or 0) if args else 0
     lang = lang_of(update)
     items, total = await engine_of(context).list(scope_of(update), offset=offset, limit=LIST_PAGE)
     await reply(
@@ -588,7 +623,7 @@ async def show_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if info is None:
         await reply(update, context, i18n.text("no_article", lang_of(update), id=article_id))
         return
-    await reply(update, context, render.article_html(info))
+    await reply(update, context, render.article_html(info, own=scope_of(update).collection_name))
 
 
 async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -601,7 +636,7 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     lang = lang_of(update)
     info = await engine_of(context).get(article_id, scope_of(update), owned=True)  # as Engine.delete decides
     if info is None:
-        await reply(update, context, i18n.text("no_article", lang, id=article_id))
+        await reply_not_owned(update, context, article_id)
         return
     keyboard = InlineKeyboardMarkup(
         [
@@ -619,6 +654,17 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
 
 
+async def reply_not_owned(update: Update, context: ContextTypes.DEFAULT_TYPE, article_id: int) -> None:
+    """No such article for this chat to change: either it does not exist here, or the chat only sees it (a
+    global article, another chat's published one) — /list shows both kinds."""
+    lang = lang_of(update)
+    seen = await engine_of(context).get(article_id, scope_of(update))
+    if seen is None:
+        await reply(update, context, i18n.text("no_article", lang, id=article_id))
+    else:
+        await reply(update, context, i18n.text("not_owned", lang, id=article_id, title=seen.title))
+
+
 async def publish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/publish ID — make an article visible to every chat and to inline mode (admins)."""
     if not await is_admin(update, context):
@@ -629,7 +675,7 @@ async def publish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     lang = lang_of(update)
     info = await engine_of(context).publish(article_id, scope_of(update), public=True)
     if info is None:
-        await reply(update, context, i18n.text("no_article", lang, id=article_id))
+        await reply_not_owned(update, context, article_id)
         return
     await reply(update, context, i18n.text("published", lang, id=info.id, title=info.title))
 
@@ -640,6 +686,9 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     data = await engine_of(context).export(scope_of(update))
     count = sum(1 for line in data.splitlines() if line.strip())
+    if count == 0:  # Telegram refuses an empty file
+        await reply(update, context, i18n.text("export_empty", lang_of(update)))
+        return
     chat_id = update.effective_chat.id
     await context.bot.send_document(
         chat_id,
@@ -678,27 +727,38 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await edit(i18n.text("reindex_done", lang) + "\n" + render.stats_html(result, lang).split("\n", 1)[-1])
 
 
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not have, in a private chat (in groups it may be another bot's)."""
+    await reply(update, context, i18n.text("unknown_command", lang_of(update)))
+
+
 # --- inline mode -------------------------------------------------------------------------------
+
+INLINE_MIN_CHARS = 3  # shorter queries are the first keystrokes of one
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`@bot question` in any chat: answer from the public collection only."""
+    """`@bot question` in any chat: answer from the public collection only.
+
+    Telegram sends a query per keystroke, so these have their own throttle and are not logged as questions
+    (they would fill /stats with half-typed ones); the answer has no buttons to need a logged id."""
     query = update.inline_query
     question = query.query.strip()
     lang = i18n.lang_of(query.from_user.language_code)
-    if not question:
+    if len(question) < INLINE_MIN_CHARS:
         await query.answer(
             [], cache_time=300, button=InlineQueryResultsButton(text="How to use", start_parameter="help")
         )
         return
-    if limiter_of(context).check(query.from_user.id) is not Verdict.ALLOW:
+    if limiter_of(context, "inline_limiter").check(query.from_user.id) is not Verdict.ALLOW:
         await query.answer([], cache_time=0, is_personal=True)
         return
     try:
-        answer = await engine_of(context).ask(question, Scope(global_only=True), user_id=query.from_user.id)
+        answers, _ = await engine_of(context).ask_detailed(question, Scope(global_only=True))
     except QuestionError:
         await query.answer([], cache_time=0)
         return
+    answer = answers[0]
     if answer.abstained or not answer.sentence:
         result = InlineQueryResultArticle(
             id="none",
@@ -711,7 +771,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     else:
         body = render.split_html(render.answer_html(answer, lang))[0]
         result = InlineQueryResultArticle(
-            id=str(answer.answer_id or 1),
+            id="answer",
             title=render.plain_snippet(answer.answer or answer.sentence, 80),
             description=render.plain_snippet(answer.sentence, 200),
             input_message_content=InputTextMessageContent(

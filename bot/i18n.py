@@ -71,12 +71,12 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "saved": {
-        EN: "Saved #{id} «{title}» — {paragraphs} paragraphs",
-        ID: "Tersimpan #{id} «{title}» — {paragraphs} paragraf",
+        EN: "Saved #{id} «{title}» — {paragraphs}",
+        ID: "Tersimpan #{id} «{title}» — {paragraphs}",
     },
     "updated": {
-        EN: "Updated #{id} «{title}» — {paragraphs} paragraphs",
-        ID: "Diperbarui #{id} «{title}» — {paragraphs} paragraf",
+        EN: "Updated #{id} «{title}» — {paragraphs}",
+        ID: "Diperbarui #{id} «{title}» — {paragraphs}",
     },
     "duplicate": {EN: "Already saved as #{id}", ID: "Sudah tersimpan sebagai #{id}"},
     "rejected": {EN: "Not saved: {reason}", ID: "Tidak disimpan: {reason}"},
@@ -135,6 +135,34 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "#{id} «{title}» diterbitkan ke koleksi publik.",
     },
     "list_empty": {EN: "No articles saved in this chat yet.", ID: "Belum ada artikel di obrolan ini."},
+    "list_past_end": {
+        EN: "No articles after #{offset} — this chat sees {total}. Send /list to start from the first.",
+        ID: "Tidak ada artikel setelah urutan ke-{offset} — obrolan ini punya {total}. Kirim /list untuk mulai dari awal.",
+    },
+    "not_owned": {
+        EN: "#{id} «{title}» was not saved in this chat; only the chat that saved it can change it.",
+        ID: "#{id} «{title}» tidak disimpan di obrolan ini; hanya obrolan yang menyimpannya yang bisa mengubahnya.",
+    },
+    "export_empty": {
+        EN: "Nothing to export: no articles in this chat yet.",
+        ID: "Tidak ada yang diekspor: belum ada artikel di obrolan ini.",
+    },
+    "question_empty": {
+        EN: "The question is empty. Ask something about the saved articles.",
+        ID: "Pertanyaannya kosong. Tanyakan sesuatu tentang artikel yang tersimpan.",
+    },
+    "question_too_many_words": {
+        EN: "The question is too long ({count} words). Please ask in at most {limit} words.",
+        ID: "Pertanyaannya terlalu panjang ({count} kata). Tanyakan dalam paling banyak {limit} kata.",
+    },
+    "question_too_many_chars": {
+        EN: "The question is too long ({count} characters). Please ask in at most {limit} characters.",
+        ID: "Pertanyaannya terlalu panjang ({count} karakter). Tanyakan dalam paling banyak {limit} karakter.",
+    },
+    "unknown_command": {
+        EN: "I don't know that command. /help lists what I can do.",
+        ID: "Saya tidak mengenal perintah itu. /help berisi daftar yang bisa saya lakukan.",
+    },
     "list_header": {
         EN: "<b>Articles {first}–{last} of {total}</b>",
         ID: "<b>Artikel {first}–{last} dari {total}</b>",
@@ -146,6 +174,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "stats_header": {EN: "<b>Statistics</b>", ID: "<b>Statistik</b>"},
     "inline_no_answer": {EN: "Not in the public articles", ID: "Tidak ada di artikel publik"},
 }
+
+
+# Singular and plural of the nouns texts count with (Indonesian nouns do not change).
+NOUNS: dict[str, dict[str, tuple[str, str]]] = {
+    "paragraph": {EN: ("paragraph", "paragraphs"), ID: ("paragraf", "paragraf")},
+}
+
+
+def count(n: int, noun: str, lang: str = EN) -> str:
+    """'1 paragraph', '9 paragraphs', '9 paragraf'."""
+    forms = NOUNS[noun].get(lang) or NOUNS[noun][EN]
+    return f"{n} {forms[0] if n == 1 else forms[1]}"
 
 
 def lang_of(language_code: str | None) -> str:

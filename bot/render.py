@@ -118,19 +118,30 @@ def article_line(a: ArticleInfo) -> str:
 
 def list_html(items: Sequence[ArticleInfo], offset: int, total: int, lang: str = i18n.EN) -> str:
     if not items:
-        return i18n.text("list_empty", lang)
+        return (
+            i18n.text("list_past_end", lang, offset=offset, total=total)
+            if total
+            else i18n.text("list_empty", lang)
+        )
     head = i18n.text("list_header", lang, first=offset + 1, last=offset + len(items), total=total)
     return "\n".join([head, *(article_line(a) for a in items)])
 
 
-def article_html(a: ArticleInfo, max_text: int = 3000) -> str:
-    """/show: metadata, then the beginning of the text."""
+def collection_label(collection: str, own: str | None) -> str:
+    """A collection as a chat may see it named: its own, the global one, or "another chat" (never that chat's id)."""
+    if own is None or collection in (own, "global"):
+        return collection
+    return "another chat" if collection.startswith("chat:") else collection
+
+
+def article_html(a: ArticleInfo, max_text: int = 3000, own: str | None = None) -> str:
+    """/show: metadata, then the beginning of the text (`own`: the asking chat's collection name)."""
     lines = [f"<b>#{a.id} «{esc(a.title)}»</b>"]
     for label, value in (
         ("Source", a.source),
         ("Published", fmt_date(a.published_at)),
         ("Language", a.language),
-        ("Collection", a.collection + (" (public)" if a.published else "")),
+        ("Collection", collection_label(a.collection, own) + (" (public)" if a.published else "")),
         ("Paragraphs", a.paragraphs),
         ("Added", fmt_date(a.added_at)),
     ):
@@ -154,8 +165,6 @@ def stats_html(stats: dict[str, object], lang: str = i18n.EN) -> str:
             value = human_size(value)
         lines.append(f"{esc(key)}: {esc(value)}")
     return "\n".join(lines)
-
-
 
 
 def plain_snippet(s: str, limit: int = 200) -> str:

@@ -788,6 +788,163 @@ async def test_non_admins_are_refused(tg, engine):
     assert not tg.calls_to("sendDocument") and not tg.calls_to("editMessageText")
 
 
+# --- found in review: arguments, ownership, empty results, languages -----------------------------------
+
+
+async def test_odd_command_arguments_get_the_usage_not_an_error(tg, engine, caplog):
+    admin = user(ADMIN)
+    for command in ("/show ³", "/delete ²", "/publish ⁵", "/show -3", "/show 1.5", "/show #x"):
+        reply = await ask(tg, ADMIN, command, admin)
+        assert reply.text.startswith("Usage: /"), command
+    listing = await ask(tg, ADMIN, "/list ²", admin)  # not a number: the first page
+    assert listing.text == "No articles saved in this chat yet."
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_list_past_the_end_says_so(tg, engine):
+    admin = user(ADMIN)
+    await add_by_forward(tg, ADMIN, FLOOD, sender=admin)
+    past = await ask(tg, ADMIN, "/list 10", admin)
+    assert past.text.startswith("No articles after #10 — this chat sees 1.")
+    assert past.buttons() == [("‹ Previous", "list:0")]
+
+
+async def test_articles_a_chat_only_sees_are_named_not_owned(tg, engine):
+    admin = user(ADMIN)
+    aid = article_id_from(await add_by_forward(tg, GROUP, TRAIN, sender=admin))
+    assert (await ask(tg, GROUP, f"/publish {aid}", admin)).text.startswith(f"Published #{aid}")
+    listing = await ask(tg, OTHER_GROUP, "/list", admin)
+    assert f"#{aid} «Train line opens to Bandung»" in listing.text and "🌐" in listing.text
+    shown = await ask(tg, OTHER_GROUP, f"/show {aid}", admin)
+    assert "Collection: another chat (public)" in shown.text and str(GROUP) not in shown.text
+    own = await ask(tg, GROUP, f"/show {aid}", admin)
+    assert f"Collection: chat:{GROUP} (public)" in own.text
+    for command in ("delete", "publish"):
+        refused = await ask(tg, OTHER_GROUP, f"/{command} {aid}", admin)
+        assert refused.text == (
+            f"#{aid} «Train line opens to Bandung» was not saved in this chat; "
+            "only the chat that saved it can change it."
+        )
+    assert "20,000" in (await ask(tg, OTHER_GROUP, f"/ask {TRAIN_Q}")).text  # still answers there
+
+
+async def test_export_of_an_empty_chat_sends_no_empty_file(tg, engine):
+    reply = await ask(tg, ADMIN, "/export", user(ADMIN))
+    assert reply.text == "Nothing to export: no articles in this chat yet."
+    assert not tg.calls_to("sendDocument")
+
+
+async def test_refused_questions_in_the_users_language_name_the_limit(tg, engine):
+    indonesian = user(ANN, language_code="id")
+    long_word = await ask(tg, ANN, "x" * 1500, indonesian)
+    assert long_word.text.startswith("Pertanyaannya terlalu panjang (1500 karakter)")
+    many = await ask(tg, ANN, " ".join(["kata"] * 200), user(ANN))
+    assert many.text == "The question is too long (200 words). Please ask in at most 150 words."
+
+
+async def test_unknown_command_and_one_paragraph(tg, engine):
+    reply = await ask(tg, ANN, "/frobnicate")
+    assert reply.text == "I don't know that command. /help lists what I can do."
+    saved = await add_by_forward(tg, ANN, "Short note about the harbour\n\nThe harbour reopened on Monday.")
+    assert saved.text.endswith("— 1 paragraph") or saved.text.endswith("— 2 paragraphs"), saved.text
+    before = len(tg.calls_to("sendMessage"))
+    push_text(tg, GROUP, "/otherbot_command")  # in a group it may be another bot's: no reply
+    await tg.quiet()
+    assert len(tg.calls_to("sendMessage")) == before
+
+
+async def test_forwarded_file_with_a_caption_is_the_file(tg, engine):
+    tg.add_file("doc-fwd", TRAIN.encode())
+    doc = {
+        "file_id": "doc-fwd",
+        "file_unique_id": "uf",
+        "file_name": "train.txt",
+        "file_size": len(TRAIN.encode()),
+    }
+    before = n_sent(tg, ANN)
+    tg.push(
+        message_update(channel_forward(ANN, None, document=doc, caption="Weekly transport report, attached"))
+    )
+    saved = await next_reply(tg, ANN, before)
+    assert saved.text.startswith("Saved #") and "Train line opens to Bandung" in saved.text
+    assert tg.calls_to("getFile")
+    info = await engine.get(article_id_from(saved), Scope(chat_id=ANN))
+    assert info.source == "Jakarta Daily" and info.published_at
+    assert "20,000" in (await ask(tg, ANN, TRAIN_Q)).text
+
+
+async def test_group_forwards_from_someone_who_may_not_add_get_no_reply(tg, settings):
+    async with running(replace(settings, add_policy="admins"), seed=False):
+        before = len(tg.calls_to("sendMessage"))
+        tg.push(message_update(channel_forward(GROUP, "lol look at this meme")))
+        await tg.quiet()
+        assert len(tg.calls_to("sendMessage")) == before
+        private = await add_by_forward(tg, ANN, FLOOD)
+        assert "only selected users may add" in private.text
+
+
+# --- found in review: throttling ---------------------------------------------------------------------
+
+
+async def test_inline_typing_neither_uses_the_chat_budget_nor_fills_the_log(tg, settings):
+    async with running(replace(settings, questions_per_minute=3), seed=False) as engine:
+        await add_by_forward(tg, ANN, FLOOD)
+        typed = FLOOD_Q[:12]
+        for i in range(1, len(typed) + 1):  # one inline query per keystroke
+            tg.push({"inline_query": {"id": f"k{i}", "from": user(ANN), "query": typed[:i], "offset": ""}})
+        await tg.wait_for("answerInlineQuery", count=len(typed))
+        short = [c for c in tg.calls_to("answerInlineQuery") if c.params["inline_query_id"] in ("k1", "k2")]
+        assert all(c.params["results"] == [] and "button" in c.params for c in short)
+        reply = await ask(tg, ANN, FLOOD_Q)
+        assert "5,000" in reply.text
+        stats = await engine.stats()
+        assert stats["questions"] == 1, stats
+
+
+async def test_answer_buttons_count_against_the_question_budget(tg, settings):
+    async with running(replace(settings, questions_per_minute=2), seed=False):
+        await add_by_forward(tg, GROUP, FLOOD)
+        answer = await ask(tg, GROUP, f"/ask {FLOOD_Q}")
+        on_message = bot_message(GROUP, answer.result["message_id"], answer.text)
+        sources = dict(answer.buttons())["Sources"]
+        before = n_sent(tg, GROUP)
+        for _ in range(6):
+            tg.push(callback_update(user(ANN), sources, on_message))
+        await tg.wait_for("answerCallbackQuery", count=6)
+        await tg.quiet()
+        assert n_sent(tg, GROUP) == before + 1  # one more within the budget of 2, then refused
+        warned = [
+            c
+            for c in tg.calls_to("answerCallbackQuery")
+            if "please wait a minute" in (c.params.get("text") or "")
+        ]
+        assert len(warned) == 1
+        other = await ask(tg, GROUP, f"/ask {FLOOD_Q}", user(BOB))  # Bob's budget is his own
+        assert "5,000" in other.text
+
+
+async def test_senders_on_behalf_of_a_channel_are_throttled_per_channel(tg, settings):
+    async with running(replace(settings, questions_per_minute=1)):
+        await add_by_forward(tg, GROUP, FLOOD)
+        await add_by_forward(tg, OTHER_GROUP, FLOOD)
+        channel_bot = user(136817688, "Channel", username="Channel_Bot", is_bot=True)
+        first = await ask(
+            tg,
+            GROUP,
+            f"/ask {FLOOD_Q}",
+            channel_bot,
+            sender_chat={"id": -1007001, "type": "channel", "title": "A"},
+        )
+        second = await ask(
+            tg,
+            OTHER_GROUP,
+            f"/ask {FLOOD_Q}",
+            channel_bot,
+            sender_chat={"id": -1007002, "type": "channel", "title": "B"},
+        )
+        assert "5,000" in first.text and "5,000" in second.text
+
+
 # --- stress -------------------------------------------------------------------------------------------
 
 

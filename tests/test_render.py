@@ -234,7 +234,8 @@ def test_i18n_language_choice_and_escaping():
     assert i18n.lang_of("en-US") == "en" and i18n.lang_of(None) == "en" and i18n.lang_of("de") == "en"
     assert i18n.text("duplicate", "en", id=12) == "Already saved as #12"
     assert (
-        i18n.text("saved", "en", id=12, title="<T>", paragraphs=9) == "Saved #12 «&lt;T&gt;» — 9 paragraphs"
+        i18n.text("saved", "en", id=12, title="<T>", paragraphs=i18n.count(9, "paragraph", "en"))
+        == "Saved #12 «&lt;T&gt;» — 9 paragraphs"
     )
     for key, entry in i18n.TEXTS.items():
         assert set(entry) == {"en", "id"}, key
