@@ -447,7 +447,12 @@ class BM25Index:
             d = df[present].astype(np.float64)
             vals = np.log(self._nlive - d + 0.5) - np.log(d + 0.5)
             avg = float(vals.sum()) / vals.size
-            vals[vals < 0] = self.epsilon * avg
+            if avg > 0:
+                vals[vals < 0] = self.epsilon * avg
+            else:
+                # A collection of one or two passages: rank_bm25's rule gives no term a positive idf (its scores
+                # would rank a passage with more matches lower), so Lucene's smoothed idf, always > 0, is used.
+                vals = np.log1p((self._nlive - d + 0.5) / (d + 0.5))
             idf[present] = vals
         self._idf = idf
         if self._nlive and self._total_len:

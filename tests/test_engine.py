@@ -54,6 +54,19 @@ async def test_an_in_memory_database_answers_without_the_thread_reader(tmp_path)
         assert sources and "opened in 1932" in sources[0][1]
 
 
+async def test_a_collection_of_one_short_article_answers(tmp_path) -> None:
+    """A new user's first article, one or two passages: rank_bm25's idf is negative for every term there, and
+    the first question must still be answered (found in review: it was refused)."""
+    text = "Kantor baru\nOpenAI membuka kantor pertamanya di Jerman. Kantor tersebut berlokasi di Kota Munich."
+    async with await Engine.open(make_settings(tmp_path)) as eng:
+        await eng.add_article(_article(text), Scope())
+        answer = await eng.ask("Di kota mana kantor pertama OpenAI di Jerman?", Scope())
+        assert not answer.abstained and answer.answer == "Munich"
+        await eng.add_article(_article(RIVER_ARTICLE), Scope())
+        answer = await eng.ask("Who designed the Long River Bridge?", Scope())
+        assert not answer.abstained and answer.answer == "Margaret Holloway"
+
+
 async def test_short_answers_for_typed_questions(engine: Engine) -> None:
     await engine.add_article(_article(OFFICE_ARTICLE), CLI)
     await engine.add_article(_article(RIVER_ARTICLE), CLI)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import threading
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -40,6 +42,28 @@ def make_queries(rng: np.random.Generator, corpus: list[list[str]], n: int = 50)
     return qs
 
 
+def reference(docs: list[list[str]]) -> BM25Okapi:
+    """BM25Okapi on the docs, with the index's one departure: when rank_bm25's rule gives no term a positive idf
+    (average idf <= 0: a collection of one or two passages), every idf is Lucene's log(1 + (N - df + .5) / (df + .5))."""
+    ref = BM25Okapi(docs)
+    if ref.average_idf <= 0:
+        df = Counter(w for d in docs for w in set(d))
+        ref.idf = {w: math.log1p((len(docs) - n + 0.5) / (n + 0.5)) for w, n in df.items()}
+    return ref
+
+
+def test_one_or_two_passages_still_rank_by_matches() -> None:
+    """rank_bm25 gives every term of a one-passage corpus a negative idf: its passage would score below zero for
+    the very words it contains. The index ranks such tiny collections with positive idfs instead."""
+    ix = BM25Index()
+    ix.add(1, ["kantor", "munich", "bavaria"], 0)
+    assert BM25Okapi([["kantor", "munich", "bavaria"]]).get_scores(["munich"])[0] < 0
+    assert ix.search(["munich"], k=3)[0][0] == 1 and ix.idf("munich") > 0
+    ix.add(2, ["kantor", "berlin"], 0)
+    assert [key for key, _ in ix.search(["kantor", "munich"], k=3)] == [1, 2]
+    assert ix.search(["berlin"], k=3)[0][0] == 2
+
+
 def assert_same(ix: BM25Index, live: dict[int, list[str]], queries: list[list[str]],
                 meta: dict[int, tuple[int, bool]] | None = None, groups: set[int] | None = None,
                 k: int = 10) -> None:
@@ -48,7 +72,7 @@ def assert_same(ix: BM25Index, live: dict[int, list[str]], queries: list[list[st
     assert len(ix) == len(keys)
     assert all(key in ix for key in keys)
     has_terms = any(live[key] for key in keys)
-    ref = BM25Okapi([live[key] for key in keys]) if has_terms else None
+    ref = reference([live[key] for key in keys]) if has_terms else None
     for q in queries:
         got_keys, got = ix.get_scores(q)
         assert got_keys.tolist() == keys
