@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
+import os
+import sqlite3
 import sys
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from articlebot.models import AddResult, Answer, ArticleIn, QuestionError, Scope
 from articlebot.settings import Settings, SettingsError
+from storage import StorageError
 
 log = logging.getLogger("articlebot")
 BATCH = 200
@@ -88,51 +93,87 @@ def _scope(args: argparse.Namespace) -> Scope:
 
 
 # ----------------------------------------------------------------------------- ingest
-def _jsonl_items(path: Path) -> list[tuple[str, ArticleIn | str]]:
-    """(label, article or error reason) for each non-empty line."""
-    out: list[tuple[str, ArticleIn | str]] = []
+JSONL_STRINGS = ("title", "url", "source", "published_at", "language", "origin_url", "collection")
+
+
+@dataclass
+class _Item:
+    """One thing to ingest: where it came from, the article (or why not), and for a JSONL line written by
+    `export` the collection it belongs to and whether it was published."""
+
+    label: str
+    article: ArticleIn | str
+    collection: str | None = None
+    public: bool = False
+
+
+def _iso_date(value: str) -> bool:
     try:
-        fh = path.open(encoding="utf-8")
+        (datetime if "T" in value or " " in value else date).fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _jsonl_article(obj: object) -> _Item | str:
+    """One decoded JSONL line as an item, or why it cannot be one."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        return 'needs an object with a "text" string'
+    for key in JSONL_STRINGS:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            return f'"{key}" must be a string or null, not {type(obj[key]).__name__}'
+    if not isinstance(obj.get("public", False), bool):
+        return '"public" must be true or false'
+    if obj.get("published_at") and not _iso_date(obj["published_at"]):
+        return f'"published_at" is not an ISO date or date-time: {obj["published_at"][:40]!r}'
+    try:  # JSON may escape unpaired surrogates ("\ud800"); SQLite cannot store them
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "invalid text (an unpaired UTF-16 surrogate escape)"
+
+    def opt(key: str) -> str | None:
+        return obj.get(key) or None
+
+    article = ArticleIn(
+        text=obj["text"],
+        title=opt("title"),
+        url=opt("url"),
+        source=opt("source"),
+        published_at=opt("published_at"),
+        language=opt("language"),
+        origin_url=opt("origin_url"),
+    )
+    return _Item("", article, opt("collection"), bool(obj.get("public", False)))
+
+
+def _jsonl_items(path: Path) -> list[_Item]:
+    """An item (or the reason it failed) for each non-empty line; each line is decoded on its own, so one bad
+    byte fails its line only, and a UTF-8 byte order mark is allowed."""
+    out: list[_Item] = []
+    try:
+        data = path.read_bytes()
     except OSError as exc:
-        return [(str(path), f"cannot read: {exc.strerror}")]
-    with fh:
-        for lineno, line in enumerate(fh, 1):
-            label = f"{path}:{lineno}"
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                out.append((label, f"invalid JSON ({exc.msg})"))
-                continue
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                out.append((label, 'needs an object with a "text" string'))
-                continue
-            try:  # JSON may escape unpaired surrogates ("\ud800"); SQLite cannot store them
-                line_text = json.dumps(obj, ensure_ascii=False)
-                line_text.encode("utf-8")
-            except UnicodeEncodeError:
-                out.append((label, "invalid text (an unpaired UTF-16 surrogate escape)"))
-                continue
-
-            def opt(key: str, obj: dict = obj) -> str | None:
-                v = obj.get(key)
-                return str(v) if v not in (None, "") else None
-
-            out.append(
-                (
-                    label,
-                    ArticleIn(
-                        text=obj["text"],
-                        title=opt("title"),
-                        url=opt("url"),
-                        source=opt("source"),
-                        published_at=opt("published_at"),
-                        language=opt("language"),
-                        origin_url=opt("origin_url"),
-                    ),
-                )
-            )
+        return [_Item(str(path), f"cannot read: {exc.strerror}")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        label = f"{path}:{lineno}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            out.append(_Item(label, f"not valid UTF-8 (byte {exc.start + 1} of the line)"))
+            continue
+        if not line.strip():
+            continue
+        try:
+            got = _jsonl_article(json.loads(line))
+        except json.JSONDecodeError as exc:
+            got = f"invalid JSON ({exc.msg})"
+        if isinstance(got, str):
+            out.append(_Item(label, got))
+        else:
+            got.label = label
+            out.append(got)
     return out
 
 
@@ -165,13 +206,13 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
     from articlebot.engine import Engine
 
     settings = _settings(args)
-    items: list[tuple[str, ArticleIn | str]] = []
+    items: list[_Item] = []
     for jl in args.jsonl:
         items.extend(_jsonl_items(jl))
     missing = [p for p in args.paths if not p.exists()]
-    items.extend((str(p), "no such file or folder") for p in missing)
+    items.extend(_Item(str(p), "no such file or folder") for p in missing)
     for path in iter_paths([p for p in args.paths if p.exists()]):
-        items.append((str(path), _file_item(path, settings.max_article_bytes)))
+        items.append(_Item(str(path), _file_item(path, settings.max_article_bytes)))
     if not items:
         print("Nothing to ingest: give files, folders or --jsonl FILE.", file=sys.stderr)
         return 1
@@ -182,20 +223,27 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
         bar = tqdm(total=len(items), unit="article", disable=not show_bar, file=sys.stderr)
         for i in range(0, len(items), BATCH):
             batch = items[i : i + BATCH]
-            good = [(label, a) for label, a in batch if isinstance(a, ArticleIn)]
-            for label, a in batch:
-                if isinstance(a, str):
+            # --collection decides; without it, a line from `export` goes back to the collection it came from
+            by_collection: dict[str | None, list[_Item]] = {}
+            for item in batch:
+                if isinstance(item.article, str):
                     counts["failed"] += 1
-                    failures.append(f"{label}: {a}")
-            results: list[AddResult] = await engine.add_many([a for _, a in good], _scope(args)) if good else []
-            for (label, _), res in zip(good, results, strict=True):
-                if res.status == "rejected":
-                    counts["failed"] += 1
-                    failures.append(f"{label}: {res.reason}")
+                    failures.append(f"{item.label}: {item.article}")
                 else:
+                    by_collection.setdefault(args.collection or item.collection, []).append(item)
+            for collection, good in by_collection.items():
+                scope = Scope(collection=collection)
+                results: list[AddResult] = await engine.add_many([it.article for it in good], scope)
+                for item, res in zip(good, results, strict=True):
+                    if res.status == "rejected":
+                        counts["failed"] += 1
+                        failures.append(f"{item.label}: {res.reason}")
+                        continue
                     counts[res.status] += 1
+                    if item.public and res.status in ("added", "updated") and res.article_id is not None:
+                        await engine.publish(res.article_id, scope, public=True)
                     if args.verbose:
-                        print(f"{res.status:9} #{res.article_id} {label}", file=sys.stderr)
+                        print(f"{res.status:9} #{res.article_id} {item.label}", file=sys.stderr)
             bar.update(len(batch))
         bar.close()
     for line in failures:
@@ -226,13 +274,22 @@ def format_answer(answer: Answer, more: Sequence[Answer] = ()) -> str:
     return "\n".join(lines)
 
 
+async def _questions(arg: str) -> AsyncIterator[str]:
+    """The question, or with "-" each stdin line as it arrives (a tool may wait for one answer before it
+    writes the next question), read in a thread so the event loop keeps running."""
+    if arg != "-":
+        yield arg
+        return
+    while line := await asyncio.to_thread(sys.stdin.readline):
+        yield line.rstrip("\r\n")
+
+
 async def cmd_ask(args: argparse.Namespace) -> int:
     from articlebot.engine import Engine
 
-    questions = [line.rstrip("\n") for line in sys.stdin] if args.question == "-" else [args.question]
     status = 0
     async with await Engine.open(_settings(args)) as engine:
-        for q in questions:
+        async for q in _questions(args.question):
             if args.question == "-" and not q.strip():
                 continue
             try:
@@ -242,8 +299,11 @@ async def cmd_ask(args: argparse.Namespace) -> int:
                 else:
                     answer, more = await engine.ask(q, _scope(args)), []
             except QuestionError as exc:
-                if args.json:
-                    print(json.dumps({"question": q, "error": str(exc)}, ensure_ascii=False), flush=True)
+                if args.json:  # the documented keys too, so a reader of every line finds them
+                    shown = q.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # bytes not UTF-8
+                    refused = {"question": shown, "answer": None, "sentence": "", "abstained": True, "score": 0.0,
+                               "citations": [], "error": str(exc)}
+                    print(json.dumps(refused, ensure_ascii=False), flush=True)
                 else:
                     print(f"error: {exc}", file=sys.stderr)
                 status = 1
@@ -252,7 +312,7 @@ async def cmd_ask(args: argparse.Namespace) -> int:
                 print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
             else:
                 print(format_answer(answer, more), flush=True)
-                if len(questions) > 1:
+                if args.question == "-":  # answers to stdin questions, one block each
                     print()
     return status
 
@@ -340,15 +400,20 @@ def _thresholds(specs: list[str], flag: str) -> dict[str, float]:
 
 
 async def cmd_eval(args: argparse.Namespace) -> int:
-    from articlebot.evaluation import evaluate, format_report
+    from articlebot.evaluation import EvalFileError, evaluate, format_report
 
-    if not args.file.exists():
-        print(f"articlebot eval: no such file: {args.file}", file=sys.stderr)
-        return 2
+    for path in (args.file, args.against):
+        if path is not None and not path.exists():
+            print(f"articlebot eval: no such file: {path}", file=sys.stderr)
+            return 2
     mins, maxs = _thresholds(args.min, "--min"), _thresholds(args.max, "--max")
-    metrics = await evaluate(
-        args.file, args.format, args.against, args.against_format, args.limit, settings=Settings.from_env()
-    )
+    try:
+        metrics = await evaluate(
+            args.file, args.format, args.against, args.against_format, args.limit, settings=Settings.from_env()
+        )
+    except EvalFileError as exc:
+        print(f"articlebot eval: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(metrics, ensure_ascii=False))
     else:
@@ -394,6 +459,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `articlebot ask - | head -1`: the reader has gone, nothing more to say
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except (StorageError, sqlite3.Error, OSError) as exc:  # a --db that is not a database, a full disk ...
+        print(f"articlebot: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -149,8 +149,10 @@ def _decode_text(name: str, data: bytes, *, html: bool = False) -> str:
         raise DocumentError(f"{name}: the file looks binary, not text")
     try:
         return _clean_controls(name, data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if _mostly_utf8(data):  # UTF-8 with a damaged byte: guessing a legacy codec would garble every accent
+        raise DocumentError(f"{name}: the file is not valid UTF-8 (byte {first_bad + 1:,} of {len(data):,})")
     if html:
         match = _META_CHARSET.search(data[:4096])
         if match:
@@ -163,6 +165,18 @@ def _decode_text(name: str, data: bytes, *, html: bool = False) -> str:
                 if _printable_ratio(text) >= MIN_PRINTABLE_RATIO:
                     return _clean_controls(name, text)
     return _clean_controls(name, _detect_and_decode(name, data))
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Undecodable as UTF-8, yet with at least as many well-formed UTF-8 multi-byte characters as bad bytes:
+    a UTF-8 file with a damaged byte, not Windows-1252 (whose accented letters are single bytes that almost
+    never form UTF-8 sequences)."""
+    good = len(_UTF8_MULTIBYTE.findall(data))
+    bad = data.decode("utf-8", errors="replace").count("\ufffd") - data.count("\ufffd".encode())
+    return good > 0 and good >= bad
 
 
 def _detect_and_decode(name: str, data: bytes) -> str:
@@ -417,6 +431,9 @@ def _trafilatura(html, url: str | None):  # html: str | bytes | lxml HtmlElement
                 include_comments=False,
                 include_tables=True,
                 include_images=False,
+                # Dates from the page's metadata and markup only: the extensive search takes a footer's
+                # "Copyright 2025" for a publication date of 2025-01-01, which citations would then show.
+                date_extraction_params={"extensive_search": False, "original_date": True},
                 **kwargs,
             )
         except Exception as exc:  # trafilatura on hostile input: fall back to plain text

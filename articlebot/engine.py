@@ -658,6 +658,10 @@ class Engine:
         q = normalize_document(question or "").strip()
         if not q:
             raise QuestionError("The question is empty. Ask something about the saved articles.", "empty")
+        try:
+            q.encode("utf-8")
+        except UnicodeEncodeError:  # undecodable bytes from a terminal or a pipe (surrogate escapes)
+            raise QuestionError("The question is not valid text (it has bytes that are not UTF-8).") from None
         words, limit = len(q.split()), self.settings.max_question_chars
         if words > MAX_QUESTION_WORDS:
             raise QuestionError(
@@ -873,15 +877,20 @@ class Engine:
                 return None
             await self.db.set_public(article_id, public)
             for p in await self.db.article_passages(article_id):
-                self.index.set_public(p.id, public)
+                if p.id in self.index:  # the CLI's manage commands open the engine without an index
+                    self.index.set_public(p.id, public)
                 if self._rebuild_log is not None:
                     self._rebuild_log.append(("public", (p.id, public)))
         row = await self.db.get_article(article_id)
         return await self._info(row)
 
     async def export_rows(self, scope: Scope | None) -> list[dict[str, object]]:
-        """Articles as dicts that `ingest --jsonl` reads back without loss (None: every collection)."""
-        groups = sorted(await self._visible_groups(scope)) if scope is not None else None
+        """Articles as dicts that `ingest --jsonl` reads back without loss: the scope's own collection (not what it
+        only sees: the global collection, other chats' published articles), or every collection (None)."""
+        groups: list[int] | None = None
+        if scope is not None:
+            own = await self._collection_id(scope.collection_name, scope.chat_id, create=False)
+            groups = [own] if own is not None else []
         out = []
         async for row in self.db.export_articles(groups):
             out.append(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from articlebot.engine import Engine, percentile
-from articlebot.models import ArticleIn, Scope
+from articlebot.models import Answer, ArticleIn, QuestionError, Scope
 from articlebot.settings import Settings
 
 
@@ -84,13 +84,26 @@ def load_facqa(path: Path) -> QASet:
     return qa
 
 
+class EvalFileError(ValueError):
+    """An evaluation file that cannot be read as the format asked for; the message names the file."""
+
+
 def load_qa(path: Path, fmt: str | None = None) -> QASet:
+    """The questions and articles of a SQuAD JSON or FacQA CSV (by extension unless `fmt` says);
+    EvalFileError when the file is missing, not that format, or holds no question."""
     fmt = fmt or ("facqa" if path.suffix.lower() == ".csv" else "squad")
-    if fmt == "facqa":
-        return load_facqa(path)
-    if fmt == "squad":
-        return load_squad(path)
-    raise ValueError(f"unknown format {fmt!r} (use squad or facqa)")
+    if fmt not in ("facqa", "squad"):
+        raise EvalFileError(f"unknown format {fmt!r} (use squad or facqa)")
+    what = "a SQuAD JSON file" if fmt == "squad" else "an IndoNLU FacQA CSV file"
+    try:
+        qa = load_facqa(path) if fmt == "facqa" else load_squad(path)
+    except OSError as exc:
+        raise EvalFileError(f"{path}: cannot read ({exc.strerror})") from exc
+    except (KeyError, TypeError, ValueError, SyntaxError, AttributeError, csv.Error) as exc:
+        raise EvalFileError(f"{path}: not {what} ({type(exc).__name__}: {str(exc)[:80]})") from exc
+    if not qa.questions:
+        raise EvalFileError(f"{path}: no questions in it as {what} (is --format right?)")
+    return qa
 
 
 # --- SQuAD normalisation and scores (as in the official evaluation script) -------------------------------
@@ -162,7 +175,10 @@ async def evaluate(
             rows = []
             for item in questions:
                 started = time.perf_counter()
-                answers, ranked = await engine.ask_detailed(item.question, Scope())
+                try:
+                    answers, ranked = await engine.ask_detailed(item.question, Scope())
+                except QuestionError:  # an empty or over-long question in the set: the engine asks nothing
+                    answers, ranked = [Answer(item.question, None, "", True, 0.0, [])], []
                 rows.append((item, answers[0], ranked, (time.perf_counter() - started) * 1000))
         finally:
             await engine.close()

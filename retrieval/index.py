@@ -742,7 +742,7 @@ class BM25Index:
             idx = cls(meta["k1"], meta["b"], meta["epsilon"])
             blob = bytes(z["vocab_blob"]).decode("utf-8")
             ends = np.cumsum(z["vocab_len"]).tolist()
-            starts = [0, *ends[:-1]]
+            starts = [0, *ends[:-1]] if ends else []  # an empty index has no vocabulary
             idx._vocab = _Vocab(zip((blob[a:e] for a, e in zip(starts, ends, strict=True)),
                                     range(len(ends)), strict=True))
             idx._df = z["df"].astype(np.int64)

@@ -79,6 +79,104 @@ def test_ingest_jsonl_ask_json_stdin(tmp_path: Path, db: str) -> None:
     assert second["abstained"] and second["citations"] == [] and second["answer"] is None
 
 
+def test_jsonl_lines_with_wrong_types_bad_bytes_or_dates_fail_alone(tmp_path: Path, db: str) -> None:
+    jl = tmp_path / "mixed.jsonl"
+    good = {"title": "Bridge", "text": RIVER_ARTICLE, "published_at": "2024-03-01T08:00:00Z"}
+    lines = [
+        json.dumps(good).encode(),
+        json.dumps({"title": 12345, "text": OFFICE_ARTICLE}).encode(),
+        json.dumps({"text": OFFICE_ARTICLE, "source": ["a", "b"]}).encode(),
+        json.dumps({"text": OFFICE_ARTICLE, "published_at": "yesterday"}).encode(),
+        json.dumps({"text": OFFICE_ARTICLE, "public": "yes"}).encode(),
+        b'{"text": "caf\xe9 au lait"}',  # one byte that is not UTF-8
+    ]
+    jl.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n")  # with a byte order mark
+    out = run("--db", db, "ingest", "--jsonl", str(jl))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "added 1, duplicates 0, failed 5" in out.stdout
+    for n, why in ((2, '"title" must be a string'), (3, '"source" must be a string'),
+                   (4, '"published_at" is not an ISO date'), (5, '"public" must be true or false'),
+                   (6, "not valid UTF-8")):
+        assert f"mixed.jsonl:{n}: {why}" in out.stderr, out.stderr
+
+
+def test_export_and_ingest_keep_collections_and_published_flags(tmp_path: Path, db: str) -> None:
+    (tmp_path / "river.txt").write_text(RIVER_ARTICLE, encoding="utf-8")
+    (tmp_path / "office.txt").write_text(OFFICE_ARTICLE, encoding="utf-8")
+    assert run("--db", db, "ingest", str(tmp_path / "river.txt")).returncode == 0
+    assert run("--db", db, "--collection", "foo", "ingest", str(tmp_path / "office.txt")).returncode == 0
+    published = run("--db", db, "--collection", "foo", "publish", "2")
+    assert published.returncode == 0 and "published #2" in published.stdout, published.stderr
+    own = [json.loads(x) for x in run("--db", db, "--collection", "foo", "export").stdout.splitlines()]
+    assert [(r["collection"], r["public"]) for r in own] == [("foo", True)]  # not the global one it also sees
+    everything = tmp_path / "all.jsonl"
+    assert run("--db", db, "export", "--all", "-o", str(everything)).returncode == 0
+    db2 = str(tmp_path / "restored.sqlite3")
+    back = run("--db", db2, "ingest", "--jsonl", str(everything))
+    assert back.returncode == 0 and "added 2" in back.stdout
+    keep = ("title", "text", "url", "source", "published_at", "language", "collection", "public")
+    rows1 = [json.loads(x) for x in everything.read_text(encoding="utf-8").splitlines()]
+    rows2 = [json.loads(x) for x in run("--db", db2, "export", "--all").stdout.splitlines()]
+    assert [[r[k] for k in keep] for r in rows1] == [[r[k] for k in keep] for r in rows2]
+    again = run("--db", db2, "ingest", "--jsonl", str(everything))  # into the same database: duplicates
+    assert "added 0, duplicates 2" in again.stdout
+
+
+def test_bad_eval_files_and_databases_get_one_line_not_a_traceback(tmp_path: Path, db: str) -> None:
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text("{not json", encoding="utf-8")
+    no_data = tmp_path / "list.json"
+    no_data.write_text("[1, 2]", encoding="utf-8")
+    no_column = tmp_path / "bad.csv"
+    no_column.write_text("a,b\n1,2\n", encoding="utf-8")
+    squad = tmp_path / "squad.json"
+    squad.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": "Some text here.", "qas": [
+        {"question": "  ", "answers": [{"text": "text"}]},
+        {"question": "What is here?", "answers": [{"text": "Some text"}]}]}]}]}), encoding="utf-8")
+    for args, why in (
+        ((str(bad_json),), "not a SQuAD JSON file"),
+        ((str(no_data),), "not a SQuAD JSON file"),
+        ((str(no_column),), "not an IndoNLU FacQA CSV file"),
+        ((str(squad), "--format", "facqa"), "no questions in it as an IndoNLU FacQA CSV file"),
+        ((str(squad), "--against", str(tmp_path / "missing.json")), "no such file"),
+    ):
+        out = run("eval", *args)
+        assert out.returncode == 2 and why in out.stderr and "Traceback" not in out.stderr, (args, out.stderr)
+    blank = run("eval", str(squad), "--json")  # a blank question in the set is refused, the rest measured
+    assert blank.returncode == 0, blank.stderr
+    assert json.loads(blank.stdout)["questions"] == 2
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("just some text, not SQLite " * 100, encoding="utf-8")
+    for target in (not_a_db, tmp_path):
+        out = run("--db", str(target), "stats")
+        assert out.returncode == 1 and out.stderr.startswith("articlebot: ") and "Traceback" not in out.stderr
+
+
+def test_ask_stdin_answers_each_line_as_it_arrives_and_survives_bad_bytes(tmp_path: Path, db: str) -> None:
+    (tmp_path / "river.txt").write_text(RIVER_ARTICLE, encoding="utf-8")
+    assert run("--db", db, "ingest", str(tmp_path / "river.txt")).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PATH", "TELEGRAM_BOT_TOKEN")}
+    proc = subprocess.Popen([sys.executable, "-m", "articlebot.cli", "--db", db, "ask", "--json", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        proc.stdin.write(b"When was the Long River Bridge opened?\n")
+        proc.stdin.flush()
+        first = json.loads(proc.stdout.readline())  # answered while stdin is still open
+        assert "1932" in first["sentence"]
+        proc.stdin.write(b"Kapan \xe9?\nWho designed the Long River Bridge?\n")
+        proc.stdin.close()
+        bad, last = (json.loads(line) for line in proc.stdout.read().splitlines())
+        assert proc.wait(timeout=60) == 1
+    finally:
+        proc.kill()
+    assert bad["abstained"] and "not valid text" in bad["error"] and bad["citations"] == []
+    assert last["answer"] == "Margaret Holloway"
+    head = subprocess.run(f"{sys.executable} -m articlebot.cli --db {db} ask - | head -c 1", shell=True,
+                          input="When was the Long River Bridge opened?\n" * 300, capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert "Traceback" not in head.stderr and "BrokenPipe" not in head.stderr
+
+
 def test_ask_readable_and_bad_question(db: str, tmp_path: Path) -> None:
     f = tmp_path / "river.txt"
     f.write_text(RIVER_ARTICLE, encoding="utf-8")

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rank_bm25 import BM25Okapi
 
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, Scope
 from retrieval.text import analyze
+from tests.bm25_reference import okapi
 from tests.conftest import make_settings
 
 N_ARTICLES = 3000
@@ -91,7 +91,7 @@ async def assert_index_matches_db(engine: Engine, queries: tuple[str, ...] = ("f
         for q in queries:
             assert not engine.index.get_scores(analyze(q, "en"))[1].any()
         return
-    ref_index = BM25Okapi(corpus)
+    ref_index = okapi(corpus)
     order = np.argsort(keys)
     for q in queries:
         terms = analyze(q, "en")

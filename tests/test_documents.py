@@ -288,6 +288,27 @@ def test_markdown_single_heading_only():
     assert "#" not in doc.text
 
 
+def test_utf8_with_one_damaged_byte_is_refused_not_read_as_a_legacy_codec():
+    data = "“Kami” bertemu di München pada hari Jumat.\n".encode() + b"Jum\xe1t lalu.\n"
+    with pytest.raises(DocumentError, match=r"not valid UTF-8 \(byte 52 of 60\)"):
+        read_document("damaged.txt", data, LIMIT)
+    legacy = "“Quotes” – café, naïve, München, señor, Große Straße.\n".encode("cp1252")
+    assert read_document("legacy.txt", legacy, LIMIT).text.startswith("“Quotes” – café")
+
+
+def test_a_footer_copyright_year_is_not_a_publication_date():
+    page = (
+        "<html><head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens</h1>"
+        "<p>The harbour of the city reopened on Monday after three weeks of repairs, the port authority said in "
+        "a statement to the press.</p><p>Ships had been diverted to the neighbouring port during the works, "
+        "which cost about two million dollars in total.</p></article><footer>Copyright 2025 City News</footer>"
+        "</body></html>"
+    )
+    assert extract_html(page.encode()).published_at is None
+    dated = page.replace("<head>", '<head><meta property="article:published_time" content="2024-06-03T10:00:00Z">')
+    assert extract_html(dated.encode()).published_at == "2024-06-03"
+
+
 # ------------------------------------------------------------------------------------------------ HTML
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rank_bm25 import BM25Okapi
 
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, QuestionError, Scope
 from retrieval.text import analyze
+from tests.bm25_reference import okapi
 from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE, make_settings
 
 CLI = Scope()
@@ -193,7 +193,7 @@ async def _assert_index_matches_db(engine: Engine) -> None:
     assert sorted(keys) == sorted(int(k) for k in engine.index.get_scores(["x"])[0])
     query = analyze("bridge designed engineer kopi kantor", "en") + analyze("kantor kopi", "id")
     got_keys, got = engine.index.get_scores(query)
-    ref = BM25Okapi(corpus).get_scores(query)
+    ref = okapi(corpus).get_scores(query)
     order = np.argsort(keys)
     np.testing.assert_allclose(got, ref[order], atol=1e-6)
     assert list(got_keys) == sorted(keys)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import threading
-from collections import Counter
 
 import numpy as np
 import pytest
@@ -13,6 +11,7 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from retrieval.index import BM25Index
+from tests.bm25_reference import okapi
 
 TOL = 1e-6
 
@@ -42,16 +41,6 @@ def make_queries(rng: np.random.Generator, corpus: list[list[str]], n: int = 50)
     return qs
 
 
-def reference(docs: list[list[str]]) -> BM25Okapi:
-    """BM25Okapi on the docs, with the index's one departure: when rank_bm25's rule gives no term a positive idf
-    (average idf <= 0: a collection of one or two passages), every idf is Lucene's log(1 + (N - df + .5) / (df + .5))."""
-    ref = BM25Okapi(docs)
-    if ref.average_idf <= 0:
-        df = Counter(w for d in docs for w in set(d))
-        ref.idf = {w: math.log1p((len(docs) - n + 0.5) / (n + 0.5)) for w, n in df.items()}
-    return ref
-
-
 def test_one_or_two_passages_still_rank_by_matches() -> None:
     """rank_bm25 gives every term of a one-passage corpus a negative idf: its passage would score below zero for
     the very words it contains. The index ranks such tiny collections with positive idfs instead."""
@@ -72,7 +61,7 @@ def assert_same(ix: BM25Index, live: dict[int, list[str]], queries: list[list[st
     assert len(ix) == len(keys)
     assert all(key in ix for key in keys)
     has_terms = any(live[key] for key in keys)
-    ref = reference([live[key] for key in keys]) if has_terms else None
+    ref = okapi([live[key] for key in keys]) if has_terms else None
     for q in queries:
         got_keys, got = ix.get_scores(q)
         assert got_keys.tolist() == keys

@@ -13,11 +13,11 @@ import shutil
 
 import numpy as np
 import pytest
-from rank_bm25 import BM25Okapi
 
 from articlebot.engine import SNAPSHOT_META_KEY, Engine
 from articlebot.models import ArticleIn, Scope
 from retrieval.text import analyze
+from tests.bm25_reference import okapi
 
 CLI = Scope()
 CHAT = Scope(chat_id=42)
@@ -65,14 +65,14 @@ async def _assert_equals_okapi(engine: Engine) -> None:
     assert ids == sorted(await engine.db.passage_ids())
     keys, _ = engine.index.get_scores([])
     assert keys.tolist() == ids
-    okapi = BM25Okapi(corpus)
+    ref = okapi(corpus)
     rng = random.Random(7)
     for _ in range(15):
         q = analyze(" ".join(rng.sample(WORDS, rng.randint(1, 4))), "en")
         keys, scores = engine.index.get_scores(q)
-        np.testing.assert_allclose(scores, okapi.get_scores(q), rtol=0, atol=1e-6)
+        np.testing.assert_allclose(scores, ref.get_scores(q), rtol=0, atol=1e-6)
         top = engine.index.search(q, k=10)
-        expected = sorted(zip(ids, okapi.get_scores(q), strict=True), key=lambda t: (-t[1], t[0]))
+        expected = sorted(zip(ids, ref.get_scores(q), strict=True), key=lambda t: (-t[1], t[0]))
         expected = [(k, s) for k, s in expected if s > 0][:10]
         assert [k for k, _ in top] == [k for k, _ in expected]
 
@@ -94,6 +94,15 @@ async def test_snapshot_written_on_close_and_used_on_reopen(settings) -> None:
         await _assert_equals_okapi(eng)
         before = path.stat().st_mtime_ns
     assert path.stat().st_mtime_ns == before  # nothing changed: close does not rewrite the snapshot
+
+
+async def test_the_snapshot_of_an_empty_database_loads_without_a_warning(settings, caplog) -> None:
+    caplog.set_level(logging.WARNING, logger="articlebot.engine")
+    async with await Engine.open(settings) as eng:
+        await eng.ask_detailed("Is anything here?", CLI)
+    async with await Engine.open(settings) as eng:
+        assert _loaded_from_snapshot(eng) and len(eng.index) == 0
+    assert not caplog.records, [r.getMessage() for r in caplog.records]
 
 
 async def test_changes_after_snapshot_are_reconciled_after_a_crash(settings) -> None:
