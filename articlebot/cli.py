@@ -185,8 +185,8 @@ def _file_item(path: Path, max_bytes: int) -> ArticleIn | str:
         if size > max_bytes:
             return f"too large ({size:,} bytes; limit {max_bytes:,})"
         doc = read_document(path.name, path.read_bytes(), max_bytes)
-    except DocumentError as exc:
-        return str(exc)
+    except DocumentError as exc:  # its message names the file; the summary line names the path already
+        return str(exc).removeprefix(f"{path.name}: ")
     except OSError as exc:
         return f"cannot read: {exc.strerror}"
     return ArticleIn(
@@ -309,7 +309,8 @@ async def cmd_ask(args: argparse.Namespace) -> int:
                 status = 1
                 continue
             if args.json:
-                print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+                obj = answer.to_json() | ({"more": [a.to_json() for a in more]} if args.more else {})
+                print(json.dumps(obj, ensure_ascii=False), flush=True)
             else:
                 print(format_answer(answer, more), flush=True)
                 if args.question == "-":  # answers to stdin questions, one block each

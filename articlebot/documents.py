@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+# pypdf warns about every oddity of a damaged PDF it still reads ("Ignoring wrong pointing object"): the
+# reader sees the one-line result (read, or refused with the reason), not pypdf's notes.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 TEXT_SUFFIXES = (".txt",)

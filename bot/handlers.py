@@ -441,13 +441,56 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # --- adding ------------------------------------------------------------------------------------
 
 
+HEADLINE_MAX_WORDS = 40  # a forwarded post this short with one link is a headline pointing to the article
+
+
+def headline_link(message: Message) -> str | None:
+    """The one web link of a short forwarded post ("Harbour expansion approved https://…"): news channels post
+    headlines that point to the article. None for a post with no link, several, or a text of its own."""
+    text = message.text if message.text is not None else message.caption or ""
+    found = message.parse_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]) if message.text is not None else (
+        message.parse_caption_entities([MessageEntity.URL, MessageEntity.TEXT_LINK])
+    )
+    links = {e.url if e.type == MessageEntity.TEXT_LINK else shown for e, shown in found.items()}
+    links = {u for u in links if u and u.lower().startswith(("http://", "https://"))}
+    if len(links) != 1:
+        return None
+    link = links.pop()
+    words = [w for w in text.replace(link, " ").split() if any(c.isalnum() for c in w)]
+    return link if len(words) <= HEADLINE_MAX_WORDS else None
+
+
 async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A forwarded post with text or a caption: save it as an article."""
+    """A forwarded post with text or a caption: save it as an article — or, for a headline with a link, the
+    linked article (the post itself when the page cannot be fetched)."""
     if not await first_delivery(update, context, "add"):
         return
     if not await may_add(update, context):
         return
-    await save_article(update, context, article_from_forward(update.message))
+    message = update.message
+    post = article_from_forward(message)
+    link = headline_link(message)
+    if link is not None:
+        async with typing(context.bot, update.effective_chat.id):
+            try:
+                doc = await fetch_article(link, settings_of(context))
+            except (FetchError, DocumentError) as exc:
+                logger.info("forwarded headline: %s not fetched (%s); saving the post", link, exc)
+            else:
+                await save_article(
+                    update,
+                    context,
+                    article_from_document(
+                        update,
+                        doc,
+                        url=doc.url or link,
+                        title=doc.title or post.title,
+                        source=doc.source or post.source,
+                        published_at=doc.published_at or post.published_at,
+                    ),
+                )
+                return
+    await save_article(update, context, post)
 
 
 async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -873,6 +873,33 @@ async def test_forwarded_file_with_a_caption_is_the_file(tg, engine):
     assert "20,000" in (await ask(tg, ANN, TRAIN_Q)).text
 
 
+async def test_a_forwarded_headline_with_a_link_saves_the_linked_article(tg, engine):
+    page = (
+        "<html><head><title>Harbour expansion approved</title></head><body><article>"
+        "<h1>Harbour expansion approved</h1>"
+        "<p>The city council approved the expansion of Tanjung Emas harbour on Friday after a long debate.</p>"
+        "<p>The project will cost 2.3 trillion rupiah and should be finished in 2027, officials said.</p>"
+        "</article></body></html>"
+    )
+    url = tg.add_page("headline.html", page.encode())
+    text = f"🚢 Harbour expansion approved — read more: {url}"
+    entity = {"type": "url", "offset": len(text.encode("utf-16-le")) // 2 - len(url), "length": len(url)}
+    before = n_sent(tg, ANN)
+    tg.push(message_update(channel_forward(ANN, text, entities=[entity])))
+    saved = await next_reply(tg, ANN, before)
+    assert saved.text.startswith("Saved #") and "Harbour expansion approved" in saved.text
+    info = await engine.get(article_id_from(saved), Scope(chat_id=ANN))
+    assert "2.3 trillion rupiah" in info.text and info.url == url  # the publisher is the page's, not the channel
+
+    dead = f"{tg.root}/pages/gone.html"  # the page is not there: the post itself is saved
+    text = f"Flood warning for East Jakarta {dead}"
+    entity = {"type": "url", "offset": len(text) - len(dead), "length": len(dead)}
+    before = n_sent(tg, ANN)
+    tg.push(message_update(channel_forward(ANN, text, entities=[entity], channel_msg=78)))
+    kept = await next_reply(tg, ANN, before)
+    assert kept.text.startswith("Saved #") and "Flood warning for East Jakarta" in kept.text
+
+
 async def test_group_forwards_from_someone_who_may_not_add_get_no_reply(tg, settings):
     async with running(replace(settings, add_policy="admins"), seed=False):
         before = len(tg.calls_to("sendMessage"))

@@ -44,6 +44,7 @@ def test_ingest_files_and_folders_with_failures(tmp_path: Path, db: str) -> None
     assert "added 2, duplicates 0, failed 3" in out.stdout
     for name in ("empty.txt", "binary.txt", "page.html"):
         assert name in out.stderr
+        assert out.stderr.count(name) == 1, out.stderr  # the path once, not "…/binary.txt: binary.txt: …"
     again = run("--db", db, "ingest", str(folder / "office.txt"))
     assert again.returncode == 0 and "added 0, duplicates 1, failed 0" in again.stdout
 
@@ -183,6 +184,8 @@ def test_ask_readable_and_bad_question(db: str, tmp_path: Path) -> None:
     assert run("--db", db, "ingest", str(f)).returncode == 0
     res = run("--db", db, "ask", "When was the Long River Bridge opened?")
     assert res.returncode == 0 and "1932" in res.stdout and "[1]" in res.stdout
+    more = json.loads(run("--db", db, "ask", "--json", "--more", "2", "When was the Long River Bridge opened?").stdout)
+    assert "1932" in more["sentence"] and isinstance(more["more"], list) and len(more["more"]) <= 2
     empty = run("--db", db, "ask", "  ")
     assert empty.returncode == 1 and "empty" in empty.stderr and "Traceback" not in empty.stderr
     long = run("--db", db, "ask", "kata " * 2000)
