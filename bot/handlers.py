@@ -410,9 +410,13 @@ def addressed_question(message: Message, bot: Bot) -> str | None:
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/ask <question> — the way to ask in groups (works everywhere)."""
+    """/ask <question> — the way to ask in groups (works everywhere); a bare /ask in reply to someone's message
+    asks that message."""
     parts = (update.message.text or "").split(maxsplit=1)
     question = parts[1].strip() if len(parts) > 1 else ""
+    replied = update.message.reply_to_message
+    if not question and replied is not None and replied.from_user is not None and not replied.from_user.is_bot:
+        question = (replied.text or replied.caption or "").strip()
     if not question:
         await reply(update, context, i18n.text("ask_usage", lang_of(update)))
         return

@@ -95,8 +95,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "fetching": {EN: "Fetching the article…", ID: "Mengambil artikel…"},
     "ask_usage": {
-        EN: "Write your question after the command, e.g. /ask who won the election?",
-        ID: "Tulis pertanyaan setelah perintah, misalnya /ask siapa pemenang pemilu?",
+        EN: "Write your question after the command, e.g. /ask who won the election? (or reply /ask to a question)",
+        ID: "Tulis pertanyaan setelah perintah, misalnya /ask siapa pemenang pemilu? (atau balas sebuah pertanyaan dengan /ask)",
     },
     "throttled": {
         EN: "You're asking very quickly — please wait a minute before the next question.",

@@ -828,6 +828,15 @@ async def test_articles_a_chat_only_sees_are_named_not_owned(tg, engine):
     assert "20,000" in (await ask(tg, OTHER_GROUP, f"/ask {TRAIN_Q}")).text  # still answers there
 
 
+async def test_bare_ask_in_reply_asks_the_replied_message(tg, engine):
+    await add_by_forward(tg, GROUP, FLOOD)
+    asked = message(GROUP, user(BOB), FLOOD_Q)  # Bob asks the group, not the bot
+    reply = await ask(tg, GROUP, "/ask", user(ANN), reply_to_message=asked)
+    assert "5,000" in reply.text
+    usage = await ask(tg, GROUP, "/ask", user(ANN))
+    assert usage.text.startswith("Write your question after the command")
+
+
 async def test_export_of_an_empty_chat_sends_no_empty_file(tg, engine):
     reply = await ask(tg, ADMIN, "/export", user(ADMIN))
     assert reply.text == "Nothing to export: no articles in this chat yet."
