@@ -63,6 +63,7 @@ SNAPSHOT_SUFFIX = ".index.npz"
 SNAPSHOT_META_KEY = "index_snapshot"
 SNAPSHOT_FORMAT = 1
 SNAPSHOT_CHECK_SECONDS = 15.0  # how often the background task looks at the change count
+EXTERNAL_CHECK_SECONDS = 2.0  # how often a running engine looks for other processes' writes (one PRAGMA)
 SNAPSHOT_MIN_CHANGES = 50_000  # passages added + removed that make a snapshot worth writing ...
 SNAPSHOT_CHANGE_FRACTION = 0.10  # ... or this fraction of the index, whichever is larger
 SNAPSHOT_MIN_INTERVAL_SECONDS = 60.0  # at most one change-count snapshot a minute (bulk imports)
@@ -259,6 +260,9 @@ class Engine:
         self._reindex_lock = asyncio.Lock()
         self._rebuild_log: list[tuple[str, object]] | None = None
         self.index_build_seconds = 0.0
+        self._data_version: int | None = None  # PRAGMA data_version when the index last matched the database
+        self._external_task: asyncio.Task[None] | None = None
+        self._fingerprint: tuple[int, ...] | None = None  # Database.index_fingerprint at that moment
         self.min_score = settings.min_answer_score if settings.min_answer_score is not None else DEFAULT_MIN_SCORE
 
     # ------------------------------------------------------------------ lifecycle
@@ -285,6 +289,11 @@ class Engine:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
             engine._start_snapshotter()
+            engine._data_version = await db.data_version()
+            engine._fingerprint = await db.index_fingerprint()
+            engine._external_task = asyncio.get_running_loop().create_task(
+                engine._external_changes_loop(), name="external-changes"
+            )
         # Load the language model now, in a worker: its first load is one long GIL-holding call (~1 s) that
         # would otherwise stall the event loop under the first question.
         await engine._run(detect_language, "warm up the language identifier")
@@ -292,6 +301,12 @@ class Engine:
 
     async def close(self) -> None:
         """Write the index snapshot (when it changed since the last one), then close the database."""
+        external = getattr(self, "_external_task", None)
+        if external is not None:
+            external.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await external
+            self._external_task = None
         snap: _SnapshotState | None = getattr(self, "_snap", None)
         if snap is not None and snap.task is not None:
             snap.task.cancel()
@@ -453,6 +468,38 @@ class Engine:
                 index.set_public(key, public)
         return int(missing.size), int(extra.size), len(flips)
 
+    async def _external_changes_loop(self) -> None:
+        """Background: keep the index equal to the database when another process writes to it."""
+        while True:
+            await asyncio.sleep(EXTERNAL_CHECK_SECONDS)
+            try:
+                await self.sync_external_changes()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("could not bring the index up to date with %s", self.db.path)
+
+    async def sync_external_changes(self) -> bool:
+        """Reconcile the index with the database if another process committed since the last look (the CLI's
+        `ingest`, `delete` or `publish` while the bot runs; a second bot on the same file). True if it did.
+
+        Under the write lock, so no write of this process interleaves; skipped while a reindex runs (the next
+        look after it catches up, since the version seen is only stored after a reconcile)."""
+        if self._rebuild_log is not None or await self.db.data_version() == self._data_version:
+            return False
+        async with self._write_lock:
+            version = await self.db.data_version()
+            fingerprint = await self.db.index_fingerprint()
+            if fingerprint == self._fingerprint:  # only questions logged, settings, a snapshot manifest ...
+                self._data_version = version
+                return False
+            added, removed, flipped = await self._reconcile(self.index)
+            self._data_version, self._fingerprint = version, fingerprint
+        if added or removed or flipped:
+            log.info("another process changed %s: index +%d -%d passages, %d publish flags",
+                     self.db.path, added, removed, flipped)
+        return True
+
     def _snapshot_changes(self) -> int | None:
         """Passages added + removed since the last snapshot; None when the index was never snapshotted."""
         snap: _SnapshotState | None = getattr(self, "_snap", None)
@@ -556,11 +603,12 @@ class Engine:
         if self._rebuild_log is not None:
             self._rebuild_log.append(("remove", list(keys)))
 
-    async def add_article(self, item: ArticleIn, scope: Scope) -> AddResult:
+    async def add_article(self, item: ArticleIn, scope: Scope, *, only_update: bool = False) -> AddResult:
         """Store one article (one transaction) and make it searchable at once.
 
         A message seen before (same chat and message id) is a duplicate when unchanged and an update when
-        edited, so a re-delivered Telegram update never creates a second article.
+        edited, so a re-delivered Telegram update never creates a second article. With `only_update` (an edited
+        message) nothing is added when no article of that message exists any more: "gone" (it was deleted).
         """
         collection_id = await self._scope_collection(scope)
         try:
@@ -584,6 +632,8 @@ class Engine:
                     self._index_remove(old_ids)
                     self._index_add([r.id for r in new_rows], prepared.terms, collection_id, bool(existing.public))
                     return AddResult("updated", existing.id, art.title, len(prepared.passages))
+            if only_update:
+                return AddResult("gone", reason="no article of this message (deleted?)")
             try:
                 article_id = await self.db.insert_article(art, prepared.passages)
             except (DuplicateArticle, DuplicateMessage) as dup:

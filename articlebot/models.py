@@ -44,7 +44,7 @@ class ArticleIn:
     origin_url: str | None = None  # t.me link of the original post, when forwarded from a public channel
 
 
-AddStatus = Literal["added", "duplicate", "updated", "rejected"]
+AddStatus = Literal["added", "duplicate", "updated", "rejected", "gone"]  # gone: only_update, no such article
 
 
 @dataclass

@@ -6,6 +6,7 @@ token, which `Settings.__repr__` never shows.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -22,7 +23,7 @@ def default_database_path() -> Path:
     return Path(platformdirs.user_data_dir("articlebot")) / "articlebot.sqlite3"
 
 
-def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -32,17 +33,65 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise SettingsError(f"{name} must be at most {maximum}, got {value}")
     return value
 
 
-def _float(env: dict[str, str], name: str, default: float) -> float:
+def _float(
+    env: dict[str, str], name: str, default: float, *, above: float | None = None, at_most: float | None = None
+) -> float:
+    """A finite number (> `above`, <= `at_most` when given): "nan" or "inf" would silently turn a check off."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+    if not math.isfinite(value):
+        raise SettingsError(f"{name} must be a finite number, got {raw!r}")
+    if above is not None and value <= above:
+        raise SettingsError(f"{name} must be more than {above:g}, got {raw}")
+    if at_most is not None and value > at_most:
+        raise SettingsError(f"{name} must be at most {at_most:g}, got {raw}")
+    return value
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _dotenv_values(path: Path) -> dict[str, str]:
+    """The `.env` file's variables (python-dotenv's parsing), or SettingsError if it is not UTF-8 text."""
+    from dotenv import dotenv_values
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SettingsError(f"{path} is not UTF-8 text (line {line})") from exc
+    return {k: v for k, v in dotenv_values(path, encoding="utf-8").items() if v is not None}
+
+
+def _base_url(env: dict[str, str]) -> str:
+    """TELEGRAM_BASE_URL: an http(s) URL, without a trailing "/" (the token is appended to it)."""
+    raw = env.get("TELEGRAM_BASE_URL", "").strip().rstrip("/")
+    if raw and not raw.lower().startswith(("http://", "https://")):
+        raise SettingsError(f"TELEGRAM_BASE_URL must start with http:// or https://, got {raw!r}")
+    return raw
+
+
+def _log_level(env: dict[str, str]) -> str:
+    level = env.get("LOG_LEVEL", "").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+    return level
 
 
 def _bool(env: dict[str, str], name: str, default: bool) -> bool:
@@ -103,11 +152,10 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
         """Read settings from `env` (default: os.environ, after loading `.env` if present)."""
         if env is None:
-            if dotenv:
-                from dotenv import load_dotenv
-
-                load_dotenv(Path.cwd() / ".env", override=False)
             env = dict(os.environ)
+            if dotenv:  # the environment wins over the file
+                for key, value in _dotenv_values(Path.cwd() / ".env").items():
+                    env.setdefault(key, value)
         policy = env.get("ADD_POLICY", "anyone").strip().lower() or "anyone"
         if policy not in ADD_POLICIES:
             raise SettingsError(f"ADD_POLICY must be one of {', '.join(ADD_POLICIES)}, got {policy!r}")
@@ -116,24 +164,24 @@ class Settings:
         return cls(
             database_path=Path(db).expanduser() if db else default_database_path(),
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
-            telegram_base_url=env.get("TELEGRAM_BASE_URL", "").strip(),
+            telegram_base_url=_base_url(env),
             webhook_url=env.get("WEBHOOK_URL", "").strip(),
             webhook_listen=env.get("WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
-            webhook_port=_int(env, "WEBHOOK_PORT", 8443, 1),
+            webhook_port=_int(env, "WEBHOOK_PORT", 8443, 1, 65535),
             webhook_secret=env.get("WEBHOOK_SECRET", "").strip(),
             admin_ids=_ids(env, "ADMIN_IDS"),
             add_policy=policy,
             add_allowlist=_ids(env, "ADD_ALLOWLIST"),
             max_article_bytes=_int(env, "MAX_ARTICLE_BYTES", 5 * 1024 * 1024, 1024),
             max_question_chars=_int(env, "MAX_QUESTION_CHARS", 1000, 10),
-            fetch_timeout=_float(env, "FETCH_TIMEOUT", 15.0),
+            fetch_timeout=_float(env, "FETCH_TIMEOUT", 15.0, above=0.0),
             fetch_max_redirects=_int(env, "FETCH_MAX_REDIRECTS", 5, 0),
             fetch_allow_private=_bool(env, "FETCH_ALLOW_PRIVATE", False),
             questions_per_minute=_int(env, "QUESTIONS_PER_MINUTE", 20, 1),
             answer_workers=_int(env, "ANSWER_WORKERS", 2, 1),
             index_processes=_int(env, "INDEX_PROCESSES", 0, 0),
-            min_answer_score=_float(env, "MIN_ANSWER_SCORE", 0.0) if min_score else None,
-            log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+            min_answer_score=_float(env, "MIN_ANSWER_SCORE", 0.0, at_most=1.0) if min_score else None,
+            log_level=_log_level(env),
         )
 
     def is_admin(self, user_id: int | None) -> bool:

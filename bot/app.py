@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -42,6 +42,9 @@ logger = logging.getLogger(__name__)
 
 BAD_TOKEN_MESSAGE = (
     "TELEGRAM_BOT_TOKEN was rejected by Telegram: copy the token again from @BotFather into .env"
+)
+UNREACHABLE_MESSAGE = (
+    "cannot reach the Telegram Bot API at {where} ({what}): check the network, or TELEGRAM_BASE_URL"
 )
 NO_TOKEN_MESSAGE = (
     "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)"
@@ -204,6 +207,18 @@ def run(settings: Settings) -> int:
     asyncio.set_event_loop(loop)
     engine = loop.run_until_complete(Engine.open(settings))
     application = build_application(settings, engine)
+    try:
+        # Ask Telegram who we are before polling: a rejected token or an unreachable server is one line here,
+        # not python-telegram-bot's retry loop and tracebacks.
+        with _quiet_telegram_logs():
+            loop.run_until_complete(application.bot.initialize())
+    except InvalidToken:  # its message contains the token: never print it
+        print(BAD_TOKEN_MESSAGE, file=sys.stderr)
+        return _close(loop, application, 2)
+    except NetworkError as exc:  # the class name only: a message could carry the URL, and so the token
+        where = settings.telegram_base_url or "https://api.telegram.org"
+        print(UNREACHABLE_MESSAGE.format(where=where, what=type(exc).__name__), file=sys.stderr)
+        return _close(loop, application, 1)
     freeze_startup_heap()
     try:
         # run_polling/run_webhook install SIGINT/SIGTERM handlers and call post_init/post_shutdown
@@ -220,6 +235,28 @@ def run(settings: Settings) -> int:
         loop.run_until_complete(close_engine(application))
         loop.close()
     return 0
+
+
+@contextlib.contextmanager
+def _quiet_telegram_logs():
+    """python-telegram-bot and httpx log each failed start-up request with a traceback; we say it in one line."""
+    names = ("telegram", "httpx")
+    levels = {n: logging.getLogger(n).level for n in names}
+    for n in names:
+        logging.getLogger(n).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for n, level in levels.items():
+            logging.getLogger(n).setLevel(level)
+
+
+def _close(loop: asyncio.AbstractEventLoop, application: Application, code: int) -> int:
+    with contextlib.suppress(Exception):
+        loop.run_until_complete(application.bot.shutdown())
+    loop.run_until_complete(close_engine(application))
+    loop.close()
+    return code
 
 
 async def run_bot(settings: Settings, stop: asyncio.Event | None = None) -> None:

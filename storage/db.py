@@ -211,9 +211,12 @@ class Database:
         `migrations` is meant for tests only.
         """
         path = await asyncio.to_thread(_prepare_path, path)
-        conn = await aiosqlite.connect(
-            path, isolation_level=None, timeout=busy_timeout_ms / 1000, cached_statements=256
-        )
+        try:
+            conn = await aiosqlite.connect(
+                path, isolation_level=None, timeout=busy_timeout_ms / 1000, cached_statements=256
+            )
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the database {path}: {exc}") from exc
         try:
             await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             mode = (await conn.execute_fetchall("PRAGMA journal_mode = WAL"))[0][0]
@@ -223,6 +226,10 @@ class Database:
             await conn.execute("PRAGMA foreign_keys = ON")
             db = cls(conn, path)
             await db._migrate(migrations)
+            await db._check_writable()
+        except sqlite3.DatabaseError as exc:  # not a database, read-only, locked for good ...
+            await conn.close()
+            raise StorageError(f"cannot use the database {path}: {exc}") from exc
         except BaseException:
             await conn.close()
             raise
@@ -268,6 +275,16 @@ class Database:
                 for statement in migrations[version]:
                     await self._conn.execute(statement)
                 await self._conn.execute(f"PRAGMA user_version = {version + 1}")
+
+    async def _check_writable(self) -> None:
+        """Fail at start, not at the first message: a database we cannot write (a read-only file or folder)
+        would accept the bot's start and then refuse every article and every question's log entry."""
+        try:
+            async with self._transaction():
+                version = await self._user_version()
+                await self._conn.execute(f"PRAGMA user_version = {version}")  # a write that changes nothing
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"the database {self.path} cannot be written ({exc}): check its permissions") from exc
 
     async def schema_version(self) -> int:
         async with self._lock:
@@ -743,6 +760,24 @@ class Database:
                 (chat_id, message_id, kind, article_id, utc_now()),
             )
         return bool(rows)
+
+    async def data_version(self) -> int:
+        """SQLite's `PRAGMA data_version` on this connection: it changes when another connection (another
+        process: the CLI, a second bot) commits, and never for this one's own writes."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall("PRAGMA data_version")
+        return int(rows[0][0])
+
+    async def index_fingerprint(self) -> tuple[int, ...]:
+        """What an index of this database depends on, cheaply: passage count and highest id (any add, delete
+        or edit changes one of them) and the published articles' count and id sum."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT (SELECT count(*) FROM passages), (SELECT coalesce(max(id), 0) FROM passages), "
+                "(SELECT count(*) FROM articles WHERE public = 1), "
+                "(SELECT coalesce(sum(id), 0) FROM articles WHERE public = 1)"
+            )
+        return tuple(int(v) for v in rows[0])
 
     async def get_meta(self, key: str) -> str | None:
         async with self._reading() as conn:

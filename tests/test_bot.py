@@ -292,6 +292,18 @@ async def test_cli_run_with_a_rejected_token_says_so_without_printing_it(tg, tmp
     assert proc.returncode == 2
     assert BAD_TOKEN_MESSAGE in proc.stderr
     assert TOKEN not in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr  # one line, not python-telegram-bot's log of the failed call
+
+
+async def test_cli_run_against_an_unreachable_bot_api_says_so_in_one_line(tmp_path):
+    env = _cli_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=f"http://127.0.0.1:{_free_port()}/bot/")
+    proc = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "articlebot.cli", "run"], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "cannot reach the Telegram Bot API at http://127.0.0.1:" in proc.stderr
+    assert "Traceback" not in proc.stderr and TOKEN not in proc.stdout + proc.stderr
 
 
 def _free_port() -> int:
@@ -582,6 +594,15 @@ async def test_edited_forward_updates_the_article(tg, engine):
 
     reply = await ask(tg, ANN, FLOOD_Q)
     assert "7,500" in reply.text and "5,000" not in reply.text
+
+    # deleted, then edited again: the edit does not bring it back (found in review)
+    assert await engine.delete(aid, Scope(chat_id=ANN)) is not None
+    again = dict(msg, text=FLOOD.replace("5,000", "9,000"), edit_date=int(time.time()) + 10)
+    tg.push(message_update(again, edited=True))
+    await tg.quiet()
+    assert n_sent(tg, ANN) == 3  # only the answer above
+    assert await engine.get(aid, Scope(chat_id=ANN)) is None
+    assert "9,000" not in (await ask(tg, ANN, FLOOD_Q)).text
 
 
 async def test_html_in_titles_and_questions_is_escaped(tg, engine):

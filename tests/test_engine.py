@@ -67,6 +67,36 @@ async def test_a_collection_of_one_short_article_answers(tmp_path) -> None:
         assert not answer.abstained and answer.answer == "Margaret Holloway"
 
 
+async def test_a_running_engine_follows_another_process_writes(tmp_path, monkeypatch) -> None:
+    """The CLI's ingest / delete / publish while the bot runs (found in review: the bot never saw them until a
+    restart). Another Engine on the same file is another connection, as another process would be."""
+    settings = make_settings(tmp_path)
+    async with await Engine.open(settings) as bot, await Engine.open(settings) as cli:
+        assert not await bot.sync_external_changes()  # cli's start wrote, but nothing an index depends on
+        await bot.add_article(_article(OFFICE_ARTICLE), Scope())
+        assert not await bot.sync_external_changes()  # its own writes are not "external"
+        added = await cli.add_article(_article(RIVER_ARTICLE), Scope())
+        assert await bot.sync_external_changes()
+        answer = await bot.ask("Who designed the Long River Bridge?", Scope())
+        assert answer.answer == "Margaret Holloway"
+        assert not await bot.sync_external_changes()  # nothing new since
+        await cli.delete(added.article_id, Scope())
+        await bot.sync_external_changes()
+        assert (await bot.ask("Who designed the Long River Bridge?", Scope())).abstained
+        assert sorted(bot.index.get_scores([])[0].tolist()) == sorted(await bot.db.passage_ids())
+
+    import articlebot.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "EXTERNAL_CHECK_SECONDS", 0.05)  # the background loop does it by itself
+    async with await Engine.open(settings) as bot, await Engine.open(settings) as cli:
+        await cli.add_article(_article(RIVER_ARTICLE), Scope())
+        for _ in range(100):
+            if not (await bot.ask("Who designed the Long River Bridge?", Scope())).abstained:
+                break
+            await asyncio.sleep(0.05)
+        assert (await bot.ask("Who designed the Long River Bridge?", Scope())).answer == "Margaret Holloway"
+
+
 async def test_short_answers_for_typed_questions(engine: Engine) -> None:
     await engine.add_article(_article(OFFICE_ARTICLE), CLI)
     await engine.add_article(_article(RIVER_ARTICLE), CLI)

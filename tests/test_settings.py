@@ -60,7 +60,10 @@ def test_values_are_parsed() -> None:
 @pytest.mark.parametrize(
     ("name", "value"),
     [("INDEX_PROCESSES", "-1"), ("INDEX_PROCESSES", "two"), ("ANSWER_WORKERS", "0"), ("ADMIN_IDS", "@admin"),
-     ("FETCH_ALLOW_PRIVATE", "maybe"), ("MIN_ANSWER_SCORE", "high"), ("ADD_POLICY", "everyone")],
+     ("FETCH_ALLOW_PRIVATE", "maybe"), ("MIN_ANSWER_SCORE", "high"), ("ADD_POLICY", "everyone"),
+     # found in review: each of these was accepted and quietly did something else
+     ("MIN_ANSWER_SCORE", "nan"), ("MIN_ANSWER_SCORE", "1.5"), ("FETCH_TIMEOUT", "0"), ("FETCH_TIMEOUT", "-1"),
+     ("FETCH_TIMEOUT", "inf"), ("WEBHOOK_PORT", "99999"), ("LOG_LEVEL", "verbose")],
 )
 def test_a_bad_value_is_refused_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
@@ -74,6 +77,13 @@ def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("QUESTIONS_PER_MINUTE", "9")
     s = Settings.from_env()
     assert s.index_processes == 1 and s.questions_per_minute == 9
+
+
+def test_a_dotenv_that_is_not_utf8_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_bytes(b"# ok\nADMIN_IDS=1\n# cl\xe9\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SettingsError, match=r"\.env is not UTF-8 text \(line 3\)"):
+        Settings.from_env()
 
 
 def test_the_token_and_webhook_secret_are_never_shown() -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import sqlite3
 import statistics
+import subprocess
 import time
 from pathlib import Path
 
@@ -129,14 +131,37 @@ async def test_newer_schema_is_refused(tmp_path: Path) -> None:
 async def test_each_migration_in_own_transaction(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     broken = (*MIGRATIONS, ("CREATE TABLE extra (x INTEGER)", "THIS IS NOT SQL"))
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StorageError, match="syntax error") as err:
         await Database.open(path, migrations=broken)
+    assert isinstance(err.value.__cause__, sqlite3.OperationalError)
     # v1 was committed, the failed v2 left nothing behind
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'extra'").fetchone()[0] == 0
     db = await Database.open(path)
     await db.close()
+
+
+async def test_a_database_that_cannot_be_written_fails_at_open_naming_it(tmp_path: Path) -> None:
+    """Not at the first message after a normal start (found in review: every question then failed)."""
+    path = tmp_path / "ro.sqlite3"
+    await (await Database.open(path)).close()
+    if os.geteuid() == 0:  # root writes through file modes; an immutable file is read-only even for root
+        if (await asyncio.to_thread(subprocess.run, ["chattr", "+i", str(path)], capture_output=True)).returncode:
+            pytest.skip("chattr +i is not available on this file system")
+        undo = ["chattr", "-i", str(path)]
+    else:
+        path.chmod(0o444)
+        undo = ["chmod", "644", str(path)]
+    try:
+        with pytest.raises(StorageError, match=r"ro\.sqlite3 cannot be written"):
+            await Database.open(path)
+    finally:
+        await asyncio.to_thread(subprocess.run, undo, check=True)
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"this is not an SQLite database " * 200)
+    with pytest.raises(StorageError, match="garbage.sqlite3.*not a database"):
+        await Database.open(garbage)
 
 
 # --- articles ----------------------------------------------------------------------------------------------
