@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -84,6 +85,22 @@ def _base_url(env: dict[str, str]) -> str:
     raw = env.get("TELEGRAM_BASE_URL", "").strip().rstrip("/")
     if raw and not raw.lower().startswith(("http://", "https://")):
         raise SettingsError(f"TELEGRAM_BASE_URL must start with http:// or https://, got {raw!r}")
+    return raw
+
+
+def _webhook_url(env: dict[str, str]) -> str:
+    """WEBHOOK_URL: Telegram delivers webhooks to https URLs only."""
+    raw = env.get("WEBHOOK_URL", "").strip()
+    if raw and not raw.lower().startswith("https://"):
+        raise SettingsError(f"WEBHOOK_URL must be an https:// URL (Telegram's rule), got {raw!r}")
+    return raw
+
+
+def _webhook_secret(env: dict[str, str]) -> str:
+    """WEBHOOK_SECRET: 1-256 of A-Z a-z 0-9 _ - (Telegram's rule)."""
+    raw = env.get("WEBHOOK_SECRET", "").strip()
+    if raw and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", raw):
+        raise SettingsError("WEBHOOK_SECRET may only hold 1-256 of the characters A-Z a-z 0-9 _ -")
     return raw
 
 
@@ -165,10 +182,10 @@ class Settings:
             database_path=Path(db).expanduser() if db else default_database_path(),
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             telegram_base_url=_base_url(env),
-            webhook_url=env.get("WEBHOOK_URL", "").strip(),
+            webhook_url=_webhook_url(env),
             webhook_listen=env.get("WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
             webhook_port=_int(env, "WEBHOOK_PORT", 8443, 1, 65535),
-            webhook_secret=env.get("WEBHOOK_SECRET", "").strip(),
+            webhook_secret=_webhook_secret(env),
             admin_ids=_ids(env, "ADMIN_IDS"),
             add_policy=policy,
             add_allowlist=_ids(env, "ADD_ALLOWLIST"),

@@ -203,6 +203,8 @@ def run(settings: Settings) -> int:
     from articlebot.engine import Engine
 
     setup_logging(settings.log_level, settings.telegram_bot_token, settings.webhook_secret)
+    if settings.webhook_secret and not settings.webhook_url:
+        logger.warning("WEBHOOK_SECRET is set but WEBHOOK_URL is not: polling, so the secret guards nothing")
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     engine = loop.run_until_complete(Engine.open(settings))

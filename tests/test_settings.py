@@ -63,7 +63,9 @@ def test_values_are_parsed() -> None:
      ("FETCH_ALLOW_PRIVATE", "maybe"), ("MIN_ANSWER_SCORE", "high"), ("ADD_POLICY", "everyone"),
      # found in review: each of these was accepted and quietly did something else
      ("MIN_ANSWER_SCORE", "nan"), ("MIN_ANSWER_SCORE", "1.5"), ("FETCH_TIMEOUT", "0"), ("FETCH_TIMEOUT", "-1"),
-     ("FETCH_TIMEOUT", "inf"), ("WEBHOOK_PORT", "99999"), ("LOG_LEVEL", "verbose")],
+     ("FETCH_TIMEOUT", "inf"), ("WEBHOOK_PORT", "99999"), ("LOG_LEVEL", "verbose"),
+     ("TELEGRAM_BASE_URL", "127.0.0.1:8081/bot"), ("WEBHOOK_URL", "http://bot.example.org/hook"),
+     ("WEBHOOK_SECRET", "has spaces!")],
 )
 def test_a_bad_value_is_refused_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
@@ -87,6 +89,7 @@ def test_a_dotenv_that_is_not_utf8_is_one_clear_error(tmp_path: Path, monkeypatc
 
 
 def test_the_token_and_webhook_secret_are_never_shown() -> None:
-    s = Settings.from_env({"TELEGRAM_BOT_TOKEN": "123:SECRET-token", "WEBHOOK_SECRET": "hush"}, dotenv=False)
+    env = {"TELEGRAM_BOT_TOKEN": "123:SECRET-token", "WEBHOOK_SECRET": "hush", "WEBHOOK_URL": "https://x.org/h"}
+    s = Settings.from_env(env, dotenv=False)
     shown = repr(s) + repr(s.describe())
     assert "SECRET-token" not in shown and "hush" not in shown
