@@ -24,6 +24,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -871,6 +872,8 @@ class Database:
 
 def _backup(src_path: Path, dest: str | Path) -> None:
     dest = Path(dest).expanduser()
+    if dest.is_dir():  # a folder: a dated file in it, as the README's cron line names them
+        dest = dest / f"{src_path.stem}-{time.strftime('%Y-%m-%d-%H%M%S')}.sqlite3"
     if dest.resolve() == src_path.resolve():
         raise StorageError("backup destination is the database itself")
     if Path(f"{dest}-wal").exists():
