@@ -631,7 +631,7 @@ class Engine:
                     new_rows = await self.db.article_passages(existing.id)
                     self._index_remove(old_ids)
                     self._index_add([r.id for r in new_rows], prepared.terms, collection_id, bool(existing.public))
-                    return AddResult("updated", existing.id, art.title, len(prepared.passages))
+                    return AddResult("updated", existing.id, art.title, _paragraphs(prepared.passages))
             if only_update:
                 return AddResult("gone", reason="no article of this message (deleted?)")
             try:
@@ -642,7 +642,7 @@ class Engine:
                 return AddResult("rejected", reason=str(exc))
             rows = await self.db.article_passages(article_id)
             self._index_add([r.id for r in rows], prepared.terms, collection_id, False)
-        return AddResult("added", article_id, art.title, len(prepared.passages))
+        return AddResult("added", article_id, art.title, _paragraphs(prepared.passages))
 
     async def _duplicate(self, article_id: int) -> AddResult:
         row = await self.db.get_article(article_id)
@@ -677,7 +677,7 @@ class Engine:
                     elif isinstance(outcome, StorageError):
                         results[i] = AddResult("rejected", reason=str(outcome))
                     else:
-                        results[i] = AddResult("added", outcome, p.article.title, len(p.passages))
+                        results[i] = AddResult("added", outcome, p.article.title, _paragraphs(p.passages))
                         added.append((outcome, p))
                 if added:
                     ids = await self.db.passage_ids_for_articles([a for a, _ in added])
@@ -1016,6 +1016,11 @@ class Engine:
 
     async def backup(self, path: str | Path) -> None:
         await self.db.backup(path)
+
+
+def _paragraphs(passages: Sequence[NewPassage]) -> int:
+    """Paragraphs with text (as /show and `list` count them): a long paragraph is several passages, one paragraph."""
+    return len({p.paragraph for p in passages})
 
 
 def percentile(values: Sequence[float], q: float) -> float:

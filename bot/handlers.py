@@ -269,6 +269,27 @@ def first_line(text: str, limit: int = TITLE_MAX) -> str | None:
     return None
 
 
+HEADLINE_MAX_CHARS = 150
+_SENTENCE_END = tuple('.!?…:;"”»)')
+
+
+def split_headline(body: str) -> tuple[str | None, str]:
+    """(headline, the rest) when a post opens with a headline line — short, not ending like a sentence, with
+    text after it — else (None, body): the engine then derives a short title from the first words.
+
+    The headline is the title, not a passage: quoted as an answer it would only repeat the citation line."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        first = " ".join(line.split())
+        if not first:
+            continue
+        rest = "\n".join(lines[i + 1 :]).strip()
+        if rest and len(first) <= HEADLINE_MAX_CHARS and not first.endswith(_SENTENCE_END):
+            return first, rest
+        return None, body
+    return None, body
+
+
 def forward_source(message: Message) -> tuple[str | None, str | None, str | None]:
     """(source, published_at ISO, t.me link) from a forwarded message's origin."""
     origin = message.forward_origin
@@ -302,9 +323,10 @@ def article_from_forward(message: Message) -> ArticleIn:
         body = plain_text_with_links(message.caption or "", message.caption_entities)
     source, published, origin_url = forward_source(message)
     preview = message.link_preview_options
+    title, body = split_headline(body)
     return ArticleIn(
         text=body,
-        title=first_line(body),
+        title=title,
         url=preview.url if preview is not None and preview.url else None,
         source=source,
         published_at=published,
@@ -325,7 +347,7 @@ def add_result_text(result: AddResult, lang: str) -> str:
             paragraphs=i18n.count(result.paragraphs, "paragraph", lang),
         )
     if result.status == "duplicate":
-        return i18n.text("duplicate", lang, id=result.article_id)
+        return i18n.text("duplicate", lang, id=result.article_id, title=result.title or "")
     return i18n.text("rejected", lang, reason=result.reason or "unknown reason")
 
 
@@ -382,7 +404,10 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
                 return
     finally:
         busy[0] -= 1
-    await reply(update, context, render.answer_html(answer, lang), reply_markup=answer_keyboard(answer, lang))
+    empty = answer.abstained and (await engine_of(context).list(scope_of(update), limit=1))[1] == 0
+    await reply(
+        update, context, render.answer_html(answer, lang, empty=empty), reply_markup=answer_keyboard(answer, lang)
+    )
 
 
 def addressed_question(message: Message, bot: Bot) -> str | None:
@@ -794,7 +819,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     lang = i18n.lang_of(query.from_user.language_code)
     if len(question) < INLINE_MIN_CHARS:
         await query.answer(
-            [], cache_time=300, button=InlineQueryResultsButton(text="How to use", start_parameter="help")
+            [], cache_time=300, button=InlineQueryResultsButton(text=i18n.text("btn_how", lang), start_parameter="help")
         )
         return
     if limiter_of(context, "inline_limiter").check(query.from_user.id) is not Verdict.ALLOW:
@@ -812,7 +837,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             title=i18n.text("inline_no_answer", lang),
             description=render.plain_snippet(question, 100),
             input_message_content=InputTextMessageContent(
-                i18n.text("not_found", lang), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+                i18n.text("inline_not_found", lang), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
             ),
         )
     else:

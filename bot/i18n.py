@@ -38,9 +38,11 @@ TEXTS: dict[str, dict[str, str]] = {
             "• Forward a news post, send a link, or send a .txt/.md/.html/.pdf file to save an article.\n"
             "• Ask a question in plain words; I answer with a quote and numbered sources.\n"
             "• Buttons under an answer: Sources (full passages), More (other candidate answers), 👍/👎.\n"
-            "• In any chat: type @{username} and a question to search the public collection.\n\n"
+            "• Editing a forwarded post updates its article.\n"
+            "• In any chat: type @{username} and a question to search the articles admins have published.\n\n"
             "<b>Commands</b>\n"
-            "/ask <i>question</i> — ask (needed in groups)\n"
+            "/ask <i>question</i> — ask; in groups also mention me or reply to my message, or reply /ask to "
+            "someone's question\n"
             "/help — this message\n\n"
             "<b>Admins</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, "
             "/export, /stats, /reindex"
@@ -51,15 +53,18 @@ TEXTS: dict[str, dict[str, str]] = {
             "menyimpan artikel.\n"
             "• Ajukan pertanyaan dengan kata-kata biasa; saya menjawab dengan kutipan dan sumber bernomor.\n"
             "• Tombol di bawah jawaban: Sumber (paragraf lengkap), Lainnya (jawaban lain), 👍/👎.\n"
-            "• Di obrolan mana pun: ketik @{username} dan pertanyaan untuk mencari di koleksi publik.\n\n"
+            "• Menyunting postingan yang diteruskan memperbarui artikelnya.\n"
+            "• Di obrolan mana pun: ketik @{username} dan pertanyaan untuk mencari di artikel yang diterbitkan "
+            "admin.\n\n"
             "<b>Perintah</b>\n"
-            "/ask <i>pertanyaan</i> — bertanya (diperlukan di grup)\n"
+            "/ask <i>pertanyaan</i> — bertanya; di grup juga bisa menyebut saya, membalas pesan saya, atau "
+            "membalas pertanyaan orang lain dengan /ask\n"
             "/help — pesan ini\n\n"
             "<b>Admin</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, "
             "/export, /stats, /reindex"
         ),
     },
-    "not_found": {
+    "not_found_empty": {
         EN: (
             "I couldn't find that in the saved articles.\n"
             "To add articles: forward a news post, send a link, or send a file (.txt, .md, .html, .pdf)."
@@ -70,6 +75,14 @@ TEXTS: dict[str, dict[str, str]] = {
             "(.txt, .md, .html, .pdf)."
         ),
     },
+    "not_found": {
+        EN: "I couldn't find that in the saved articles. Try other words, or forward the article that answers it.",
+        ID: (
+            "Saya tidak menemukannya di artikel yang tersimpan. Coba dengan kata lain, atau teruskan artikel "
+            "yang menjawabnya."
+        ),
+    },
+    "inline_not_found": {EN: "Not found in the public articles.", ID: "Tidak ditemukan di artikel publik."},
     "saved": {
         EN: "Saved #{id} «{title}» — {paragraphs}",
         ID: "Tersimpan #{id} «{title}» — {paragraphs}",
@@ -78,7 +91,7 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "Updated #{id} «{title}» — {paragraphs}",
         ID: "Diperbarui #{id} «{title}» — {paragraphs}",
     },
-    "duplicate": {EN: "Already saved as #{id}", ID: "Sudah tersimpan sebagai #{id}"},
+    "duplicate": {EN: "Already saved as #{id} «{title}»", ID: "Sudah tersimpan sebagai #{id} «{title}»"},
     "rejected": {EN: "Not saved: {reason}", ID: "Tidak disimpan: {reason}"},
     "may_not_add": {
         EN: "Sorry, only selected users may add articles here. You can still ask questions.",
@@ -117,6 +130,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "sources_header": {EN: "<b>Sources</b>", ID: "<b>Sumber</b>"},
     "no_sources": {EN: "This answer has no sources.", ID: "Jawaban ini tidak punya sumber."},
     "btn_sources": {EN: "Sources", ID: "Sumber"},
+    "btn_how": {EN: "How to use", ID: "Cara memakai"},
     "btn_more": {EN: "More", ID: "Lainnya"},
     "btn_prev": {EN: "‹ Previous", ID: "‹ Sebelumnya"},
     "btn_next": {EN: "Next ›", ID: "Berikutnya ›"},

@@ -68,10 +68,11 @@ def citation_line(n: int, c: Citation) -> str:
     return f"[{n}] " + " — ".join(parts)
 
 
-def answer_html(answer: Answer, lang: str = i18n.EN) -> str:
-    """The reply to a question: the extract with the short answer in bold, then numbered citations."""
+def answer_html(answer: Answer, lang: str = i18n.EN, *, empty: bool = False) -> str:
+    """The reply to a question: the extract with the short answer in bold, then numbered citations. A refusal
+    says how to add articles only where there are none (`empty`), else to try other words."""
     if answer.abstained or not answer.sentence:
-        return i18n.text("not_found", lang)
+        return i18n.text("not_found_empty" if empty else "not_found", lang)
     lines = [highlight(answer.sentence, answer.answer_start, answer.answer_end)]
     if answer.citations:
         lines.append("")

@@ -858,6 +858,25 @@ async def test_bare_ask_in_reply_asks_the_replied_message(tg, engine):
     assert usage.text.startswith("Write your question after the command")
 
 
+async def test_a_forward_headline_is_the_title_not_a_passage_and_refusals_fit_the_chat(tg, engine):
+    saved = await add_by_forward(tg, ANN, "Black Death\n\nThe plague reached England in June 1348.\n\nIt killed a third of London.")
+    info = await engine.get(article_id_from(saved), Scope(chat_id=ANN))
+    assert info.text.startswith("The plague reached England") and info.title == "Black Death"
+    word = "paragraph" if info.paragraphs == 1 else "paragraphs"  # counted as /show counts them
+    assert saved.text.endswith(f"«Black Death» — {info.paragraphs} {word}")
+    long_post = ("Baghdad, Rabu - Sedikitnya 695 warga Syiah tewas dan 301 orang terluka ketika ribuan peziarah "
+                 "berdesakan di jembatan Al-Aimmah di atas Sungai Tigris, kata pejabat kementerian kesehatan Irak.")
+    kept = await add_by_forward(tg, ANN, long_post)  # no headline: the whole text, a short derived title
+    kept_info = await engine.get(article_id_from(kept), Scope(chat_id=ANN))
+    assert kept_info.text == long_post and len(kept_info.title) <= 100, kept_info.title
+    refused = await ask(tg, ANN, "What is the price of gold in London today?")
+    assert refused.text.startswith("I couldn't find that") and "Try other words" in refused.text
+    empty = await ask(tg, BOB, "What is the price of gold in London today?", user(BOB))
+    assert "To add articles" in empty.text  # a chat with no articles is told how to add some
+    again = await add_by_forward(tg, ANN, "Black Death\n\nThe plague reached England in June 1348.\n\nIt killed a third of London.")
+    assert again.text == f"Already saved as #{article_id_from(saved)} «Black Death»"
+
+
 async def test_export_of_an_empty_chat_sends_no_empty_file(tg, engine):
     reply = await ask(tg, ADMIN, "/export", user(ADMIN))
     assert reply.text == "Nothing to export: no articles in this chat yet."

@@ -232,7 +232,7 @@ def test_limiter_prunes_idle_users():
 def test_i18n_language_choice_and_escaping():
     assert i18n.lang_of("id") == "id" and i18n.lang_of("id-ID") == "id"
     assert i18n.lang_of("en-US") == "en" and i18n.lang_of(None) == "en" and i18n.lang_of("de") == "en"
-    assert i18n.text("duplicate", "en", id=12) == "Already saved as #12"
+    assert i18n.text("duplicate", "en", id=12, title="T") == "Already saved as #12 «T»"
     assert (
         i18n.text("saved", "en", id=12, title="<T>", paragraphs=i18n.count(9, "paragraph", "en"))
         == "Saved #12 «&lt;T&gt;» — 9 paragraphs"
