@@ -387,12 +387,12 @@ def run_size(n: int, args) -> dict:
 
 
 def _ratio(r: float) -> str:
-    """How many times slower the baseline is than this engine; below 1 it is faster, said as such."""
+    """This engine's speed-up over the baseline; below 1 the baseline is faster, and that is said too."""
     if r >= 10:
         return f"{r:,.0f}x"
     if r >= 1:
         return f"{r:.1f}x"
-    return f"{1 / r:.1f}x faster than it"
+    return f"{r:.2f}x (it is {1 / r:.1f}x faster)"
 
 
 def table(results: list[dict]) -> str:
