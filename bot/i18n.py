@@ -185,7 +185,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "reindex_start": {EN: "Reindexing…", ID: "Mengindeks ulang…"},
     "reindex_progress": {EN: "Reindexing… {done}/{total}", ID: "Mengindeks ulang… {done}/{total}"},
     "reindex_done": {EN: "Reindex finished.", ID: "Indeks ulang selesai."},
-    "stats_header": {EN: "<b>Statistics</b>", ID: "<b>Statistik</b>"},
+    "stats_header": {EN: "<b>Statistics</b> (the whole bot, every chat)", ID: "<b>Statistik</b> (seluruh bot, semua obrolan)"},
+    "stats_articles": {
+        EN: "Articles: {articles} ({public} published) · passages: {passages} · collections: {collections}",
+        ID: "Artikel: {articles} ({public} diterbitkan) · bagian: {passages} · koleksi: {collections}",
+    },
+    "stats_questions": {
+        EN: "Questions: {questions} · not answered: {abstained} ({rate}) · 👍 {up} · 👎 {down}",
+        ID: "Pertanyaan: {questions} · tidak terjawab: {abstained} ({rate}) · 👍 {up} · 👎 {down}",
+    },
+    "stats_machine": {
+        EN: "Database: {db} (schema {schema}) · index: {docs} passages, {terms} terms, {index}, built in {build} s"
+        " · memory: {rss}",
+        ID: "Basis data: {db} (skema {schema}) · indeks: {docs} bagian, {terms} kata, {index}, dibangun {build} dtk"
+        " · memori: {rss}",
+    },
     "inline_no_answer": {EN: "Not in the public articles", ID: "Tidak ada di artikel publik"},
 }
 

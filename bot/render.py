@@ -157,9 +157,31 @@ def article_html(a: ArticleInfo, max_text: int = 3000, own: str | None = None) -
     return "\n".join(lines)
 
 
+_STATS_KNOWN = (
+    "articles", "public_articles", "passages", "collections", "questions", "abstained", "feedback_up",
+    "feedback_down", "refusal_rate", "db_size_bytes", "schema_version", "index_docs", "index_terms", "index_bytes",
+    "index_build_seconds", "rss_bytes",
+)
+
+
 def stats_html(stats: dict[str, object], lang: str = i18n.EN) -> str:
+    """/stats: three readable lines (articles, questions, machine) in the user's language, then any other key."""
     lines = [i18n.text("stats_header", lang)]
-    for key, value in stats.items():
+    if all(k in stats for k in _STATS_KNOWN):
+        s = stats
+        lines += [
+            i18n.text("stats_articles", lang, articles=s["articles"], public=s["public_articles"],
+                      passages=s["passages"], collections=s["collections"]),
+            i18n.text("stats_questions", lang, questions=s["questions"], abstained=s["abstained"],
+                      rate=f"{100 * float(s['refusal_rate']):.0f} %", up=s["feedback_up"], down=s["feedback_down"]),
+            i18n.text("stats_machine", lang, db=human_size(int(s["db_size_bytes"])), schema=s["schema_version"],
+                      docs=s["index_docs"], terms=s["index_terms"], index=human_size(int(s["index_bytes"])),
+                      build=f"{float(s['index_build_seconds']):.2f}", rss=human_size(int(s["rss_bytes"]))),
+        ]
+        rest = {k: v for k, v in stats.items() if k not in _STATS_KNOWN}
+    else:
+        rest = stats
+    for key, value in rest.items():
         if isinstance(value, float):
             value = f"{value:.3f}"
         elif key.endswith("_bytes") and isinstance(value, int):

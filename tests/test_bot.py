@@ -718,7 +718,7 @@ async def test_admin_commands(tg, engine):
         ids.append(article_id_from(await add_by_forward(tg, ADMIN, text, sender=admin)))
 
     stats = await ask(tg, ADMIN, "/stats", admin)
-    assert "Statistics" in stats.text and "articles:" in stats.text and "index_docs" in stats.text
+    assert "Statistics" in stats.text and "Articles: 6 (0 published)" in stats.text and "Questions: " in stats.text
 
     listing = await ask(tg, ADMIN, "/list", admin)
     assert "Articles 1–3 of 3" in listing.text and "«Central bank holds interest rate»" in listing.text
