@@ -695,7 +695,9 @@ async def show_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if info is None:
         await reply(update, context, i18n.text("no_article", lang_of(update), id=article_id))
         return
-    await reply(update, context, render.article_html(info, own=scope_of(update).collection_name))
+    await reply(
+        update, context, render.article_html(info, own=scope_of(update).collection_name, lang=lang_of(update))
+    )
 
 
 async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -128,26 +128,32 @@ def list_html(items: Sequence[ArticleInfo], offset: int, total: int, lang: str =
     return "\n".join([head, *(article_line(a) for a in items)])
 
 
-def collection_label(collection: str, own: str | None) -> str:
-    """A collection as a chat may see it named: its own, the global one, or "another chat" (never that chat's id)."""
-    if own is None or collection in (own, "global"):
+def collection_label(collection: str, own: str | None, lang: str = i18n.EN) -> str:
+    """A collection as a chat may see it named: this chat, the global one, or "another chat" (never that chat's
+    id); without `own` (the CLI) its stored name."""
+    if own is None:
         return collection
-    return "another chat" if collection.startswith("chat:") else collection
+    if collection == own:
+        return i18n.text("coll_this", lang)
+    if collection.startswith("chat:"):
+        return i18n.text("coll_other", lang)
+    return collection
 
 
-def article_html(a: ArticleInfo, max_text: int = 3000, own: str | None = None) -> str:
+def article_html(a: ArticleInfo, max_text: int = 3000, own: str | None = None, lang: str = i18n.EN) -> str:
     """/show: metadata, then the beginning of the text (`own`: the asking chat's collection name)."""
     lines = [f"<b>#{a.id} «{esc(a.title)}»</b>"]
-    for label, value in (
-        ("Source", a.source),
-        ("Published", fmt_date(a.published_at)),
-        ("Language", a.language),
-        ("Collection", collection_label(a.collection, own) + (" (public)" if a.published else "")),
-        ("Paragraphs", a.paragraphs),
-        ("Added", fmt_date(a.added_at)),
+    public = i18n.text("coll_public", lang) if a.published else ""
+    for key, value in (
+        ("lbl_source", a.source),
+        ("lbl_published", fmt_date(a.published_at)),
+        ("lbl_language", a.language),
+        ("lbl_collection", collection_label(a.collection, own, lang) + public),
+        ("lbl_paragraphs", a.paragraphs),
+        ("lbl_added", fmt_date(a.added_at)),
     ):
         if value not in (None, ""):
-            lines.append(f"{label}: {esc(value)}")
+            lines.append(f"{i18n.text(key, lang)}: {esc(value)}")
     if a.url:
         link = link_of(a.url)
         lines.append(f'URL: <a href="{esc(link)}">{esc(link)}</a>' if link else f"URL: {esc(a.url)}")

@@ -839,7 +839,7 @@ async def test_articles_a_chat_only_sees_are_named_not_owned(tg, engine):
     shown = await ask(tg, OTHER_GROUP, f"/show {aid}", admin)
     assert "Collection: another chat (public)" in shown.text and str(GROUP) not in shown.text
     own = await ask(tg, GROUP, f"/show {aid}", admin)
-    assert f"Collection: chat:{GROUP} (public)" in own.text
+    assert "Collection: this chat (public)" in own.text
     for command in ("delete", "publish"):
         refused = await ask(tg, OTHER_GROUP, f"/{command} {aid}", admin)
         assert refused.text == (
