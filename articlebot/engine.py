@@ -470,14 +470,8 @@ class Engine:
 
     async def _external_changes_loop(self) -> None:
         """Background: keep the index equal to the database when another process writes to it."""
-        while True:
-            await asyncio.sleep(EXTERNAL_CHECK_SECONDS)
-            try:
-                await self.sync_external_changes()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("could not bring the index up to date with %s", self.db.path)
+        await _every(lambda: EXTERNAL_CHECK_SECONDS, self.sync_external_changes,
+                     f"bringing the index up to date with {self.db.path}")
 
     async def sync_external_changes(self) -> bool:
         """Reconcile the index with the database if another process committed since the last look (the CLI's
@@ -551,15 +545,12 @@ class Engine:
 
     async def _snapshot_loop(self) -> None:
         """Background: snapshot when many changes accumulated (or a few, long enough ago)."""
-        while True:
-            await asyncio.sleep(SNAPSHOT_CHECK_SECONDS)
+
+        async def step() -> None:
             if self._snapshot_due():
-                try:
-                    await self._save_snapshot()
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("could not write the index snapshot %s", self._snap.path)
+                await self._save_snapshot()
+
+        await _every(lambda: SNAPSHOT_CHECK_SECONDS, step, f"writing the index snapshot {self._snap.path}")
 
     # ------------------------------------------------------------------ collections / scope
     async def _collection_id(self, name: str, chat_id: int | None = None, create: bool = True) -> int | None:
@@ -1016,6 +1007,18 @@ class Engine:
 
     async def backup(self, path: str | Path) -> None:
         await self.db.backup(path)
+
+
+async def _every(seconds: Callable[[], float], step: Callable[[], Awaitable[object]], what: str) -> None:
+    """Run `step` every `seconds()` until cancelled; a failure is logged and the next round comes anyway."""
+    while True:
+        await asyncio.sleep(seconds())
+        try:
+            await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("failed: %s", what)
 
 
 def _paragraphs(passages: Sequence[NewPassage]) -> int:

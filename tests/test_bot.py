@@ -508,15 +508,14 @@ async def test_url_message_is_fetched_and_saved(tg, engine):
     assert failed.text.startswith("I couldn't fetch that page")
 
 
+def document(tg: FakeTelegram, file_id: str, name: str, data: bytes, **extra) -> dict:
+    """A Document the fake server can serve for download."""
+    tg.add_file(file_id, data)
+    return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": name, "file_size": len(data), **extra}
+
+
 async def test_document_is_downloaded_and_saved(tg, engine):
-    tg.add_file("doc-1", TRAIN.encode())
-    doc = {
-        "file_id": "doc-1",
-        "file_unique_id": "u1",
-        "file_name": "train.txt",
-        "mime_type": "text/plain",
-        "file_size": len(TRAIN.encode()),
-    }
+    doc = document(tg, "doc-1", "train.txt", TRAIN.encode(), mime_type="text/plain")
     before = n_sent(tg, ANN)
     tg.push(message_update(message(ANN, user(ANN), None, document=doc)))
     saved = await next_reply(tg, ANN, before)
@@ -903,13 +902,7 @@ async def test_unknown_command_and_one_paragraph(tg, engine):
 
 
 async def test_forwarded_file_with_a_caption_is_the_file(tg, engine):
-    tg.add_file("doc-fwd", TRAIN.encode())
-    doc = {
-        "file_id": "doc-fwd",
-        "file_unique_id": "uf",
-        "file_name": "train.txt",
-        "file_size": len(TRAIN.encode()),
-    }
+    doc = document(tg, "doc-fwd", "train.txt", TRAIN.encode())
     before = n_sent(tg, ANN)
     tg.push(
         message_update(channel_forward(ANN, None, document=doc, caption="Weekly transport report, attached"))
