@@ -996,22 +996,11 @@ async def test_senders_on_behalf_of_a_channel_are_throttled_per_channel(tg, sett
     async with running(replace(settings, questions_per_minute=1)):
         await add_by_forward(tg, GROUP, FLOOD)
         await add_by_forward(tg, OTHER_GROUP, FLOOD)
-        channel_bot = user(136817688, "Channel", username="Channel_Bot", is_bot=True)
-        first = await ask(
-            tg,
-            GROUP,
-            f"/ask {FLOOD_Q}",
-            channel_bot,
-            sender_chat={"id": -1007001, "type": "channel", "title": "A"},
-        )
-        second = await ask(
-            tg,
-            OTHER_GROUP,
-            f"/ask {FLOOD_Q}",
-            channel_bot,
-            sender_chat={"id": -1007002, "type": "channel", "title": "B"},
-        )
-        assert "5,000" in first.text and "5,000" in second.text
+        channel_bot = user(136817688, "Channel", username="Channel_Bot", is_bot=True)  # every channel's sender
+        for chat_id, channel in ((GROUP, -1007001), (OTHER_GROUP, -1007002)):
+            sent_as = {"id": channel, "type": "channel", "title": f"Channel {channel}"}
+            reply = await ask(tg, chat_id, f"/ask {FLOOD_Q}", channel_bot, sender_chat=sent_as)
+            assert "5,000" in reply.text, chat_id  # a budget of 1 each, not 1 shared
 
 
 # --- stress -------------------------------------------------------------------------------------------
