@@ -900,6 +900,13 @@ def span_candidates(
             "other_ntok": math.log(n_tok) if atype is AnswerType.OTHER else 0.0,
             "slot_after": 1.0 if fills_after else 0.0,
             "slot_before": 1.0 if fills_before else 0.0,
+            # Share of the span's words the question already says, the asked noun aside ("What river …?" ->
+            # "Charles River"): the answer is what it does not say ("Apakah nama pelabuhan di Cilacap?" ->
+            # "Tanjung Intan", not "Tanjung Intan Cilacap").
+            "q_inside": sum(
+                1 for w in words[i0 : i1 + 1]
+                if (t := text[w[0] : w[1]].casefold()) in q_content and not _is_head(t, head)
+            ) / n_tok,
         }
         out.append(((s, e), feats))
     return out

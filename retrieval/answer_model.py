@@ -32,12 +32,13 @@ REFUSAL_WEIGHTS = {
 SPAN_FEATURES = (
     "typed", "type_match", "dist", "near_after", "near_before", "capital", "prep_before", "prep_place", "n_tokens",
     "numeric", "dateline", "in_best", "stop_edge", "long", "head_adj", "head_before", "same_clause", "in_paren", "other_capital",
-    "other_ntok", "left_q", "right_q", "slot_after", "slot_before",
+    "other_ntok", "left_q", "right_q", "slot_after", "slot_before", "q_inside",
 )
 SPAN_WEIGHTS = {
-    "typed": 3.0669, "type_match": -0.3023, "dist": -0.5766, "near_after": 0.3627, "near_before": -0.2176,
-    "capital": 0.131, "prep_before": 0.0964, "prep_place": 0.9512, "n_tokens": 0.727, "numeric": 1.1716,
-    "dateline": 0.0065, "in_best": 0.6048, "stop_edge": 0.0, "long": -0.9994, "head_adj": 0.4235,
-    "head_before": 1.9045, "same_clause": 0.3275, "in_paren": 0.9673, "other_capital": 0.9754,
-    "other_ntok": -0.3225, "left_q": 0.8707, "right_q": 0.5635, "slot_after": 0.444, "slot_before": 1.8569,
+    "typed": 3.0233, "type_match": -0.1258, "dist": -0.7864, "near_after": 0.266, "near_before": -0.268,
+    "capital": 0.1095, "prep_before": 0.0943, "prep_place": 0.9028, "n_tokens": 0.856, "numeric": 1.1779,
+    "dateline": -0.0366, "in_best": 0.637, "stop_edge": 0.0, "long": -0.9559, "head_adj": 0.3857,
+    "head_before": 1.8864, "same_clause": 0.3619, "in_paren": 0.9851, "other_capital": 1.0394,
+    "other_ntok": -0.4262, "left_q": 0.8136, "right_q": 0.5111, "slot_after": 0.4218,
+    "slot_before": 1.8641, "q_inside": -2.8273,
 }

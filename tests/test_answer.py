@@ -278,6 +278,8 @@ SHORT_ANSWERS = [
     ("Oxygen gas is poisonous to the anaerobic bacteria that cause gas gangrene. Decompression sickness occurs in "
      "divers who decompress too quickly.",
      "To what pathogen that causes gas gangrene is oxygen poisonous?", "en", "anaerobic bacteria"),
+    ("Pelabuhan Tanjung Intan Cilacap melayani kapal tanker milik Pertamina setiap hari.",
+     "Apakah nama pelabuhan di Cilacap?", "id", "Tanjung Intan"),  # not the question's "Cilacap" too (q_inside)
 ]
 
 
