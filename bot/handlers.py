@@ -476,10 +476,11 @@ HEADLINE_MAX_WORDS = 40  # a forwarded post this short with one link is a headli
 def headline_link(message: Message) -> str | None:
     """The one web link of a short forwarded post ("Harbour expansion approved https://…"): news channels post
     headlines that point to the article. None for a post with no link, several, or a text of its own."""
-    text = message.text if message.text is not None else message.caption or ""
-    found = message.parse_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]) if message.text is not None else (
-        message.parse_caption_entities([MessageEntity.URL, MessageEntity.TEXT_LINK])
-    )
+    kinds = [MessageEntity.URL, MessageEntity.TEXT_LINK]
+    if message.text is not None:
+        text, found = message.text, message.parse_entities(kinds)
+    else:
+        text, found = message.caption or "", message.parse_caption_entities(kinds)
     links = {e.url if e.type == MessageEntity.TEXT_LINK else shown for e, shown in found.items()}
     links = {u for u in links if u and u.lower().startswith(("http://", "https://"))}
     if len(links) != 1:
@@ -612,9 +613,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             return
     title = doc.title or first_line(message.caption or "") or name
     extra: dict[str, str | None] = {"title": title}
-    if (
-        message.forward_origin is not None
-    ):  # a forwarded file: who posted it and when, as for a forwarded post
+    if message.forward_origin is not None:  # a forwarded file: who posted it and when, as for a post
         source, published, _ = forward_source(message)
         extra |= {"source": doc.source or source, "published_at": doc.published_at or published}
     await save_article(update, context, article_from_document(update, doc, **extra))
