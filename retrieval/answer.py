@@ -40,7 +40,7 @@ from retrieval.answer_model import (
 from retrieval.answer_types import AnswerType, expected_answer_type, question_head, typed_candidates
 from retrieval.sentences import split_sentences
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
-from retrieval.text import analyze, fold_word, word_spans
+from retrieval.text import analyze, analyze_word, fold_word, word_spans
 
 MAX_PASSAGES = 8
 # Passages scoring under this share of the best one are not read (`articlebot eval` on the five development sets:
@@ -205,7 +205,7 @@ def _fold_info(word: str, toks: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
 def _word_terms(word: str, lang: str | None) -> tuple[str, ...]:
     """`analyze` of one casefolded surface word (pure, so cached across questions: the per-word cost of
     extraction is one lookup instead of NFKC + casefold + tokenising + the term cache)."""
-    return tuple(analyze(word, lang))
+    return analyze_word(word, lang)
 
 
 # Per-call record of one surface word: (analysed terms, matches a question term, partially matched terms).

@@ -355,6 +355,15 @@ def analyze(text: str, lang: str | None = None, *, stemming: str | None = None) 
     return list(_chain(map(fn, _tokens_for_terms(text))))
 
 
+def analyze_word(word: str, lang: str | None) -> tuple[str, ...]:
+    """`tuple(analyze(word, lang))` for one surface word, faster for a plain ASCII word (most words of the
+    four languages): such a word is already NFKC and is one token, so only the cached term function runs
+    (measured: extraction at 100k passages, cold word caches, p50 -0.14 ms)."""
+    if lang is not None and word.isascii() and word.isalnum():
+        return _term_fn(lang, DEFAULT_STEMMING, False)(word.lower())
+    return tuple(analyze(word, lang))
+
+
 def analyze_joined(texts: list[str], langs: list[str | None]) -> list[str]:
     """`analyze` of each text in its language, each result as one space-joined string.
 

@@ -208,6 +208,18 @@ def test_passage_analysis_equals_sentence_by_sentence(text: str, lang: str | Non
     assert fast == ref
 
 
+@settings(max_examples=300, deadline=None)
+@given(MESSY_PASSAGE, st.sampled_from(["id", "en", "de", "es", None]))
+def test_word_analysis_equals_analyze(text: str, lang: str | None) -> None:
+    """The per-word analysis the extractor caches (with its ASCII shortcut) is `analyze` of the word."""
+    from retrieval import answer as A
+    from retrieval.text import analyze, word_spans
+
+    words = [text[a:b].casefold() for a, b in word_spans(text)] + ["Kantor", "x2", "2025", "anak-anak", "don't"]
+    for w in words:
+        assert A._word_terms(w, lang) == tuple(analyze(w, lang)), w
+
+
 def test_a_name_candidate_never_starts_with_a_number() -> None:
     from retrieval.answer_types import AnswerType, typed_candidates
 
