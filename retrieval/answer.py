@@ -323,13 +323,16 @@ def question_acronyms(question: str, q_set: frozenset[str], lang: str | None) ->
     return out
 
 
+_ACRONYM_WORD_RE = re.compile(r"[\w'’-]+")
+
+
 def _acronym_expansion(text: str, acronym: str) -> str | None:
     """The long form that `text` defines for `acronym` ("Komisi Pemberantasan Korupsi (KPK)"), or None.
 
     The words right before "(ACRONYM)" whose initials, stop words aside, spell the acronym."""
     for m in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", text):
         base = max(0, m.start() - 200)
-        before = list(re.finditer(r"[\w'’-]+", text[base : m.start()]))
+        before = list(_ACRONYM_WORD_RE.finditer(text[base : m.start()]))
         content = 0
         for k in range(len(before) - 1, -1, -1):
             if before[k].group(0).casefold() in _ALL_STOP:  # "of", "and", "dan", "untuk" …
@@ -768,9 +771,12 @@ def _is_head(word: str, head: str | None) -> bool:
     return head is not None and (word == head or (len(head) > 3 and word.startswith(head[: len(head) - 1])))
 
 
+_NEXT_WORD_RE = re.compile(r"\s*(\w+)")
+
+
 def _unit_follows(text: str, end: int, unit: str) -> bool:
     """Whether the word right after text[:end] is the question's unit (its first letters, for plurals)."""
-    m = re.match(r"\s*(\w+)", text[end : end + 40])
+    m = _NEXT_WORD_RE.match(text, end, end + 40)
     if not m:
         return False
     word = m.group(1).casefold()

@@ -344,4 +344,23 @@ def _common_word(text: str, word: str) -> bool:
     w = word.casefold().strip(".,;:'’\"")
     if w in _COMMON:
         return True
-    return re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) is not None
+    return occurs_as_word(text, w)
+
+
+def _is_word_char(c: str) -> bool:
+    r"""`re`'s `\w` for one character of a str pattern."""
+    return c.isalnum() or c == "_"
+
+
+def occurs_as_word(text: str, w: str) -> bool:
+    r"""`re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) is not None` without compiling a pattern per word
+    (hundreds of new words per question overflowed `re`'s cache of 512 patterns, and every compile cost more
+    than the search)."""
+    if not w:
+        return re.search(r"(?<!\w)(?!\w)", text) is not None
+    n, i = len(w), text.find(w)
+    while i != -1:
+        if (i == 0 or not _is_word_char(text[i - 1])) and (i + n >= len(text) or not _is_word_char(text[i + n])):
+            return True
+        i = text.find(w, i + 1)
+    return False

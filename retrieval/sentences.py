@@ -45,6 +45,7 @@ _GERMAN_MONTHS = frozenset(
 # an article or article-preposition cannot end a sentence with a bare number.
 _GERMAN_BEFORE_ORDINAL = frozenset("am im zum vom beim ins des dem den der die das zur".split())
 _ABBREV_LETTER_RE = re.compile(r"\s*[^\W\d_]\.")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "\"'“‘«([{¿¡‹"
@@ -96,7 +97,7 @@ def _is_boundary(line: str, m: re.Match[str], line_start: int) -> bool:
     if prev.isdigit():
         if prev_m.start() == line_start:
             return False  # "1. " list marker at the start of a line
-        word_m = re.match(r"[^\W\d_]+", line[m.end() :].lstrip())
+        word_m = _LETTERS_RE.match(line[m.end() :].lstrip())
         if word_m and word_m.group(0).casefold() in _GERMAN_MONTHS:
             return False  # German ordinal date: "am 3. Oktober"
         before = line[max(line_start, prev_m.start() - 8) : prev_m.start()].split()

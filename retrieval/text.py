@@ -259,12 +259,16 @@ def fold_word(word: str) -> str:
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 
 
+_DATE_SEP_RE = re.compile(r"[/\-]")
+_POSSESSIVE_RE = re.compile(r"'s$")
+
+
 def _number_terms(token: str) -> tuple[str, ...]:
     """'7.500' -> ('7500',); '23/5/2025' -> ('23', '5', '2025'); '6,5' stays."""
     if _THOUSANDS_RE.fullmatch(token):
         return (token.replace(".", "").replace(",", ""),)
     if "/" in token or "-" in token:
-        return tuple(p for p in re.split(r"[/\-]", token) if p)
+        return tuple(p for p in _DATE_SEP_RE.split(token) if p)
     return (token,)
 
 
@@ -321,7 +325,7 @@ def _term_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], tuple[
         if token[0].isdigit() and not any(c.isalpha() for c in token):
             return _number_terms(token)
         if "'" in token:
-            token = re.sub(r"'s$", "", token).replace("'", "")
+            token = _POSSESSIVE_RE.sub("", token).replace("'", "")
         if "-" in token:
             parts = [p for p in token.split("-") if p]
             if len(parts) == 2 and parts[0] == parts[1]:  # reduplication: anak-anak -> anak

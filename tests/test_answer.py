@@ -220,6 +220,18 @@ def test_word_analysis_equals_analyze(text: str, lang: str | None) -> None:
         assert A._word_terms(w, lang) == tuple(analyze(w, lang)), w
 
 
+@settings(max_examples=300, deadline=None)
+@given(MESSY_PASSAGE, st.text(alphabet=st.sampled_from(list("abé_1 .Σß")), max_size=4))
+def test_whole_word_search_equals_the_regex(text: str, word: str) -> None:
+    """`occurs_as_word` (no pattern compiled per word) finds exactly what the word-boundary regex finds."""
+    import re
+
+    from retrieval.answer_types import occurs_as_word
+
+    for w in (word, *text.split()[:5]):
+        assert occurs_as_word(text, w) == (re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) is not None), w
+
+
 def test_a_name_candidate_never_starts_with_a_number() -> None:
     from retrieval.answer_types import AnswerType, typed_candidates
 
