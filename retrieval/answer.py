@@ -168,6 +168,7 @@ class _PartialIndex:
 
 
 _EMPTY: frozenset[str] = frozenset()
+_NO_BIGRAMS: frozenset[tuple[str, str]] = frozenset()
 
 
 def _partial_terms(
@@ -513,9 +514,16 @@ def _candidate_features(
         )
         sent_cov = [cov_of(s.terms, s.partial) for s in sents]
         # Per-sentence pieces of the window features (only their sizes are used, so unions are exact).
-        sent_surf = [q_content & frozenset(s.words) for s in sents]
+        sent_surf = [q_content.intersection(s.words) for s in sents]
         sent_bi = (
-            [q_bigrams & set(zip(s.term_seq, s.term_seq[1:], strict=False)) for s in sents] if q_bigrams else []
+            [
+                q_bigrams & set(zip(s.term_seq, s.term_seq[1:], strict=False))
+                if any(a in s.terms and b in s.terms for a, b in q_bigrams)  # most sentences: no bigram possible
+                else _NO_BIGRAMS
+                for s in sents
+            ]
+            if q_bigrams
+            else []
         )
         sent_prox = [_proximity(s.term_positions, len(q_set & s.terms) + len(s.partial)) for s in sents]
         rank_recip = rank_recips[pi]
