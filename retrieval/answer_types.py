@@ -176,6 +176,8 @@ _DATE_RE = re.compile(
     rf"|(?:abad\s+(?:ke-?)?\s*)?\d{{1,4}}(?:-an|s|er)?"
     rf"|\d{{4}}\s*[-–]\s*\d{{2,4}})\b"
 )
+_CURRENCY_SIGNS = "$€£¥₹"
+_DATE_PARTS = re.compile(rf"(?i)/|\b(?:{_MONTHS})\b")  # a date written with a slash or a month name
 _YEARISH = re.compile(r"^(1[0-9]{3}|20[0-9]{2})(-an|s|er)?$")
 _NUMBER_RE = re.compile(
     rf"(?i)(?:(?:rp|us\$|\$|€|£)\s?)?{_NUM}(?:\s?%|\s?persen|\s?percent|\s?prozent|\s?por ciento)?"
@@ -238,6 +240,8 @@ def typed_candidates(
 
     def add(s: int, e: int, trailing: bool = True) -> None:
         trimmed = _strip_question_words(text, start + s, start + e, q_surface, trailing)
+        if trimmed and trimmed[0] > start + s and text[trimmed[0] - 1] in _CURRENCY_SIGNS:
+            trimmed = (trimmed[0] - 1, trimmed[1])  # "€50,000": the sign is not a word character, keep it
         if trimmed and trimmed not in out:
             out.append(trimmed)
 
@@ -249,9 +253,11 @@ def typed_candidates(
                 if not (token.isdigit() and not _YEARISH.match(token)):
                     found.append((m.start(), m.end()))
         else:
+            # A day or month inside a date is not a quantity ("16" of "16 May 2025", "20" of "(20/3/2025)").
+            dates = [(m.start(), m.end()) for m in _DATE_RE.finditer(region) if _DATE_PARTS.search(m.group(0))]
             for m in _NUMBER_RE.finditer(region):
                 token = m.group(0).strip()
-                if token and not _YEARISH.match(token):
+                if token and not _YEARISH.match(token) and not any(a <= m.start() < b for a, b in dates):
                     found.append((m.start(), m.end()))
         for (s1, e1), (s2, e2) in zip(found, found[1:], strict=False):
             if _RANGE_JOIN.fullmatch(region[e1:s2]):  # "30 to 50 thousand", "2011 and 2012", "1870–1939"

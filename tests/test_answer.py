@@ -304,6 +304,10 @@ SHORT_ANSWERS = [
      "To what pathogen that causes gas gangrene is oxygen poisonous?", "en", "anaerobic bacteria"),
     ("Pelabuhan Tanjung Intan Cilacap melayani kapal tanker milik Pertamina setiap hari.",
      "Apakah nama pelabuhan di Cilacap?", "id", "Tanjung Intan"),  # not the question's "Cilacap" too (q_inside)
+    ("Banjir yang melanda Semarang sejak Kamis (20/3/2025) sore merendam rumah warga setinggi 80 sentimeter.",
+     "Berapa tinggi banjir yang merendam rumah warga di Semarang?", "id", "80"),  # not the day of the date
+    ("The hospital opened the centre on Friday, 16 May 2025; the building cost £12 million to build.",
+     "How much did the building cost?", "en", "£12 million"),  # not "16" of the date; the sign stays
 ]
 
 
