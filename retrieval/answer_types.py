@@ -329,6 +329,8 @@ def _name_span(
         _NOT_PERSON.fullmatch(token) or _PLACE_BEFORE.search(text, max(0, start + s - 4), start + s)
     ):
         return None
+    if atype is AnswerType.PLACE and _NOT_PERSON.fullmatch(token):  # "Wednesday" is not a city either
+        return None
     if _sentence_initial(text, start + s, start) and _common_word(text, token.split()[0]):
         # "Despite Manning" -> "Manning"; a lone common word is just a sentence start
         rest = _FIRST_WORD.match(token)

@@ -308,6 +308,8 @@ SHORT_ANSWERS = [
      "Berapa tinggi banjir yang merendam rumah warga di Semarang?", "id", "80"),  # not the day of the date
     ("The hospital opened the centre on Friday, 16 May 2025; the building cost £12 million to build.",
      "How much did the building cost?", "en", "£12 million"),  # not "16" of the date; the sign stays
+    ("Storm Brenna brought heavy rain to Cork, flooding the city centre on Wednesday, 12 February.",
+     "Which city was flooded by Storm Brenna?", "en", "Cork"),  # a weekday is no place
 ]
 
 
