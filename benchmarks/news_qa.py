@@ -1,0 +1,104 @@
+"""Answers on whole news articles, the way the bot meets them: `python benchmarks/news_qa.py [--failures]`.
+
+The development sets cannot show two things users hit: FacQA stores each passage as its own "article", and no set
+asks about another city, person or year than the one an article covers. `benchmarks/news_qa/` holds 15 short news
+articles written for this project (9 Indonesian, 4 English, 1 German, 1 Spanish; two floods in different cities)
+and 145 questions: 124 with the expected answer and article, 21 that no article answers (`ABSTAIN`), most of them on
+the articles' topics. Everything goes through the `articlebot` command line (`ingest`, `ask --json -`) on a fresh
+database; scoring as in `articlebot eval` (SQuAD normalisation): the cited article, the shown sentence containing the
+expected answer, short-answer exact match and F1, refusals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from articlebot.evaluation import exact_match, f1_score, sentence_contains  # noqa: E402
+
+DATA = HERE / "news_qa"
+ABSTAIN = "ABSTAIN"
+
+
+def _articlebot() -> str:
+    """The console script of the interpreter running this file (the project's venv)."""
+    exe = Path(sys.executable).with_name("articlebot")
+    return str(exe) if exe.exists() else "articlebot"
+
+
+def ask_all(questions: list[str]) -> list[dict]:
+    """Ingest the articles into a fresh database and answer every question through the CLI contract."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "news.sqlite3")
+        subprocess.run([_articlebot(), "--db", db, "ingest", "--quiet", str(DATA / "articles")], check=True)
+        out = subprocess.run(
+            [_articlebot(), "--db", db, "ask", "--json", "-"],
+            input="\n".join(questions) + "\n", capture_output=True, text=True, check=True,
+        ).stdout
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def titles() -> dict[str, str]:
+    """Article file stem -> title (the first non-empty line, as `ingest` takes it)."""
+    out = {}
+    for path in sorted((DATA / "articles").glob("*.txt")):
+        out[path.stem] = next(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--failures", action="store_true", help="list every question answered wrongly")
+    args = ap.parse_args()
+    rows = list(csv.DictReader((DATA / "questions.tsv").open(encoding="utf-8"), delimiter="\t"))
+    answers = ask_all([r["question"] for r in rows])
+    assert len(answers) == len(rows), (len(answers), len(rows))
+    title_of = titles()
+    stats: dict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
+    failures = []
+    for r, a in zip(rows, answers, strict=True):
+        for key in (r["lang"], "all"):
+            s = stats[key]
+            if r["expected"] == ABSTAIN:
+                s["unanswerable"] += 1
+                s["refused"] += a["abstained"]
+            else:
+                s["answerable"] += 1
+                s["false_refusals"] += a["abstained"]
+                if not a["abstained"]:
+                    s["article"] += a["citations"][0]["title"] == title_of[r["article"]]
+                    s["sentence"] += sentence_contains(a["sentence"], [r["expected"]])
+                    s["em"] += exact_match(a["answer"] or "", [r["expected"]])
+                    s["f1"] += f1_score(a["answer"] or "", [r["expected"]])
+        wrong = (not a["abstained"]) if r["expected"] == ABSTAIN else (
+            a["abstained"] or not sentence_contains(a["sentence"], [r["expected"]])
+        )
+        if wrong:
+            failures.append((r, a))
+    print("| questions | answerable | article | sentence | EM | F1 | false refusals | unanswerable | refused |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key in ("id", "en", "de", "es", "all"):
+        s = stats[key]
+        n = s["answerable"] or 1
+        print(
+            f"| {key} | {s['answerable']:.0f} | {s['article'] / n:.3f} | {s['sentence'] / n:.3f} | {s['em'] / n:.3f} | "
+            f"{s['f1'] / n:.3f} | {s['false_refusals']:.0f} | {s['unanswerable']:.0f} | "
+            f"{s['refused']:.0f} ({s['refused'] / (s['unanswerable'] or 1):.0%}) |"
+        )
+    if args.failures:
+        for r, a in failures:
+            got = "(refused)" if a["abstained"] else f"{a['answer']!r} in: {a['sentence'][:160]}"
+            print(f"\n{r['question']}\n  expected: {r['expected']}\n  got: {got}")
+
+
+if __name__ == "__main__":
+    main()
