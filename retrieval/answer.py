@@ -745,6 +745,8 @@ def eligible_spans(
         scored = [c for c in scored if _unit_follows(text, c[0][1], question_unit)] or scored
     if atype not in (AnswerType.OTHER, AnswerType.NAME):
         scored = [c for c in scored if c[1]["type_match"]] or scored
+    if atype is AnswerType.PERSON:  # "SEVILLA — La Confederación …": a dateline names a place, not a person
+        scored = [c for c in scored if not c[1]["dateline"]]
     return scored
 
 

@@ -296,7 +296,8 @@ _LEADING_NUMBERS = re.compile(r"(?:\d[\d.,]*(?:\s+|$))+")
 # Words that open sentences without being names, beyond the stop words.
 _OPENERS = frozenset(
     "despite however following nearby meanwhile also although thus hence today yesterday later earlier "
-    "trotz dennoch auch heute später namun meskipun sementara kemudian selain sin embargo además hoy luego".split()
+    "trotz dennoch auch heute später namun meskipun sementara kemudian selain sin embargo además hoy luego "
+    "according menurut berdasarkan adapun sedangkan menjelang seusai usai terkait según".split()
 )
 _COMMON = frozenset().union(*STOP_WORDS.values(), *QUESTION_WORDS.values(), _OPENERS)
 # Not persons: a weekday or month on its own ("ujar OpenAI …, Jumat (23/5)"), or a name right after a place

@@ -310,6 +310,10 @@ SHORT_ANSWERS = [
      "How much did the building cost?", "en", "£12 million"),  # not "16" of the date; the sign stays
     ("Storm Brenna brought heavy rain to Cork, flooding the city centre on Wednesday, 12 February.",
      "Which city was flooded by Storm Brenna?", "en", "Cork"),  # a weekday is no place
+    ("Menurut Balai Wilayah Sungai, banjir disebabkan sedimentasi di bantaran sungai.",
+     "Siapa yang menyebut penyebab banjir?", "id", "Balai Wilayah Sungai"),  # "Menurut" (according to) opens it
+    ("SEVILLA — El recorte fue anunciado por el presidente del organismo, Joaquín Páez.",
+     "¿Quién anunció el recorte?", "es", "Joaquín Páez"),  # the dateline is a place, not a person
 ]
 
 
