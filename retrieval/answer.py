@@ -349,15 +349,32 @@ def _acronym_expansion(text: str, acronym: str) -> str | None:
     return None
 
 
+_CAPITALISED_RUN_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]*)+")
+MIN_UNDEFINED_ACRONYM = 3  # two-letter acronyms match too many pairs of capitalised words
+
+
+def _spelled_out(text: str, acronym: str) -> str | None:
+    """Capitalised words in `text` whose initials spell `acronym` although the text never writes it ("Chief
+    Executive Officer" for "CEO"), or None."""
+    n = len(acronym)
+    if n < MIN_UNDEFINED_ACRONYM or not acronym.isalpha():
+        return None
+    for run in _CAPITALISED_RUN_RE.finditer(text):
+        words = list(_ACRONYM_WORD_RE.finditer(run.group(0)))
+        for k in range(len(words) - n + 1):
+            part = words[k : k + n]
+            if "".join(w.group(0)[0] for w in part).upper() == acronym.upper():
+                return text[run.start() + part[0].start() : run.start() + part[-1].end()]
+    return None
+
+
 def _expand_acronyms(
     text: str, sents: list[_Sentence], q_acronyms: dict[str, str], long_words: set[str]
 ) -> list[_Sentence]:
-    """Sentences that spell out an acronym of the question (defined in this passage) also match it; the long
-    form's words are added to `long_words`."""
+    """Sentences that spell out an acronym of the question (defined in this passage, or written out in capitalised
+    words the passage never abbreviates) also match it; the long form's words are added to `long_words`."""
     for acronym, term in q_acronyms.items():
-        if acronym not in text:
-            continue
-        long_form = _acronym_expansion(text, acronym)
+        long_form = _acronym_expansion(text, acronym) if acronym in text else _spelled_out(text, acronym)
         if long_form is None:
             continue
         needle = long_form.casefold()

@@ -232,6 +232,20 @@ def test_whole_word_search_equals_the_regex(text: str, word: str) -> None:
         assert occurs_as_word(text, w) == (re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) is not None), w
 
 
+def test_an_acronym_the_article_only_spells_out_still_matches() -> None:
+    """ "Siapa CEO Kirimin?" against "Chief Executive Officer Kirimin, …": the question's acronym is matched by the
+    capitalised words whose initials spell it, so the sentence covers the question and is not refused."""
+    texts = [
+        "Kirimin membuka gudang baru di Makassar pada Senin. "
+        "Chief Executive Officer Kirimin, Raka Pradipta, mengatakan gudang itu melayani 40.000 paket per hari."
+    ]
+    ex = _ask("Siapa CEO Kirimin?", texts, "id")[0]
+    sentence, short = _shown(ex, texts)
+    assert sentence.startswith("Chief Executive Officer Kirimin")
+    assert short == "Raka Pradipta"
+    assert ex.score >= DEFAULT_MIN_SCORE
+
+
 def test_a_name_candidate_never_starts_with_a_number() -> None:
     from retrieval.answer_types import AnswerType, typed_candidates
 
