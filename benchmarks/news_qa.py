@@ -58,6 +58,8 @@ def titles() -> dict[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--failures", action="store_true", help="list every question answered wrongly")
+    ap.add_argument("--min-sentence", type=float, help="exit 1 if the overall sentence accuracy is below this")
+    ap.add_argument("--min-refused", type=int, help="exit 1 if fewer unanswerable questions are refused")
     args = ap.parse_args()
     rows = list(csv.DictReader((DATA / "questions.tsv").open(encoding="utf-8"), delimiter="\t"))
     answers = ask_all([r["question"] for r in rows])
@@ -98,6 +100,12 @@ def main() -> None:
         for r, a in failures:
             got = "(refused)" if a["abstained"] else f"{a['answer']!r} in: {a['sentence'][:160]}"
             print(f"\n{r['question']}\n  expected: {r['expected']}\n  got: {got}")
+    total = stats["all"]
+    sentence = total["sentence"] / total["answerable"]
+    if args.min_sentence is not None and sentence < args.min_sentence:
+        sys.exit(f"FAILED: sentence accuracy {sentence:.3f} < {args.min_sentence}")
+    if args.min_refused is not None and total["refused"] < args.min_refused:
+        sys.exit(f"FAILED: {total['refused']:.0f} unanswerable questions refused < {args.min_refused}")
 
 
 if __name__ == "__main__":
