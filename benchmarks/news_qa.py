@@ -35,11 +35,11 @@ def _articlebot() -> str:
     return str(exe) if exe.exists() else "articlebot"
 
 
-def ask_all(questions: list[str]) -> list[dict]:
+def ask_all(questions: list[str], data: Path = DATA) -> list[dict]:
     """Ingest the articles into a fresh database and answer every question through the CLI contract."""
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "news.sqlite3")
-        subprocess.run([_articlebot(), "--db", db, "ingest", "--quiet", str(DATA / "articles")], check=True)
+        subprocess.run([_articlebot(), "--db", db, "ingest", "--quiet", str(data / "articles")], check=True)
         out = subprocess.run(
             [_articlebot(), "--db", db, "ask", "--json", "-"],
             input="\n".join(questions) + "\n", capture_output=True, text=True, check=True,
@@ -47,10 +47,10 @@ def ask_all(questions: list[str]) -> list[dict]:
     return [json.loads(line) for line in out.splitlines()]
 
 
-def titles() -> dict[str, str]:
+def titles(data: Path = DATA) -> dict[str, str]:
     """Article file stem -> title (the first non-empty line, as `ingest` takes it)."""
     out = {}
-    for path in sorted((DATA / "articles").glob("*.txt")):
+    for path in sorted((data / "articles").glob("*.txt")):
         out[path.stem] = next(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return out
 
@@ -60,11 +60,15 @@ def main() -> None:
     ap.add_argument("--failures", action="store_true", help="list every question answered wrongly")
     ap.add_argument("--min-sentence", type=float, help="exit 1 if the overall sentence accuracy is below this")
     ap.add_argument("--min-refused", type=int, help="exit 1 if fewer unanswerable questions are refused")
+    ap.add_argument(
+        "--data", type=Path, default=DATA,
+        help="a folder in the same layout (articles/*.txt, questions.tsv); default: benchmarks/news_qa",
+    )
     args = ap.parse_args()
-    rows = list(csv.DictReader((DATA / "questions.tsv").open(encoding="utf-8"), delimiter="\t"))
-    answers = ask_all([r["question"] for r in rows])
+    rows = list(csv.DictReader((args.data / "questions.tsv").open(encoding="utf-8"), delimiter="\t"))
+    answers = ask_all([r["question"] for r in rows], args.data)
     assert len(answers) == len(rows), (len(answers), len(rows))
-    title_of = titles()
+    title_of = titles(args.data)
     stats: dict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
     failures = []
     for r, a in zip(rows, answers, strict=True):

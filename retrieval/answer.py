@@ -37,7 +37,13 @@ from retrieval.answer_model import (
     SPAN_FEATURES,
     SPAN_WEIGHTS,
 )
-from retrieval.answer_types import AnswerType, expected_answer_type, question_head, typed_candidates
+from retrieval.answer_types import (
+    AnswerType,
+    expected_answer_type,
+    question_head,
+    typed_candidates,
+    with_unit,
+)
 from retrieval.sentences import split_sentences
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
 from retrieval.text import analyze, analyze_word, fold_word, word_spans
@@ -733,7 +739,8 @@ def short_answer(
     scored = eligible_spans(text, spans, atype, question_unit)
     if not scored:
         return None
-    return max(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]))[0]
+    best = max(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]))[0]
+    return with_unit(text, best[0], best[1], window[-1].end, q_surface)
 
 
 _UNIT_RE = re.compile(

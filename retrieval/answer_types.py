@@ -177,10 +177,48 @@ _DATE_RE = re.compile(
     rf"|\d{{4}}\s*[-–]\s*\d{{2,4}})\b"
 )
 _CURRENCY_SIGNS = "$€£¥₹"
+_CURRENCY_PREFIX = re.compile(r"(?i)[a-z]{1,2}")  # the letters of "A$", "US$", "HK$"
 _DATE_PARTS = re.compile(rf"(?i)/|\b(?:{_MONTHS})\b")  # a date written with a slash or a month name
 _YEARISH = re.compile(r"^(1[0-9]{3}|20[0-9]{2})(-an|s|er)?$")
+# Units that follow a number and belong to its answer ("14 hari", "200 MW", "1,2 miliar dollar AS"), unless the
+# question already says them ("Berapa hari …?" is answered "14", as the QA sets' gold answers are); see with_unit.
+_UNITS = (
+    r"hari|minggu|pekan|bulan|tahun|jam|menit|detik|days?|weeks?|months?|years?|hours?|minutes?|seconds?|"
+    r"tage?n?|wochen?|monate?n?|jahren?|stunden?|minuten?|sekunden?|d[ií]as?|semanas?|mes(?:es)?|años?|horas?|"
+    r"minutos?|segundos?|"
+    r"km|kilometers?|kilometres?|kilometer|meters?|metres?|metros?|mil(?:es|e)s?|cm|mm|kg|kilograms?|gram|ton|"
+    r"sentimeter|centimet(?:er|re)s?|zentimeter|cent[ií]metros?|milimeter|millimet(?:er|re)s?|"
+    r"tons|tonnes?|toneladas?|hektare?|hectares?|hectáreas?|mw|gw|kw|kwh|mwh|watt|volt|liter|liters?|litres?|"
+    r"derajat|degrees?|grad|grados?|"
+    r"rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|pounds?|ringgit|"
+    r"orang|jiwa|unit|ekor|buah|people|persons?|personen|personas?"
+)
+_UNIT_AFTER = re.compile(rf"(?i)\s+({_UNITS})\b(?:\s+(?:AS|US|Amerika|Singapura|Australia)\b)?")
+_AGE_WORDS = frozenset({"old", "age", "alt", "usia", "umur", "berumur", "berusia", "edad"})
+_YEAR_UNITS = frozenset({"years", "year", "tahun", "jahre", "jahren", "jahr", "años", "año"})
+_NUMBER_END = re.compile(
+    r"(?i)(?:\d|%|\b(?:juta|miliar|triliun|ribu|ratus|million|billion|trillion|thousand|hundred|millionen|"
+    r"milliarden|billionen|millones|mil|millón|miles|billones|billón)s?)$"
+)
+
+
+def with_unit(text: str, start: int, end: int, limit: int, q_surface: frozenset[str]) -> tuple[int, int]:
+    """A number span extended by the unit written right after it ("14" -> "14 hari", "66.500" -> "66.500 dollar
+    AS") when the question does not say the unit itself; other spans unchanged. The unit is attached after the span
+    is chosen, so it never changes which candidate wins."""
+    if not _NUMBER_END.search(text[start:end]):
+        return start, end
+    m = _UNIT_AFTER.match(text, end, limit)
+    if m is None:
+        return start, end
+    unit = m.group(1).casefold()
+    if unit in q_surface or (unit in _YEAR_UNITS and not _AGE_WORDS.isdisjoint(q_surface)):
+        return start, end  # "Berapa hari …?" -> "14"; "How old …?" -> "39"
+    return start, m.end()
+
+
 _NUMBER_RE = re.compile(
-    rf"(?i)(?:(?:rp|us\$|\$|€|£)\s?)?{_NUM}(?:\s?%|\s?persen|\s?percent|\s?prozent|\s?por ciento)?"
+    rf"(?i)(?:(?:rp|[a-z]{{0,2}}\$|€|£)\s?)?{_NUM}(?:\s?%|\s?persen|\s?percent|\s?prozent|\s?por ciento)?"
     rf"(?:\s+(?:juta|miliar|triliun|ribu|ratus|million|billion|trillion|thousand|hundred|millionen|milliarden|"
     rf"billionen|millones|mil|millón|miles|billones|billón)s?)?"
     rf"|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
@@ -242,6 +280,11 @@ def typed_candidates(
         trimmed = _strip_question_words(text, start + s, start + e, q_surface, trailing)
         if trimmed and trimmed[0] > start + s and text[trimmed[0] - 1] in _CURRENCY_SIGNS:
             trimmed = (trimmed[0] - 1, trimmed[1])  # "€50,000": the sign is not a word character, keep it
+            prefix = _CURRENCY_PREFIX.match(text, start + s, trimmed[0])
+            if prefix is not None and prefix.end() == trimmed[0]:
+                trimmed = (start + s, trimmed[1])  # "A$95" although the question says "a"
+        if trimmed and trimmed[1] < start + e and text[trimmed[1]] == "%":
+            trimmed = (trimmed[0], trimmed[1] + 1)  # "2.2%", likewise
         if trimmed and trimmed not in out:
             out.append(trimmed)
 
@@ -260,7 +303,9 @@ def typed_candidates(
                 if token and not _YEARISH.match(token) and not any(a <= m.start() < b for a, b in dates):
                     found.append((m.start(), m.end()))
         for (s1, e1), (s2, e2) in zip(found, found[1:], strict=False):
-            if _RANGE_JOIN.fullmatch(region[e1:s2]):  # "30 to 50 thousand", "2011 and 2012", "1870–1939"
+            gap = region[e1:s2]
+            unit = _UNIT_AFTER.match(gap)  # "9 bulan hingga 15 tahun"
+            if _RANGE_JOIN.fullmatch(gap[unit.end() :] if unit else gap):  # "30 to 50 thousand", "1870–1939"
                 add(s1, e2)
         for s1, e1 in found:
             add(s1, e1)

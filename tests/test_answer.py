@@ -299,7 +299,7 @@ SHORT_ANSWERS = [
     ("Despite Manning's problems with interceptions, he didn't throw any in the two playoff games.",
      "Who did not throw any interceptions in the playoff games?", "en", "Manning"),  # no sentence opener
     ("The city of Bandung approved a budget of 9 trillion rupiah for road repairs on Monday.",
-     "How much did Bandung approve for road repairs?", "en", "9 trillion"),  # the scale word stays
+     "How much did Bandung approve for road repairs?", "en", "9 trillion rupiah"),  # scale word, currency
     ("Liquid oxygen was first studied in the 1880s. In 1891 Scottish chemist James Dewar was able to produce "
      "enough liquid oxygen to study. It is pale blue.",
      "What chemist managed to make enough liquid oxygen to use for study?", "en", "James Dewar"),  # not "1891 Scottish"
@@ -319,7 +319,7 @@ SHORT_ANSWERS = [
     ("Pelabuhan Tanjung Intan Cilacap melayani kapal tanker milik Pertamina setiap hari.",
      "Apakah nama pelabuhan di Cilacap?", "id", "Tanjung Intan"),  # not the question's "Cilacap" too (q_inside)
     ("Banjir yang melanda Semarang sejak Kamis (20/3/2025) sore merendam rumah warga setinggi 80 sentimeter.",
-     "Berapa tinggi banjir yang merendam rumah warga di Semarang?", "id", "80"),  # not the day of the date
+     "Berapa tinggi banjir yang merendam rumah warga di Semarang?", "id", "80 sentimeter"),  # not the date's day
     ("The hospital opened the centre on Friday, 16 May 2025; the building cost £12 million to build.",
      "How much did the building cost?", "en", "£12 million"),  # not "16" of the date; the sign stays
     ("Storm Brenna brought heavy rain to Cork, flooding the city centre on Wednesday, 12 February.",
@@ -328,6 +328,19 @@ SHORT_ANSWERS = [
      "Siapa yang menyebut penyebab banjir?", "id", "Balai Wilayah Sungai"),  # "Menurut" (according to) opens it
     ("SEVILLA — El recorte fue anunciado por el presidente del organismo, Joaquín Páez.",
      "¿Quién anunció el recorte?", "es", "Joaquín Páez"),  # the dateline is a place, not a person
+    # The unit written after the number belongs to the answer, unless the question says it.
+    ("Inflasi tahunan Kanada melambat menjadi 2,2% pada Oktober, kata badan statistik.",
+     "Berapa inflasi Kanada pada Oktober?", "id", "2,2%"),
+    ("Pemerintah menetapkan masa tanggap darurat selama 14 hari sejak Senin (12/10/2026).",
+     "Berapa lama masa tanggap darurat?", "id", "14 hari"),
+    ("Pemerintah menetapkan masa tanggap darurat selama 14 hari sejak Senin (12/10/2026).",
+     "Berapa hari masa tanggap darurat?", "id", "14"),
+    ("Pasangan ganda putra itu membawa pulang hadiah 66.500 dollar AS dari Odense.",
+     "Berapa hadiah yang dibawa pulang pasangan ganda putra itu?", "id", "66.500 dollar AS"),
+    ("Manning was 39 years old when he played in Super Bowl 50 for the Broncos.",
+     "How old was Manning when he played in Super Bowl 50?", "en", "39"),
+    ("Tickets for the final cost A$95 each, the organisers said on Tuesday.",
+     "How much does a ticket for the final cost?", "en", "A$95"),
 ]
 
 
