@@ -189,6 +189,9 @@ def _file_item(path: Path, max_bytes: int) -> ArticleIn | str:
         return str(exc).removeprefix(f"{path.name}: ")
     except OSError as exc:
         return f"cannot read: {exc.strerror}"
+    except Exception as exc:  # a bug or a broken install must fail this file, not the whole batch
+        log.warning("reading %s failed", path, exc_info=True)
+        return f"could not be read ({type(exc).__name__}: {str(exc)[:120]})"
     return ArticleIn(
         text=doc.text,
         title=doc.title,
@@ -280,7 +283,17 @@ async def _questions(arg: str) -> AsyncIterator[str]:
     if arg != "-":
         yield arg
         return
-    while line := await asyncio.to_thread(sys.stdin.readline):
+    # Bytes, decoded here: under a strict stdin encoding (PYTHONIOENCODING=utf-8, some locales) one invalid byte
+    # would end the whole run with a traceback; each such line gets its own error instead.
+    stream = getattr(sys.stdin, "buffer", None)
+    first = True
+    while True:
+        raw = await asyncio.to_thread(stream.readline if stream is not None else sys.stdin.readline)
+        if not raw:
+            return
+        line = raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else raw
+        if first:
+            line, first = line.removeprefix("\ufeff"), False  # a BOM from Windows editors
         yield line.rstrip("\r\n")
 
 
@@ -290,8 +303,8 @@ async def cmd_ask(args: argparse.Namespace) -> int:
     status = 0
     async with await Engine.open(_settings(args)) as engine:
         async for q in _questions(args.question):
-            if args.question == "-" and not q.strip():
-                continue
+            if args.question == "-" and not q.strip() and not args.json:
+                continue  # readable answers skip blank lines; --json answers every line, so tools can pair them
             try:
                 if args.more:
                     answers, _ = await engine.ask_detailed(q, _scope(args), n=1 + args.more)

@@ -178,6 +178,40 @@ def test_ask_stdin_answers_each_line_as_it_arrives_and_survives_bad_bytes(tmp_pa
     assert "Traceback" not in head.stderr and "BrokenPipe" not in head.stderr
 
 
+def test_ask_json_stdin_answers_every_line_under_a_strict_utf8_stdin(tmp_path: Path, db: str) -> None:
+    """Found in review: with PYTHONIOENCODING=utf-8 (strict) one invalid byte ended the run with a traceback,
+    and blank lines got no output line, so a tool pairing questions with answers by line lost its place."""
+    (tmp_path / "river.txt").write_text(RIVER_ARTICLE, encoding="utf-8")
+    assert run("--db", db, "ingest", str(tmp_path / "river.txt")).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PATH", "TELEGRAM_BOT_TOKEN")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    stdin = b"\xef\xbb\xbfWhen was the Long River Bridge opened?\r\n\nKapan \xff?\n   \nWho designed the Long River Bridge?\n"
+    proc = subprocess.run([sys.executable, "-m", "articlebot.cli", "--db", db, "ask", "--json", "-"],
+                          input=stdin, capture_output=True, env=env, timeout=120)
+    assert b"Traceback" not in proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    assert len(lines) == 5 and proc.returncode == 1
+    assert lines[0]["question"] == "When was the Long River Bridge opened?" and "1932" in lines[0]["sentence"]
+    assert [bool(x.get("error")) for x in lines] == [False, True, True, True, False]
+    assert lines[4]["answer"] == "Margaret Holloway"
+
+
+def test_a_file_that_fails_unexpectedly_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: a broken install (trafilatura unable to import) raised out of one .html file and lost
+    the whole batch. Any error reading one file is that file's failure, with its reason."""
+    import articlebot.documents
+    from articlebot.cli import _file_item
+
+    def broken(name: str, data: bytes, max_bytes: int):
+        raise ImportError("lxml.html.clean module is now a separate project")
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>Banjir melanda Bandung pada hari Senin pagi.</p></body></html>")
+    monkeypatch.setattr(articlebot.documents, "read_document", broken)
+    got = _file_item(page, 1 << 20)
+    assert got == "could not be read (ImportError: lxml.html.clean module is now a separate project)"
+
+
 def test_ask_readable_and_bad_question(db: str, tmp_path: Path) -> None:
     f = tmp_path / "river.txt"
     f.write_text(RIVER_ARTICLE, encoding="utf-8")
