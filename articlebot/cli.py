@@ -26,6 +26,21 @@ log = logging.getLogger("articlebot")
 BATCH = 200
 
 
+def _count(minimum: int):
+    """An argparse type: an integer >= `minimum` (a negative --limit or --more was taken silently)."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {n}")
+        return n
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="articlebot",
@@ -44,14 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ask", help='answer a question ("-" reads one question per stdin line)')
     s.add_argument("question", help="the question, or - for stdin")
     s.add_argument("--json", action="store_true", help="one JSON object per answer")
-    s.add_argument("--more", type=int, default=0, metavar="N", help="also show the next N answers")
+    s.add_argument("--more", type=_count(0), default=0, metavar="N", help="also show the next N answers")
 
     sub.add_parser("reindex", help="rebuild the search index from the database")
     s = sub.add_parser("stats", help="collection and index statistics")
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("list", help="list articles, newest first")
-    s.add_argument("--offset", type=int, default=0)
-    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--offset", type=_count(0), default=0)
+    s.add_argument("--limit", type=_count(1), default=20)
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("show", help="show one article")
     s.add_argument("id", type=int)
@@ -65,14 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     s.add_argument("--all", action="store_true", help="every collection, not just the current one")
     s = sub.add_parser("backup", help="copy the database with SQLite's online backup (safe while the bot runs)")
-    s.add_argument("path", type=Path)
+    s.add_argument("path", help="a file, or a folder (existing, or ending in /) for a dated file in it")
 
     s = sub.add_parser("eval", help="measure answer quality on a SQuAD JSON or FacQA CSV file")
     s.add_argument("file", type=Path)
     s.add_argument("--format", choices=["squad", "facqa"], help="default: by file extension")
     s.add_argument("--against", type=Path, help="ask FILE's questions of FILE2's articles only")
     s.add_argument("--against-format", choices=["squad", "facqa"])
-    s.add_argument("--limit", type=int, help="ask only the first N questions")
+    s.add_argument("--limit", type=_count(1), help="ask only the first N questions")
     s.add_argument("--json", action="store_true")
     s.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE", help="fail (exit 1) if METRIC < VALUE")
     s.add_argument("--max", action="append", default=[], metavar="METRIC=VALUE", help="fail (exit 1) if METRIC > VALUE")
@@ -221,7 +236,7 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     counts = {"added": 0, "duplicate": 0, "updated": 0, "failed": 0}
     failures: list[str] = []
-    show_bar = not args.quiet and len(items) >= 50
+    show_bar = not args.quiet and len(items) >= 50 and sys.stderr.isatty()  # no \r-bars in log files
     async with await Engine.open(settings) as engine:
         bar = tqdm(total=len(items), unit="article", disable=not show_bar, file=sys.stderr)
         for i in range(0, len(items), BATCH):
@@ -452,6 +467,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run(_settings(args))
 
 
+# Commands that only make sense on an existing database (the others create it: ingest, run; or use their own: eval).
+_READS_A_DATABASE = frozenset({"ask", "list", "show", "delete", "publish", "export", "stats", "reindex", "backup"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -459,6 +478,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
+        if args.command in _READS_A_DATABASE:
+            path = Path(_settings(args).database_path).expanduser()
+            if str(path) != ":memory:" and not path.exists():  # a mistyped --db must not look like "no answer"
+                print(
+                    f"articlebot: no database at {path}: add articles with `articlebot ingest` first, "
+                    "or check --db / DATABASE_PATH",
+                    file=sys.stderr,
+                )
+                return 1
         if args.command == "run":
             return cmd_run(args)
         if args.command == "ingest":

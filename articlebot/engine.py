@@ -40,6 +40,7 @@ from retrieval.answer import DEFAULT_MIN_SCORE, Extract, PassageCandidate, extra
 from retrieval.chunking import chunk_body
 from retrieval.index import BM25Index
 from retrieval.text import (
+    SUPPORTED_LANGUAGES,
     TOKENIZER_VERSION,
     analyze,
     analyze_query,
@@ -109,6 +110,31 @@ def dateline_source(body: str) -> str | None:
     return outlet
 
 
+# Under this many words the declared language is trusted over detection (too little text to tell).
+DECLARED_LANGUAGE_MAX_WORDS = 25
+
+
+def article_language(declared: str | None, body: str) -> str:
+    """The language an article is indexed in: detected from its text. A declared one (`<html lang>`, a JSONL
+    "language", in any case or with a region: "ID", "en-US") only decides for a text too short to detect, since
+    a wrong declaration (a site template's lang="en" on Indonesian news) would make the article unfindable."""
+    code = (declared or "").strip().lower().replace("_", "-").split("-")[0]
+    code = code if code in SUPPORTED_LANGUAGES else ""
+    detected = detect_language(body[:4000])
+    if code and (detected == "und" or len(body.split()) < DECLARED_LANGUAGE_MAX_WORDS):
+        return code
+    return detected
+
+
+def one_line(value: str | None) -> str:
+    """A title, source or link as one printable line: control and format characters (a terminal escape in an
+    imported "source", a newline in a title) become spaces, runs of spaces one."""
+    text = normalize_document(value or "")
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())
+
+
 def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Prepared:
     """Normalise, validate, chunk and tokenise one article (pure CPU work; runs in a worker thread).
 
@@ -126,8 +152,8 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
     body = normalize_document(raw)
     if not body.strip():
         raise ValueError("the text is empty")
-    title = normalize_document(item.title or "").strip() or derive_title(body)
-    language = item.language or detect_language(body[:4000])
+    title = one_line(item.title) or derive_title(body)
+    language = article_language(item.language, body)
     chunks = chunk_body(body)
     if not chunks:
         raise ValueError("no words in the text")
@@ -142,8 +168,8 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
         collection_id=collection_id,
         title=title[:500],
         body=body,
-        source=(item.source or dateline_source(body)),
-        url=(item.url or None),
+        source=(one_line(item.source) or dateline_source(body)),
+        url=(one_line(item.url).replace(" ", "") or None),
         published_at=item.published_at or None,
         language=language,
         content_hash=content_hash(body),

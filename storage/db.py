@@ -871,8 +871,9 @@ class Database:
 
 
 def _backup(src_path: Path, dest: str | Path) -> None:
+    folder = str(dest).endswith(("/", os.sep))  # "backups/": a folder, even one that does not exist yet
     dest = Path(dest).expanduser()
-    if dest.is_dir():  # a folder: a dated file in it, as the README's cron line names them
+    if folder or dest.is_dir():  # a folder: a dated file in it, as the README's cron line names them
         dest = dest / f"{src_path.stem}-{time.strftime('%Y-%m-%d-%H%M%S')}.sqlite3"
     if dest.resolve() == src_path.resolve():
         raise StorageError("backup destination is the database itself")

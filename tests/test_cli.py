@@ -316,3 +316,33 @@ def test_run_without_token_says_what_to_set(tmp_path: Path) -> None:
     assert res.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in (res.stdout + res.stderr)
     assert "Traceback" not in res.stderr
+
+
+def test_read_commands_on_a_missing_database_say_so_and_create_nothing(tmp_path: Path) -> None:
+    """Found in review: a mistyped --db made `ask` answer "I could not find the answer" (exit 0) and left an
+    empty database and folder behind."""
+    missing = tmp_path / "nope" / "news.sqlite3"
+    for args in (("ask", "Siapa?"), ("stats",), ("list",), ("export",)):
+        proc = run("--db", str(missing), *args)
+        assert proc.returncode == 1 and f"no database at {missing}" in proc.stderr, (args, proc.stderr)
+    assert not (tmp_path / "nope").exists()
+
+
+def test_backup_to_a_folder_path_that_does_not_exist_yet(tmp_path: Path, db: str) -> None:
+    """Found in review: `backup bk/` wrote a FILE named bk (the trailing slash was dropped)."""
+    (tmp_path / "river.txt").write_text(RIVER_ARTICLE, encoding="utf-8")
+    assert run("--db", db, "ingest", str(tmp_path / "river.txt")).returncode == 0
+    proc = run("--db", db, "backup", str(tmp_path / "bk") + "/")
+    assert proc.returncode == 0, proc.stderr
+    files = list((tmp_path / "bk").glob("cli-*.sqlite3"))
+    assert len(files) == 1
+    again = run("--db", str(files[0]), "ask", "--json", "When was the Long River Bridge opened?")
+    assert "1932" in json.loads(again.stdout)["sentence"]
+
+
+def test_negative_counts_are_refused_by_the_parser(db: str) -> None:
+    """Found in review: `list --limit -1` listed everything, `--limit 0` one article, `ask --more -3` was taken."""
+    for args in (("list", "--limit", "-1"), ("list", "--limit", "0"), ("ask", "--more", "-3", "q"),
+                 ("list", "--offset", "-2"), ("eval", "x.json", "--limit", "0")):
+        proc = run("--db", db, *args)
+        assert proc.returncode == 2 and "must be at least" in proc.stderr, (args, proc.stderr)

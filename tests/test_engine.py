@@ -335,3 +335,29 @@ async def test_get_owned_matches_what_delete_may_do(engine: Engine) -> None:
     assert await engine.get(a.article_id, CHAT_B) is not None
     assert await engine.get(a.article_id, CHAT_B, owned=True) is None
     assert await engine.get(a.article_id, CHAT_A, owned=True) is not None
+
+
+async def test_a_wrong_declared_language_does_not_hide_an_article(engine: Engine) -> None:
+    """Found in review: `<html lang="en">` on an Indonesian page, or a JSONL "language": "ID", was stored as
+    given, so the article was indexed with the wrong analyser (or none) and no question could find it."""
+    for declared in ("en", "ID", "English", "de-DE"):
+        res = await engine.add_article(_article(OFFICE_ARTICLE, language=declared), Scope(collection=declared))
+        info = await engine.get(res.article_id, Scope(collection=declared))
+        assert info is not None and info.language == "id"
+        ans = await engine.ask("Di kota mana kantor pertama Kopi Nusantara di Belanda?", Scope(collection=declared))
+        assert not ans.abstained and "Rotterdam" in ans.sentence
+    # On a text too short to tell, a supported declared language (any case or region) decides.
+    res = await engine.add_article(ArticleIn(text="Gol Ronaldo.", title="Gol", language="ES-es"), CLI)
+    info = await engine.get(res.article_id, CLI)
+    assert info is not None and info.language == "es"
+
+
+async def test_titles_sources_and_links_are_stored_as_one_printable_line(engine: Engine) -> None:
+    """Found in review: a JSONL "source" with a terminal escape sequence was printed raw by `list`/`ask`, and a
+    title with a newline broke `list`'s one line per article."""
+    item = _article(RIVER_ARTICLE, source="Src\x1b]0;pwned\x07", url="https://x.example/\x1b[2Ja")
+    item.title = "Line1\nLine2\u200b"
+    res = await engine.add_article(item, CLI)
+    info = await engine.get(res.article_id, CLI)
+    assert info is not None
+    assert info.title == "Line1 Line2" and info.source == "Src]0;pwned" and info.url == "https://x.example/[2Ja"
