@@ -15,7 +15,6 @@ import sqlite3
 import sys
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
 from pathlib import Path
 
 from articlebot.models import AddResult, Answer, ArticleIn, QuestionError, Scope
@@ -122,16 +121,10 @@ class _Item:
     public: bool = False
 
 
-def _iso_date(value: str) -> bool:
-    try:
-        (datetime if "T" in value or " " in value else date).fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
 def _jsonl_article(obj: object) -> _Item | str:
     """One decoded JSONL line as an item, or why it cannot be one."""
+    from articlebot.documents import iso_date
+
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         return 'needs an object with a "text" string'
     for key in JSONL_STRINGS:
@@ -139,7 +132,8 @@ def _jsonl_article(obj: object) -> _Item | str:
             return f'"{key}" must be a string or null, not {type(obj[key]).__name__}'
     if not isinstance(obj.get("public", False), bool):
         return '"public" must be true or false'
-    if obj.get("published_at") and not _iso_date(obj["published_at"]):
+    published = iso_date(obj["published_at"]) if obj.get("published_at") else None
+    if obj.get("published_at") and published is None:
         return f'"published_at" is not an ISO date or date-time: {obj["published_at"][:40]!r}'
     try:  # JSON may escape unpaired surrogates ("\ud800"); SQLite cannot store them
         json.dumps(obj, ensure_ascii=False).encode("utf-8")
@@ -154,7 +148,7 @@ def _jsonl_article(obj: object) -> _Item | str:
         title=opt("title"),
         url=opt("url"),
         source=opt("source"),
-        published_at=opt("published_at"),
+        published_at=published,
         language=opt("language"),
         origin_url=opt("origin_url"),
     )

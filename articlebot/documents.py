@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 __all__ = [
@@ -341,9 +342,61 @@ def _read_markdown(name: str, text: str) -> ExtractedDocument:
         title=_collapse_ws(_md_inline(title)) or None,
         text=body,
         source=meta.get("source") or meta.get("author") or None,
-        published_at=meta.get("date") or None,
+        published_at=iso_date(meta.get("date") or ""),
         url=meta.get("url") or None,
     )
+
+
+_MONTH_NUMBERS = {
+    name: i
+    for i, names in enumerate(
+        (
+            "januari january januar enero jan ene",
+            "februari february februar febrero feb",
+            "maret march märz marzo mar mär",
+            "april abril apr abr",
+            "mei may mai mayo",
+            "juni june junio jun",
+            "juli july julio jul",
+            "agustus august agosto agu agt aug ago",
+            "september septiembre setiembre sep sept",
+            "oktober october octubre okt oct",
+            "november noviembre nov",
+            "desember december dezember diciembre des dec dez dic",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def iso_date(value: str) -> str | None:
+    """A front-matter date as ISO 8601 ("23 Mei 2025" -> "2025-05-23"; an ISO date or date-time as written), or
+    None when it is not a date: the stored value must be one `ingest --jsonl` accepts, so `export` reads back."""
+    value = value.strip().strip("\"'")
+    if not value:
+        return None
+    try:
+        (datetime if "T" in value or " " in value else date).fromisoformat(value.replace("Z", "+00:00"))
+        return value
+    except ValueError:
+        pass
+    day = month = year = None
+    if m := _DAY_MONTH_YEAR.fullmatch(value):
+        day, month, year = int(m[1]), _MONTH_NUMBERS.get(m[2].casefold()), int(m[3])
+    elif m := _MONTH_DAY_YEAR.fullmatch(value):
+        day, month, year = int(m[2]), _MONTH_NUMBERS.get(m[1].casefold()), int(m[3])
+    elif m := _NUMERIC_DATE.fullmatch(value):  # day first, as written in Indonesia and Europe
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    if day is None or month is None or year is None:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _read_plain(name: str, text: str) -> ExtractedDocument:

@@ -346,3 +346,20 @@ def test_negative_counts_are_refused_by_the_parser(db: str) -> None:
                  ("list", "--offset", "-2"), ("eval", "x.json", "--limit", "0")):
         proc = run("--db", db, *args)
         assert proc.returncode == 2 and "must be at least" in proc.stderr, (args, proc.stderr)
+
+
+def test_markdown_dates_are_stored_as_iso_so_export_reads_back(tmp_path: Path, db: str) -> None:
+    """Found in review: front matter `date: 23 Mei 2025` was stored as written, and the export of it failed
+    `ingest --jsonl` ("not an ISO date"). Dates are stored as ISO; what is no date is dropped."""
+    md = tmp_path / "md"
+    md.mkdir()
+    (md / "a.md").write_text("---\ntitle: Banjir di Bandung\ndate: 23 Mei 2025\n---\n"
+                             "Banjir melanda Kota Bandung pada hari Senin.\n\nWali Kota meminta warga waspada.\n")
+    (md / "b.md").write_text("---\ntitle: Jalan tol\ndate: kemarin sore\n---\nJalan tol baru dibuka untuk umum.\n")
+    assert run("--db", db, "ingest", str(md)).returncode == 0
+    out = tmp_path / "out.jsonl"
+    assert run("--db", db, "export", "-o", str(out)).returncode == 0
+    dates = {json.loads(line)["title"]: json.loads(line).get("published_at") for line in out.read_text().splitlines()}
+    assert dates == {"Banjir di Bandung": "2025-05-23", "Jalan tol": None}
+    proc = run("--db", str(tmp_path / "again.sqlite3"), "ingest", "--jsonl", str(out))
+    assert proc.returncode == 0 and "added 2" in proc.stdout, proc.stderr
