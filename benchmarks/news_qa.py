@@ -7,6 +7,11 @@ and 145 questions: 124 with the expected answer and article, 21 that no article 
 the articles' topics. Everything goes through the `articlebot` command line (`ingest`, `ask --json -`) on a fresh
 database; scoring as in `articlebot eval` (SQuAD normalisation): the cited article, the shown sentence containing the
 expected answer, short-answer exact match and F1, refusals.
+
+Two more sets in the same layout (`--data`): `news_qa2/`, written by a black-box review (12 articles, 149
+answerable and 36 unanswerable questions; its findings were fixed, so it is a development set now) and
+`news_qa3/` (14 articles, 147 + 34 questions), written by someone who had not seen the product, to be held out:
+it was measured before and after the changes of that round and not used to choose them.
 """
 
 from __future__ import annotations

@@ -355,6 +355,11 @@ _NOT_PERSON = re.compile(
 _PLACE_BEFORE = re.compile(r"(?i)\b(?:di|ke|in|at|im|en)\s+$")
 
 
+def is_weekday_or_month(word: str) -> bool:
+    """"Jumat", "May", "Dezember", "sept": a day or month name (or its abbreviation) in one of our languages."""
+    return _NOT_PERSON.fullmatch(word) is not None
+
+
 def _name_span(
     text: str, start: int, s: int, token: str, atype: AnswerType, q_surface: frozenset[str]
 ) -> tuple[int, int] | None:

@@ -946,6 +946,13 @@ class PassageReader:
         rows = self._conn().execute(_SQL_GET_PASSAGES, (_ids_json(ids),)).fetchall()
         return {r[0]: _passage_hit(r) for r in rows}
 
+    def get_article_body(self, article_id: int) -> str | None:
+        """One article's whole text (the question path's consistency check reads it), or None."""
+        if self._closed:
+            raise StorageError("database is closed")
+        row = self._conn().execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
     def close(self) -> None:
         """Close every thread's connection; call once the threads that read are done."""
         with self._guard:
