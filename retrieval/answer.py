@@ -40,7 +40,9 @@ from retrieval.answer_model import (
 from retrieval.answer_types import (
     AnswerType,
     expected_answer_type,
+    is_why_question,
     question_head,
+    reason_span,
     typed_candidates,
     with_unit,
 )
@@ -647,6 +649,7 @@ def extract_answers(
     unit = question_unit_of(question)
     head = question_head_of(question)
     slots = question_slots(question, lang)
+    why = is_why_question(question)
     chosen: list[Extract] = []
     while heap:
         neg, pi, start, i, settled = heapq.heappop(heap)
@@ -662,7 +665,10 @@ def extract_answers(
         ex.features["rank"] = -neg
         ex.features["type_miss"] = 1.0 if atype is not AnswerType.OTHER and ex.features["type_ok"] == 0.0 else 0.0
         ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
-        ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots)
+        # A reason is the clause a "because"/"karena" opens; without one, the span model's pick.
+        ans = reason_span(passages[pi].text, ex.start, ex.end, q_surface) if why else None
+        if ans is None:
+            ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots)
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
         chosen.append(ex)

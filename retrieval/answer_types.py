@@ -423,3 +423,39 @@ def occurs_as_word(text: str, w: str) -> bool:
             return True
         i = text.find(w, i + 1)
     return False
+
+
+# --- why-questions -------------------------------------------------------------------------------------------
+
+_WHY = re.compile(r"(?i)\b(?:mengapa|kenapa|why|warum|wieso|weshalb|weswegen|por\s*qu[eé])\b")
+# Words that open a reason or a purpose; the short answer is the clause they open ("because of their disastrous
+# financial situation", "karena hujan deras sejak Senin"). Longer forms first.
+_REASON = re.compile(
+    r"(?i)\b(?:disebabkan\s+oleh|disebabkan|karena|lantaran|sebab|akibat|agar|supaya|untuk|"
+    r"because\s+of|because|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|"
+    r"on\s+the\s+grounds\s+that|"
+    r"weil|denn|wegen|aufgrund|damit|um|"
+    r"porque|debido\s+a|a\s+causa\s+de|ya\s+que|puesto\s+que|para)\s+"
+)
+_CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[-–—]\s")
+MAX_REASON_WORDS = 15
+
+
+def is_why_question(question: str) -> bool:
+    """Mengapa / why / warum / por qué: the answer is a reason, not a name or number."""
+    return _WHY.search(question) is not None
+
+
+def reason_span(text: str, start: int, end: int, q_surface: frozenset[str]) -> tuple[int, int] | None:
+    """The clause a reason or purpose word opens inside text[start:end] ("… because of their disastrous
+    financial situation."), up to the clause's end or MAX_REASON_WORDS words; None when the text gives none."""
+    for m in _REASON.finditer(text, start, end):
+        if m.group(0).split()[0].casefold() in q_surface:  # the question's own "untuk", "for …"
+            continue
+        stop = _CLAUSE_END.search(text, m.end(), end)
+        clause_end = stop.start() if stop else end
+        words = list(_WORD_RE.finditer(text, m.end(), clause_end))
+        if not words:
+            continue
+        return m.end(), words[min(len(words), MAX_REASON_WORDS) - 1].end()
+    return None

@@ -341,6 +341,11 @@ SHORT_ANSWERS = [
      "How old was Manning when he played in Super Bowl 50?", "en", "39"),
     ("Tickets for the final cost A$95 each, the organisers said on Tuesday.",
      "How much does a ticket for the final cost?", "en", "A$95"),
+    # A why-question is answered by the clause a reason word opens, not by a name or number beside it.
+    ("Banjir merendam 300 rumah di Kecamatan Baleendah karena hujan deras sejak Minggu malam, kata petugas BPBD.",
+     "Mengapa rumah warga di Baleendah terendam?", "id", "hujan deras sejak Minggu malam"),
+    ("The club was relegated in 2013 because of its disastrous financial situation, the league said on Monday.",
+     "Why was the club relegated in 2013?", "en", "its disastrous financial situation"),
 ]
 
 
