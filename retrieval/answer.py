@@ -323,6 +323,23 @@ def _analyze_passage(
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 
 
+_CAPITAL_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+(?:of|the|de|del|dan|and|und|y)?\s*[A-ZÀ-ÖØ-Þ][\w'’-]*)+")
+_RUN_CONNECTORS = frozenset({"of", "the", "de", "del", "dan", "and", "und", "y"})
+
+
+def question_initialisms(question: str) -> frozenset[str]:
+    """Acronyms the question's own names spell ("bi" for "Bank Indonesia", "rba" for "Reserve Bank of
+    Australia"): words of the question in other letters, so never the answer to it ("Siapa Gubernur Bank
+    Indonesia?" is not answered "BI")."""
+    out: set[str] = set()
+    for m in _CAPITAL_RUN.finditer(question):
+        initials = "".join(w[0] for w in m.group(0).split() if w.casefold() not in _RUN_CONNECTORS).casefold()
+        for i in range(len(initials)):
+            for j in range(i + 2, len(initials) + 1):
+                out.add(initials[i:j])
+    return frozenset(out)
+
+
 def question_acronyms(question: str, q_set: frozenset[str], lang: str | None) -> dict[str, str]:
     """Acronyms in the question ("TUMAS", "KPK") -> their query term."""
     out: dict[str, str] = {}
@@ -610,7 +627,7 @@ def _candidate_features(
                 out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
     if later is not None:
         # Not the answer: the acronym spelled out (long words), a question term in another form (stem words).
-        later.q_surface = q_surface | long_words | stem_words
+        later.q_surface = q_surface | long_words | stem_words | question_initialisms(question)
     return out
 
 

@@ -346,6 +346,9 @@ SHORT_ANSWERS = [
      "Mengapa rumah warga di Baleendah terendam?", "id", "hujan deras sejak Minggu malam"),
     ("The club was relegated in 2013 because of its disastrous financial situation, the league said on Monday.",
      "Why was the club relegated in 2013?", "en", "its disastrous financial situation"),
+    # An acronym the question's own name spells is that name again, not its answer.
+    ("Keputusan Bank Indonesia (BI) diumumkan oleh Gubernur BI Haryo Kuncoro, Rabu (4/11/2026).",
+     "Siapa Gubernur Bank Indonesia?", "id", "Haryo Kuncoro"),
 ]
 
 
