@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("ingest", help="add articles from files, folders or a JSONL file")
     s.add_argument("paths", nargs="*", type=Path, help=".txt .md .html .pdf files or folders (recursive)")
-    s.add_argument("--jsonl", type=Path, action="append", default=[], help='JSONL: {"title","text","url","source","published_at"} per line')
+    s.add_argument("--jsonl", type=Path, action="append", default=[], help='JSONL: {"title","text","url","source","published_at"} per line ("-": standard input)')
     s.add_argument("--quiet", action="store_true", help="no progress bar")
 
     s = sub.add_parser("ask", help='answer a question ("-" reads one question per stdin line)')
@@ -160,7 +160,7 @@ def _jsonl_items(path: Path) -> list[_Item]:
     byte fails its line only, and a UTF-8 byte order mark is allowed."""
     out: list[_Item] = []
     try:
-        data = path.read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()  # "-": standard input
     except OSError as exc:
         return [_Item(str(path), f"cannot read: {exc.strerror}")]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -225,9 +225,12 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
     items.extend(_Item(str(p), "no such file or folder") for p in missing)
     for path in iter_paths([p for p in args.paths if p.exists()]):
         items.append(_Item(str(path), _file_item(path, settings.max_article_bytes)))
-    if not items:
+    if not items and not args.jsonl and not args.paths:
         print("Nothing to ingest: give files, folders or --jsonl FILE.", file=sys.stderr)
         return 1
+    if not items:  # an empty export, an empty folder: nothing failed
+        print("added 0, duplicates 0, failed 0 (no articles found)")
+        return 0
     counts = {"added": 0, "duplicate": 0, "updated": 0, "failed": 0}
     failures: list[str] = []
     show_bar = not args.quiet and len(items) >= 50 and sys.stderr.isatty()  # no \r-bars in log files

@@ -841,7 +841,14 @@ class Engine:
                 top = await self.db.get_article(rows[hits[extracts[0].passage][0]].article_id)
                 bodies = {top.id: top.body} if top is not None else {}
                 extracts = self._consistent(question, lang, extracts, hits, rows, bodies.get)
-        answers = [self._to_answer(question, lang, e, hits, rows) for e in extracts]
+        answers: list[Answer] = []
+        shown: set[str] = set()
+        for e in extracts:
+            answer = self._to_answer(question, lang, e, hits, rows)
+            if not answer.abstained and answer.sentence in shown:
+                continue  # the same text stored twice (global and a chat's collection): one answer, not two
+            shown.add(answer.sentence)
+            answers.append(answer)
         if not answers:
             answers = [self._to_answer(question, lang, None, hits, rows)]
         ranked_articles: list[int] = []

@@ -363,3 +363,16 @@ def test_markdown_dates_are_stored_as_iso_so_export_reads_back(tmp_path: Path, d
     assert dates == {"Banjir di Bandung": "2025-05-23", "Jalan tol": None}
     proc = run("--db", str(tmp_path / "again.sqlite3"), "ingest", "--jsonl", str(out))
     assert proc.returncode == 0 and "added 2" in proc.stdout, proc.stderr
+
+
+def test_ingest_jsonl_from_stdin_and_an_empty_export(tmp_path: Path, db: str) -> None:
+    """Found in review: `--jsonl -` looked for a file named "-", and an empty JSONL (the export of an empty
+    collection) failed with "Nothing to ingest" and exit 1."""
+    line = json.dumps({"title": "Bridge", "text": RIVER_ARTICLE})
+    proc = run("--db", db, "ingest", "--jsonl", "-", stdin=line + "\n")
+    assert proc.returncode == 0 and "added 1" in proc.stdout, proc.stderr
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    proc = run("--db", db, "ingest", "--jsonl", str(empty))
+    assert proc.returncode == 0 and "added 0, duplicates 0, failed 0" in proc.stdout, proc.stderr
+    assert run("--db", db, "ingest").returncode == 1  # nothing given at all is still a usage error

@@ -361,3 +361,14 @@ async def test_titles_sources_and_links_are_stored_as_one_printable_line(engine:
     info = await engine.get(res.article_id, CLI)
     assert info is not None
     assert info.title == "Line1 Line2" and info.source == "Src]0;pwned" and info.url == "https://x.example/[2Ja"
+
+
+async def test_more_answers_do_not_repeat_the_same_text_stored_twice(engine: Engine) -> None:
+    """Found in review: the same article in the global collection and in a named one (both visible) made
+    `ask --more` show each answer twice, citing the two copies."""
+    await engine.add_article(_article(OFFICE_ARTICLE), CLI)
+    await engine.add_article(_article(OFFICE_ARTICLE), Scope(collection="A"))
+    answers, _ = await engine.ask_detailed("Di kota mana kantor pertama Kopi Nusantara di Belanda?",
+                                           Scope(collection="A"), n=4)
+    sentences = [a.sentence for a in answers if not a.abstained]
+    assert sentences and len(sentences) == len(set(sentences))
