@@ -20,6 +20,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from retrieval.answer_types import is_weekday_or_month
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
@@ -86,23 +87,54 @@ def _similar(a: str, b: str) -> bool:
     return len(a) >= 5 and len(b) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+@dataclass(frozen=True)
+class _ArticleWords:
+    spans: list[tuple[int, int]]
+    folded: list[str]
+    vocabulary: frozenset[str]
+    positions: dict[str, list[int]]
+
+
+@lru_cache(maxsize=64)
+def _article_words(article: str) -> _ArticleWords:
+    """The article's words, folded, with where each occurs (cached: a collection's long articles come back)."""
+    spans = word_spans(article)
+    folded = [fold_word(article[a:b].casefold()) for a, b in spans]
+    positions: dict[str, list[int]] = {}
+    for i, w in enumerate(folded):
+        positions.setdefault(w, []).append(i)
+    return _ArticleWords(spans, folded, frozenset(folded), positions)
+
+
+def _alike(name: str, vocabulary: frozenset[str]) -> list[str]:
+    """The words worth comparing letter by letter (`_similar` on a whole long article was its slowest part):
+    the same first letter (prefix cases), or the same last three and a length within two ("kalifornia")."""
+    first, last = name[:1], name[-3:]
+    return [w for w in vocabulary if w[:1] == first or (w[-3:] == last and abs(len(w) - len(name)) <= 2)]
+
+
 def contradiction(slots: Sequence[NameSlot], article: str) -> tuple[str, str] | None:
     """(the question's name, the article's other name in its place), or None when the article does not
     contradict the question (it has the name, something like it, or not the words that lead to it)."""
-    if not slots or len(article.split()) < MIN_ARTICLE_WORDS:
+    if not slots:
         return None
-    spans = word_spans(article)
-    folded = [fold_word(article[a:b].casefold()) for a, b in spans]
-    vocabulary = set(folded)
+    lowered = article.casefold()
+    # Fast path: a name of 4+ letters found anywhere in the text is in some word of it (the rule below).
+    if all(len(s.name) >= 4 and s.name in lowered for s in slots):
+        return None
+    if len(article.split()) < MIN_ARTICLE_WORDS:
+        return None
+    words = _article_words(article)
+    spans, folded, vocabulary = words.spans, words.folded, words.vocabulary
     for slot in slots:
         name = slot.name
-        if name in vocabulary or (len(name) >= 4 and any(name in w for w in vocabulary)):
+        if name in vocabulary or (len(name) >= 4 and (name in lowered or any(name in w for w in vocabulary))):
             continue
-        if not slot.is_year and any(_similar(name, w) for w in vocabulary):
+        if not slot.is_year and any(_similar(name, w) for w in _alike(name, vocabulary)):
             continue
         n = len(slot.context)
-        for i in range(len(folded) - n):
-            if folded[i : i + n] != list(slot.context):
+        for i in words.positions.get(slot.context[0], ()):
+            if i + n >= len(folded) or folded[i : i + n] != list(slot.context):
                 continue
             a, b = spans[i + n]
             other = article[a:b]
