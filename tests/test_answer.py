@@ -436,3 +436,23 @@ def test_span_next_to_the_words_beside_the_question_word() -> None:
     )
     marked = {text[s:e] for (s, e), f in spans if f["slot_before"]}
     assert "President Joko Widodo" in marked and "Jakarta" not in marked
+
+
+def test_an_unknown_german_verb_form_weighs_less_in_german_passages_only() -> None:
+    """German capitalises nouns: an unknown lowercase word ("geplant" against "vorgesehen") is a verb form, not
+    the question's topic, so it no longer sinks a German passage's score below the refusal threshold; against a
+    passage in another language it still weighs as the rarest term (a German question on English articles)."""
+    text = ("Der Verein wurde nach der Saison 2014 gesperrt. Die Rückkehr der Mannschaft in die Liga ist ab 2018 "
+            "vorgesehen, teilte der Verband mit. Das Stadion bleibt bis dahin leer.")
+    question = "Für welches Jahr ist die Rückkehr der gesperrten Mannschaft geplant?"
+    q_terms = analyze_query(question, "de")
+    known = set(analyze_query(text, "de"))
+    assert "geplant" in q_terms and "geplant" not in known
+
+    def score(passage_lang: str) -> float:
+        idf = lambda t: 3.0 if t in known else 0.0  # noqa: E731
+        ex = extract_answers(question, q_terms, [PassageCandidate(text, 10.0, passage_lang)], idf, lang="de",
+                             n=1, n_docs=1000)
+        return ex[0].score
+
+    assert score("de") >= DEFAULT_MIN_SCORE > score("en")
