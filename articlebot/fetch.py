@@ -568,3 +568,21 @@ def find_single_url(text: str) -> str | None:
     except ValueError:
         return None
     return candidate
+
+
+# A headline's linked page must repeat at least this share of the headline's words to stand in for the post.
+HEADLINE_COVERAGE = 0.5
+
+
+def page_covers(headline: str, page_text: str) -> bool:
+    """Whether a fetched page is the article a forwarded headline points to: it repeats most of the headline's
+    words. A post that ends "Follow our channel: <link>" links a landing page that does not, and then the post
+    itself is what to save (found in review: the post's fact was lost and the landing page stored)."""
+    from retrieval.text import analyze, detect_language
+
+    lang = detect_language(headline)
+    wanted = set(analyze(headline, lang if lang != "und" else None))
+    if not wanted:
+        return True
+    have = set(analyze(page_text, lang if lang != "und" else None))
+    return len(wanted & have) >= HEADLINE_COVERAGE * len(wanted)

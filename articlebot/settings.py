@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
@@ -140,6 +141,15 @@ def _ids(env: dict[str, str], name: str) -> frozenset[int]:
 ADD_POLICIES = ("anyone", "admins", "allowlist")
 
 
+def _timezone(env: dict[str, str]) -> str:
+    name = env.get("TIMEZONE", "").strip() or "Asia/Jakarta"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"TIMEZONE must be an IANA time zone such as Asia/Jakarta or UTC, got {name!r}") from None
+    return name
+
+
 @dataclass(frozen=True)
 class Settings:
     """All runtime settings. Build with `Settings.from_env()`; tests build it directly."""
@@ -164,6 +174,7 @@ class Settings:
     index_processes: int = 0  # 0: one per CPU core; 1: tokenise full index builds in the worker threads
     min_answer_score: float | None = None  # None: the engine's measured default
     log_level: str = "INFO"
+    timezone: str = "Asia/Jakarta"  # the dates of forwarded posts are the day in this zone
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -199,6 +210,7 @@ class Settings:
             index_processes=_int(env, "INDEX_PROCESSES", 0, 0),
             min_answer_score=_float(env, "MIN_ANSWER_SCORE", 0.0, at_most=1.0) if min_score else None,
             log_level=_log_level(env),
+            timezone=_timezone(env),
         )
 
     def is_admin(self, user_id: int | None) -> bool:

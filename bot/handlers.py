@@ -13,7 +13,9 @@ import logging
 import re
 import time
 from collections.abc import AsyncIterator
+from datetime import tzinfo
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from telegram import (
     Bot,
@@ -38,7 +40,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from articlebot.documents import DocumentError, ExtractedDocument, human_size, read_document
-from articlebot.fetch import FetchError, fetch_article, find_single_url
+from articlebot.fetch import FetchError, fetch_article, find_single_url, page_covers
 from articlebot.models import AddResult, Answer, ArticleIn, QuestionError, Scope
 from articlebot.settings import Settings
 
@@ -275,9 +277,7 @@ _SENTENCE_END = tuple('.!?…:;"”»)')
 
 def split_headline(body: str) -> tuple[str | None, str]:
     """(headline, the rest) when a post opens with a headline line — short, not ending like a sentence, with
-    text after it — else (None, body): the engine then derives a short title from the first words.
-
-    The headline is the title, not a passage: quoted as an answer it would only repeat the citation line."""
+    text after it — else (None, body): the engine then derives a short title from the first words."""
     lines = body.split("\n")
     for i, line in enumerate(lines):
         first = " ".join(line.split())
@@ -290,8 +290,13 @@ def split_headline(body: str) -> tuple[str | None, str]:
     return None, body
 
 
-def forward_source(message: Message) -> tuple[str | None, str | None, str | None]:
-    """(source, published_at ISO, t.me link) from a forwarded message's origin."""
+def time_zone(context: ContextTypes.DEFAULT_TYPE) -> tzinfo:
+    return ZoneInfo(settings_of(context).timezone)
+
+
+def forward_source(message: Message, tz: tzinfo | None = None) -> tuple[str | None, str | None, str | None]:
+    """(source, published_at ISO, t.me link) from a forwarded message's origin; the time in `tz` (TIMEZONE), so
+    that its date is the day the readers saw (Telegram gives UTC: 06:30 WIB would be the day before)."""
     origin = message.forward_origin
     source: str | None = None
     link: str | None = None
@@ -311,19 +316,22 @@ def forward_source(message: Message) -> tuple[str | None, str | None, str | None
         source = origin.sender_user.full_name
     elif isinstance(origin, MessageOriginHiddenUser):
         source = origin.sender_user_name
-    published = origin.date.isoformat() if origin is not None and origin.date else None
+    when = origin.date if origin is not None and origin.date else None
+    published = (when.astimezone(tz) if tz is not None else when).isoformat() if when is not None else None
     return source, published, link
 
 
-def article_from_forward(message: Message) -> ArticleIn:
+def article_from_forward(message: Message, tz: tzinfo | None = None) -> ArticleIn:
     """A forwarded post (text or caption) as an article."""
     if message.text is not None:
         body = plain_text_with_links(message.text, message.entities)
     else:
         body = plain_text_with_links(message.caption or "", message.caption_entities)
-    source, published, origin_url = forward_source(message)
+    source, published, origin_url = forward_source(message, tz)
     preview = message.link_preview_options
-    title, body = split_headline(body)
+    # The headline titles the article and stays in its text: on a channel's typical "headline + one line" post
+    # it is often the only place a fact is stated ("Gempa magnitudo 5,6 guncang Cianjur Senin pagi").
+    title, _ = split_headline(body)
     return ArticleIn(
         text=body,
         title=title,
@@ -382,7 +390,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         return
     lang = lang_of(update)
     uid = user_id_of(update)
-    verdict = limiter_of(context).check(throttle_key(update))
+    verdict = limiter_of(context).check(throttle_key(update), update.effective_chat.id)
     if verdict is Verdict.WARN:
         await reply(update, context, i18n.text("throttled", lang))
         return
@@ -498,7 +506,7 @@ async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not await may_add(update, context):
         return
     message = update.message
-    post = article_from_forward(message)
+    post = article_from_forward(message, time_zone(context))
     link = headline_link(message)
     if link is not None:
         async with typing(context.bot, update.effective_chat.id):
@@ -506,7 +514,11 @@ async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
                 doc = await fetch_article(link, settings_of(context))
             except (FetchError, DocumentError) as exc:
                 logger.info("forwarded headline: %s not fetched (%s); saving the post", link, exc)
-            else:
+                doc = None
+            headline = post.text.replace(link, " ")
+            if doc is not None and not await asyncio.to_thread(page_covers, headline, doc.text):
+                logger.info("forwarded headline: %s is not the post's article; saving the post", link)
+            elif doc is not None:
                 await save_article(
                     update,
                     context,
@@ -533,7 +545,7 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not settings_of(context).may_add(user_id_of(update)):
         return
-    result = await engine_of(context).add_article(article_from_forward(message), scope_of(update), only_update=True)
+    result = await engine_of(context).add_article(article_from_forward(message, time_zone(context)), scope_of(update), only_update=True)
     if result.status not in ("duplicate", "gone"):  # an edit never brings back a deleted article
         await reply(update, context, add_result_text(result, lang_of(update)))
 
@@ -614,7 +626,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     title = doc.title or first_line(message.caption or "") or name
     extra: dict[str, str | None] = {"title": title}
     if message.forward_origin is not None:  # a forwarded file: who posted it and when, as for a post
-        source, published, _ = forward_source(message)
+        source, published, _ = forward_source(message, time_zone(context))
         extra |= {"source": doc.source or source, "published_at": doc.published_at or published}
     await save_article(update, context, article_from_document(update, doc, **extra))
 

@@ -15,14 +15,14 @@ from enum import Enum
 
 class Verdict(Enum):
     ALLOW = "allow"
-    WARN = "warn"  # over the limit: tell the user once
-    SILENT = "silent"  # over the limit and already told: ignore
+    WARN = "warn"  # over the limit: tell the user once in this chat
+    SILENT = "silent"  # over the limit and already told in this chat: ignore
 
 
 @dataclass
 class _Window:
     stamps: deque[float] = field(default_factory=deque)
-    warned: bool = False
+    warned: set[int] = field(default_factory=set)  # the chats told during this burst
 
 
 class SlidingWindowLimiter:
@@ -45,7 +45,9 @@ class SlidingWindowLimiter:
         self.max_keys = max_keys
         self._windows: dict[int, _Window] = {}
 
-    def check(self, key: int) -> Verdict:
+    def check(self, key: int, chat: int = 0) -> Verdict:
+        """`chat`: where the event came from; the warning is given once per chat, so a user throttled in a group
+        still learns in a private chat why the bot is quiet (found in review: the private chat got nothing)."""
         now = self.clock()
         w = self._windows.get(key)
         if w is None:
@@ -56,11 +58,11 @@ class SlidingWindowLimiter:
             w.stamps.popleft()
         if len(w.stamps) < self.limit:
             w.stamps.append(now)
-            w.warned = False
+            w.warned.clear()
             return Verdict.ALLOW
-        if w.warned:
+        if chat in w.warned:
             return Verdict.SILENT
-        w.warned = True
+        w.warned.add(chat)
         return Verdict.WARN
 
     def _prune(self, now: float) -> None:

@@ -463,7 +463,9 @@ async def test_forward_origins_give_sources(tg, engine):
     assert "Source: Editors Room (Rina)" in joined
     assert "Source: Private Wire (Desk)" in joined
     assert "t.me" not in joined  # no public username: no post link
-    assert "Published: 2023-11-14" in joined
+    # 1_700_000_000 is 2023-11-14 22:13 UTC, 05:13 the next day in Jakarta (TIMEZONE): found in review, posts
+    # from 00:00-07:00 WIB were dated the day before.
+    assert "Published: 2023-11-15" in joined
 
 
 async def test_text_links_are_kept_in_the_body(tg, engine):
@@ -857,10 +859,16 @@ async def test_bare_ask_in_reply_asks_the_replied_message(tg, engine):
     assert usage.text.startswith("Write your question after the command")
 
 
-async def test_a_forward_headline_is_the_title_not_a_passage_and_refusals_fit_the_chat(tg, engine):
+async def test_a_forward_headline_is_the_title_and_stays_searchable_and_refusals_fit_the_chat(tg, engine):
     saved = await add_by_forward(tg, ANN, "Black Death\n\nThe plague reached England in June 1348.\n\nIt killed a third of London.")
     info = await engine.get(article_id_from(saved), Scope(chat_id=ANN))
-    assert info.text.startswith("The plague reached England") and info.title == "Black Death"
+    assert info.text.startswith("Black Death\n\nThe plague reached England") and info.title == "Black Death"
+    # Found in review: a fact stated only in a post's headline line could never be answered.
+    quake = await add_by_forward(tg, ANN, "Gempa magnitudo 5,6 guncang Cianjur Senin pagi\nWarga diimbau tetap tenang "
+                                          "dan menjauhi bangunan yang retak.")
+    assert quake.text.startswith("Saved")
+    answer = await ask(tg, ANN, "Berapa magnitudo gempa yang mengguncang Cianjur?")
+    assert "5,6" in answer.text
     word = "paragraph" if info.paragraphs == 1 else "paragraphs"  # counted as /show counts them
     assert saved.text.endswith(f"«Black Death» — {info.paragraphs} {word}")
     long_post = ("Baghdad, Rabu - Sedikitnya 695 warga Syiah tewas dan 301 orang terluka ketika ribuan peziarah "
@@ -940,6 +948,20 @@ async def test_a_forwarded_headline_with_a_link_saves_the_linked_article(tg, eng
     tg.push(message_update(channel_forward(ANN, text, entities=[entity], channel_msg=78)))
     kept = await next_reply(tg, ANN, before)
     assert kept.text.startswith("Saved #") and "Flood warning for East Jakarta" in kept.text
+
+    # Found in review: a short post with its own fact and a "follow us" link to a landing page lost the post.
+    landing = tg.add_page("landing.html", (
+        b"<html><head><title>Jakarta Daily</title></head><body><article><h1>Jakarta Daily</h1>"
+        b"<p>Follow Jakarta Daily for the latest news from the capital, every day, on every platform.</p>"
+        b"<p>Subscribe to our newsletter and join our community of readers across Indonesia.</p>"
+        b"</article></body></html>"))
+    text = f"Pertamina cut the price of Pertamax fuel to Rp 12,500 per litre from Monday. Follow our channel: {landing}"
+    entity = {"type": "url", "offset": len(text) - len(landing), "length": len(landing)}
+    before = n_sent(tg, ANN)
+    tg.push(message_update(channel_forward(ANN, text, entities=[entity], channel_msg=79)))
+    post = await next_reply(tg, ANN, before)
+    info = await engine.get(article_id_from(post), Scope(chat_id=ANN))
+    assert "Rp 12,500 per litre" in info.text and "newsletter" not in info.text
 
 
 async def test_group_forwards_from_someone_who_may_not_add_get_no_reply(tg, settings):

@@ -211,6 +211,8 @@ def test_limiter_sliding_window():
     lim = SlidingWindowLimiter(2, window=60, clock=lambda: now[0])
     assert [lim.check(1) for _ in range(4)] == [Verdict.ALLOW, Verdict.ALLOW, Verdict.WARN, Verdict.SILENT]
     assert lim.check(2) is Verdict.ALLOW  # other users are independent
+    assert lim.check(1, chat=7) is Verdict.WARN  # told once in each chat it asks in
+    assert lim.check(1, chat=7) is Verdict.SILENT
     now[0] = 30
     assert lim.check(1) is Verdict.SILENT
     now[0] = 60.5  # the first two left the window

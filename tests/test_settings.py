@@ -65,7 +65,7 @@ def test_values_are_parsed() -> None:
      ("MIN_ANSWER_SCORE", "nan"), ("MIN_ANSWER_SCORE", "1.5"), ("FETCH_TIMEOUT", "0"), ("FETCH_TIMEOUT", "-1"),
      ("FETCH_TIMEOUT", "inf"), ("WEBHOOK_PORT", "99999"), ("LOG_LEVEL", "verbose"),
      ("TELEGRAM_BASE_URL", "127.0.0.1:8081/bot"), ("WEBHOOK_URL", "http://bot.example.org/hook"),
-     ("WEBHOOK_SECRET", "has spaces!")],
+     ("WEBHOOK_SECRET", "has spaces!"), ("TIMEZONE", "Mars/Olympus")],
 )
 def test_a_bad_value_is_refused_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
