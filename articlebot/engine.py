@@ -969,6 +969,27 @@ class Engine:
                 self._index_remove(removed)
         return await self._info(row)
 
+    async def move_chat(self, old_chat: int, new_chat: int) -> int:
+        """A group became a supergroup (a new chat id): its articles answer there from now on. Returns how many
+        articles the new chat gained (0 when the old chat had none; idempotent: Telegram tells both chats)."""
+        async with self._write_lock:
+            cid, moved = await self.db.move_chat(old_chat, new_chat)
+            self._collections.pop(f"chat:{old_chat}", None)
+            self._collections.pop(f"chat:{new_chat}", None)
+            if cid is None:
+                return 0
+            if not moved:  # renamed: same collection id, so the index is already right
+                return await self.db.count_articles(cid)
+            for article_id in moved:  # merged into the new chat's collection: re-file its passages
+                rows = await self.db.article_passages(article_id)
+                terms = await self._run(lambda rows=rows: [analyze(r.text, r.language) for r in rows])
+                self._index_remove([r.id for r in rows])
+                for public in (False, True):
+                    part = [(r, t) for r, t in zip(rows, terms, strict=True) if r.public is public]
+                    if part:
+                        self._index_add([r.id for r, _ in part], [t for _, t in part], cid, public)
+            return len(moved)
+
     async def publish(self, article_id: int, scope: Scope, public: bool = True) -> ArticleInfo | None:
         """Show (or stop showing) an article to every chat and inline mode."""
         async with self._write_lock:

@@ -91,6 +91,8 @@ def add_handlers(application: Application) -> None:
     ):
         application.add_handler(CommandHandler(name, callback, filters=only_new))
 
+    # A group upgraded to a supergroup gets a new chat id: its articles go with it.
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.on_migrate))
     text_or_caption = filters.TEXT | filters.CAPTION
     application.add_handler(
         MessageHandler(

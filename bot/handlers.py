@@ -535,6 +535,22 @@ async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await save_article(update, context, post)
 
 
+async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup (Telegram does this by itself, e.g. when admins get certain rights): the
+    articles saved in the group answer in the supergroup. Telegram tells both chats; the second call is a no-op.
+    Found in review: the whole library became unreachable."""
+    message = update.effective_message
+    if message.migrate_to_chat_id:  # said in the old group
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:  # said in the new supergroup
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    moved = await engine_of(context).move_chat(old, new)
+    if moved:
+        logger.info("chat %s became %s: %d articles follow it", old, new, moved)
+
+
 async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited forwarded message: the engine updates the article saved from it."""
     message = update.edited_message

@@ -355,6 +355,43 @@ class Database:
 
     # --- articles ------------------------------------------------------------------------------------------
 
+    async def move_chat(self, old_chat: int, new_chat: int) -> tuple[int | None, list[int]]:
+        """Give a chat's collection to the chat it became (Telegram upgrades a group to a supergroup under a new
+        id). Returns (the collection that now serves `new_chat`, or None when `old_chat` had none; the articles
+        that changed collection — none when the collection was simply renamed, the usual case). When the new
+        chat already has a collection, the old one's articles move into it, except content it already holds."""
+        try:
+            async with self._transaction() as conn:
+                old = await conn.execute_fetchall("SELECT id FROM collections WHERE chat_id = ?", (old_chat,))
+                if not old:
+                    return None, []
+                old_cid = int(old[0][0])
+                new = await conn.execute_fetchall("SELECT id FROM collections WHERE chat_id = ?", (new_chat,))
+                await conn.execute(
+                    "UPDATE OR IGNORE settings SET chat_id = ? WHERE chat_id = ?", (new_chat, old_chat)
+                )
+                if not new:
+                    await conn.execute(
+                        "UPDATE collections SET name = ?, chat_id = ? WHERE id = ?",
+                        (f"chat:{new_chat}", new_chat, old_cid),
+                    )
+                    return old_cid, []
+                new_cid = int(new[0][0])
+                moved = await conn.execute_fetchall(
+                    "UPDATE articles SET collection_id = ? WHERE collection_id = ? AND content_hash NOT IN "
+                    "(SELECT content_hash FROM articles WHERE collection_id = ?) RETURNING id",
+                    (new_cid, old_cid, new_cid),
+                )
+                return new_cid, sorted(int(r[0]) for r in moved)
+        finally:
+            self._collections.pop(f"chat:{old_chat}", None)
+            self._collections.pop(f"chat:{new_chat}", None)
+
+    async def count_articles(self, collection_id: int) -> int:
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall("SELECT count(*) FROM articles WHERE collection_id = ?", (collection_id,))
+        return int(rows[0][0])
+
     async def _insert_one(self, article: NewArticle, passages: Sequence[NewPassage], now: str) -> int:
         """Insert inside the caller's transaction; raises DuplicateArticle / DuplicateMessage / InvalidArticle."""
         _validate(article, passages)

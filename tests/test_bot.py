@@ -387,6 +387,27 @@ async def test_indonesian_user_gets_indonesian_texts(tg, engine):
     assert "How to use" in reply.text
 
 
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_articles(tg, engine):
+    """Found in review: after Telegram upgraded a group (new chat id) every question there was refused and
+    /list was empty. Telegram tells both chats; the second message changes nothing."""
+    old, new = -4242, -1004242
+    saved = await add_by_forward(tg, old, BANK)
+    assert saved.text.startswith("Saved #")
+    tg.push(message_update(message(old, user(ANN), migrate_to_chat_id=new)))
+    tg.push(message_update(message(new, user(ANN), migrate_from_chat_id=old)))
+    await tg.quiet()
+    reply = await ask(tg, new, f"/ask {BANK_Q}")
+    assert "6.25" in reply.text
+    info = await engine.get(article_id_from(saved), Scope(chat_id=new))
+    assert info is not None and info.collection == f"chat:{new}"
+    # A supergroup that already had articles of its own: the group's are merged into it, and answer.
+    assert await engine.move_chat(new, -1009999) > 0 and await engine.move_chat(new, -1009999) == 0
+    await add_by_forward(tg, -1008888, FLOOD)
+    assert await engine.move_chat(-1009999, -1008888) == 1
+    assert "6.25" in (await ask(tg, -1008888, f"/ask {BANK_Q}")).text
+    assert "5,000" in (await ask(tg, -1008888, f"/ask {FLOOD_Q}")).text
+
+
 async def test_group_ask_mention_reply_and_chatter(tg, engine):
     saved = await add_by_forward(tg, GROUP, BANK)
     assert saved.text.startswith("Saved #")
