@@ -51,7 +51,7 @@ from retrieval.text import (
     split_compounds,
 )
 from storage import Database, DuplicateArticle, DuplicateMessage, StorageError, utc_now
-from storage.models import NewArticle, NewPassage, PassageHit
+from storage.models import NewArticle, NewPassage, PassageHit, QuestionRow
 
 log = logging.getLogger(__name__)
 
@@ -815,7 +815,8 @@ class Engine:
             answer = sentence[a_start:a_end]
         citations = [self._citation(row, sentence)]
         return Answer(
-            question, answer, sentence, False, extract.score, citations, a_start, a_end, language=lang
+            question, answer, sentence, False, extract.score, citations, a_start, a_end, language=lang,
+            cited=(key, extract.start, extract.end),
         )
 
     @staticmethod
@@ -874,6 +875,7 @@ class Engine:
             best.score,
             best.citations[0].article_id if best.citations else None,
             latency,
+            best.cited,
         )
         return best
 
@@ -881,25 +883,40 @@ class Engine:
         """Answers plus the ranked article ids retrieval found (for `eval`); not logged."""
         return await self._answers(self.check_question(question), scope, n)
 
-    async def _question_for(self, answer_id: int, scope: Scope) -> str | None:
+    async def _logged(self, answer_id: int, scope: Scope) -> QuestionRow | None:
         row = await self.db.get_question(answer_id)
         if row is None or row.chat_id != scope.chat_id:
             return None
-        return row.question
+        return row
+
+    async def _question_for(self, answer_id: int, scope: Scope) -> str | None:
+        row = await self._logged(answer_id, scope)
+        return row.question if row is not None else None
 
     async def more(self, answer_id: int, scope: Scope, n: int = 3) -> list[Answer] | None:
-        """The next best answers after the first, for the More button; None for a foreign or unknown id."""
-        question = await self._question_for(answer_id, scope)
-        if question is None:
+        """The next best answers besides the one given, for the More button; None for a foreign or unknown id.
+        The question is asked again (articles added since count), without the extract the answer showed."""
+        logged = await self._logged(answer_id, scope)
+        if logged is None:
             return None
-        answers, _ = await self._answers(question, scope, n + 1)
-        return [a for a in answers[1:] if not a.abstained]
+        answers, _ = await self._answers(logged.question, scope, n + 1)
+        if logged.cited is None:  # logged before citations were kept (or a refusal): the first was the answer
+            return [a for a in answers[1:] if not a.abstained][:n]
+        return [a for a in answers if not a.abstained and a.cited != logged.cited][:n]
 
     async def sources(self, answer_id: int, scope: Scope) -> list[tuple[Citation, str]] | None:
-        """The cited passages in full, for the Sources button; None for a foreign or unknown id."""
-        question = await self._question_for(answer_id, scope)
-        if question is None:
+        """The passage the answer cited, in full, for the Sources button (empty when its article has been
+        deleted since); None for a foreign or unknown id. Found in review: asking the question again showed
+        passages the answer never cited, and after a delete another article as the source of its number."""
+        logged = await self._logged(answer_id, scope)
+        if logged is None:
             return None
+        if logged.cited is not None:
+            passage_id, start, end = logged.cited
+            rows = await self.db.get_passages([passage_id])
+            row = rows.get(passage_id)
+            return [] if row is None else [(self._citation(row, row.text[start:end]), row.text)]
+        question = logged.question
         lang, q_terms, hits, rows = await self._candidates(question, scope)
         extracts = await self._run(self._extract, question, lang, q_terms, hits, rows, 3) if hits else []
         out: list[tuple[Citation, str]] = []

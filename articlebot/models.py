@@ -79,6 +79,7 @@ class Answer:
     answer_end: int | None = None
     language: str | None = None
     answer_id: int | None = None  # id of the logged question; buttons (Sources/More/feedback) refer to it
+    cited: tuple[int, int, int] | None = None  # (passage id, start, end) of `sentence`; not in the JSON contract
 
     def to_json(self) -> dict[str, object]:
         """The `ask --json` contract: question, answer, sentence, abstained, score, citations."""

@@ -128,7 +128,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_more": {EN: "No other answers found.", ID: "Tidak ada jawaban lain."},
     "more_header": {EN: "<b>Other possible answers</b>", ID: "<b>Jawaban lain yang mungkin</b>"},
     "sources_header": {EN: "<b>Sources</b>", ID: "<b>Sumber</b>"},
-    "no_sources": {EN: "This answer has no sources.", ID: "Jawaban ini tidak punya sumber."},
+    "no_sources": {
+        EN: "The article this answer cited has been deleted since.",
+        ID: "Artikel yang dikutip jawaban ini sudah dihapus.",
+    },
     "btn_sources": {EN: "Sources", ID: "Sumber"},
     "btn_how": {EN: "How to use", ID: "Cara memakai"},
     "lbl_source": {EN: "Source", ID: "Sumber"},

@@ -125,11 +125,13 @@ _SQL_GET_PASSAGES = """
     WHERE p.id IN (SELECT value FROM json_each(?))
 """
 _SQL_LOG_QUESTIONS = """INSERT INTO questions (chat_id, user_id, question, language, abstained, score,
-                                                answer_article_id, latency_ms, created_at) VALUES """
-_SQL_LOG_QUESTION_ROW = "(?, ?, ?, ?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?, ?)"
-_QUESTION_BATCH = 100  # rows per INSERT (9 parameters each; SQLite allows 32,766)
+                                                answer_article_id, latency_ms, created_at, answer_passage_id,
+                                                quote_start, quote_end) VALUES """
+_SQL_LOG_QUESTION_ROW = "(?, ?, ?, ?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?, ?, ?, ?, ?)"
+_QUESTION_BATCH = 100  # rows per INSERT (12 parameters each; SQLite allows 32,766)
 _QUESTION_COLUMNS = (
-    "id, chat_id, user_id, question, language, abstained, score, answer_article_id, latency_ms, created_at"
+    "id, chat_id, user_id, question, language, abstained, score, answer_article_id, latency_ms, created_at, "
+    "answer_passage_id, quote_start, quote_end"
 )
 
 
@@ -682,10 +684,12 @@ class Database:
         score: float,
         answer_article_id: int | None,
         latency_ms: float | None,
+        cited: tuple[int, int, int] | None = None,
     ) -> int:
         """Record an asked question; returns its id (Telegram buttons refer to it).
 
-        An `answer_article_id` that no longer exists is stored as NULL rather than failing the log.
+        An `answer_article_id` that no longer exists is stored as NULL rather than failing the log. `cited`:
+        (passage id, start, end) of the shown extract inside that passage, for the Sources / More buttons.
         Group commit: questions logged while a write is in flight are stored together afterwards, in one
         multi-row INSERT (one statement = one transaction, one trip to the connection's thread), instead of
         one BEGIN/INSERT/COMMIT each queued on the lock.
@@ -700,6 +704,7 @@ class Database:
             answer_article_id,
             None if latency_ms is None else float(latency_ms),
             utc_now(),
+            *(cited if cited is not None else (None, None, None)),
         )
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._question_queue.append((row, future))
@@ -754,6 +759,7 @@ class Database:
             answer_article_id=r[7],
             latency_ms=r[8],
             created_at=r[9],
+            cited=(r[10], r[11], r[12]) if r[10] is not None else None,
         )
 
     async def record_feedback(self, question_id: int, user_id: int, vote: int) -> None:

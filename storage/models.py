@@ -106,3 +106,4 @@ class QuestionRow:
     answer_article_id: int | None
     latency_ms: float | None
     created_at: str
+    cited: tuple[int, int, int] | None = None  # (passage id, start, end) of the shown extract; None: not logged

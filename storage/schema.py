@@ -115,5 +115,13 @@ V1: Migration = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1,)
+# V2: what an answer cited, so the Sources and More buttons show THAT passage later (not a re-run of the
+# question against a collection that has changed since): the passage and the quoted span inside it.
+V2: Migration = (
+    "ALTER TABLE questions ADD COLUMN answer_passage_id INTEGER",
+    "ALTER TABLE questions ADD COLUMN quote_start INTEGER",
+    "ALTER TABLE questions ADD COLUMN quote_end INTEGER",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -642,6 +642,37 @@ async def test_html_in_titles_and_questions_is_escaped(tg, engine):
 # --- buttons ----------------------------------------------------------------------------------------
 
 
+async def test_sources_show_what_the_answer_cited_even_after_the_collection_changed(tg, engine):
+    """Found in review: Sources and More asked the question again, so after another flood article was added
+    Sources listed a passage the answer never cited, and after /delete it showed the other article as the
+    source of "5,000"; More skipped the re-run's first answer, which was no longer the one given."""
+    saved = await add_by_forward(tg, ADMIN, FLOOD, user(ADMIN))
+    answer = await ask(tg, ADMIN, FLOOD_Q, user(ADMIN))
+    assert "5,000" in answer.text
+    buttons = dict(answer.buttons())
+    on_message = bot_message(ADMIN, answer.result["message_id"], answer.text)
+    update = FLOOD.replace("Flood displaces thousands in East Jakarta", "Flood update: more residents displaced")
+    update = update.replace("displaced 5,000 residents", "displaced 12,000 residents").replace("Monday", "Friday")
+    tg.push(message_update(channel_forward(ADMIN, update, sender=user(ADMIN), channel_msg=91)))
+    await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ADMIN and "Flood update" in c.params["text"])
+
+    before = n_sent(tg, ADMIN)
+    tg.push(callback_update(user(ADMIN), buttons["Sources"], on_message))
+    sources = await next_reply(tg, ADMIN, before)
+    assert "5,000 residents" in sources.text and "12,000" not in sources.text and "[2]" not in sources.text
+
+    before = n_sent(tg, ADMIN)
+    tg.push(callback_update(user(ADMIN), buttons["More"], on_message))
+    more = await next_reply(tg, ADMIN, before)
+    assert "5,000" not in more.text  # the answer given is not offered again as another one
+
+    assert await engine.delete(article_id_from(saved), Scope(chat_id=ADMIN)) is not None
+    before = n_sent(tg, ADMIN)
+    tg.push(callback_update(user(ADMIN), buttons["Sources"], on_message))
+    gone = await next_reply(tg, ADMIN, before)
+    assert gone.text == "The article this answer cited has been deleted since."
+
+
 async def test_answer_buttons(tg, engine):
     await add_by_forward(tg, ANN, FLOOD)
     await add_by_forward(tg, ANN, BANK)

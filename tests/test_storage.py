@@ -612,3 +612,29 @@ async def test_passage_reader_opens_a_path_with_uri_characters(tmp_path: Path) -
             assert sorted(await asyncio.to_thread(reader.get_passages, ids)) == ids
         finally:
             reader.close()
+
+
+async def test_a_version_1_database_is_migrated_forward_with_its_data(tmp_path: Path) -> None:
+    """A database written before the questions table kept citations (V2) opens, gains the columns, keeps its
+    rows; an old logged question simply has no stored citation."""
+    path = tmp_path / "v1.sqlite3"
+    db = await Database.open(path, migrations=MIGRATIONS[:1])
+    try:
+        gid = await db.collection_id("global")
+        aid = await db.insert_article(*make(gid))
+    finally:
+        await db.close()
+    with sqlite3.connect(path) as conn:  # a question logged by the version-1 code
+        qid = conn.execute(
+            "INSERT INTO questions (chat_id, user_id, question, language, abstained, score, answer_article_id) "
+            "VALUES (NULL, 1, 'Where?', 'en', 0, 0.5, ?) RETURNING id", (aid,)
+        ).fetchone()[0]
+    db = await Database.open(path)
+    try:
+        assert await db.schema_version() == SCHEMA_VERSION
+        old = await db.get_question(qid)
+        assert old is not None and old.question == "Where?" and old.cited is None
+        new = await db.log_question(None, 1, "Where now?", "en", False, 0.5, aid, 1.0, (7, 0, 12))
+        assert (await db.get_question(new)).cited == (7, 0, 12)
+    finally:
+        await db.close()
