@@ -93,6 +93,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "duplicate": {EN: "Already saved as #{id} «{title}»", ID: "Sudah tersimpan sebagai #{id} «{title}»"},
     "rejected": {EN: "Not saved: {reason}", ID: "Tidak disimpan: {reason}"},
+    "saved_many": {
+        EN: "Saved {saved}: {ids}. Already saved: {duplicates}. Not saved: {failed}.",
+        ID: "Tersimpan {saved}: {ids}. Sudah tersimpan: {duplicates}. Tidak disimpan: {failed}.",
+    },
     "may_not_add": {
         EN: "Sorry, only selected users may add articles here. You can still ask questions.",
         ID: "Maaf, hanya pengguna tertentu yang boleh menambah artikel. Anda tetap bisa bertanya.",

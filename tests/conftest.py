@@ -41,3 +41,11 @@ async def engine(settings: Settings):
         yield eng
     finally:
         await eng.close()
+
+
+@pytest.fixture(autouse=True)
+def _save_notices_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every "Saved #…" notice goes out at once (tests wait for each); test_bot's burst test sets the gap."""
+    import bot.handlers
+
+    monkeypatch.setattr(bot.handlers, "SAVE_NOTICE_GAP", 0.0)

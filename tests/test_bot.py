@@ -408,6 +408,25 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_articles(tg, engine):
     assert "5,000" in (await ask(tg, -1008888, f"/ask {FLOOD_Q}")).text
 
 
+async def test_many_forwards_at_once_get_one_summary_not_a_notice_each(tg, engine, monkeypatch):
+    """Found in review: 40 posts forwarded at once into a group sent 40 "Saved" notices, which used up the
+    group's message budget and held the next answer back by over a minute."""
+    import bot.handlers
+
+    monkeypatch.setattr(bot.handlers, "SAVE_NOTICE_GAP", 1.0)
+    before = len(tg.sent_texts(GROUP))
+    posts = [f"Harbour report {i}\n\nThe harbour handled {1000 + i} containers on day {i} of May." for i in range(8)]
+    for i, post in enumerate([*posts, posts[0]]):  # the last one twice: a duplicate
+        tg.push(message_update(channel_forward(GROUP, post, channel_msg=300 + i)))
+    sent = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == GROUP, count=before + 2)
+    await tg.quiet()
+    notices = tg.sent_texts(GROUP)[before:]
+    assert len(notices) == 2, notices
+    assert notices[0].startswith("Saved #")
+    assert notices[1].startswith("Saved 7: #") and "Already saved: 1. Not saved: 0." in notices[1]
+    assert sent
+
+
 async def test_group_ask_mention_reply_and_chatter(tg, engine):
     saved = await add_by_forward(tg, GROUP, BANK)
     assert saved.text.startswith("Saved #")
