@@ -170,6 +170,7 @@ class Settings:
     fetch_max_redirects: int = 5
     fetch_allow_private: bool = False
     questions_per_minute: int = 20
+    fetches_per_minute: int = 20  # links fetched and files downloaded per sender
     answer_workers: int = 2
     index_processes: int = 0  # 0: one per CPU core; 1: tokenise full index builds in the worker threads
     min_answer_score: float | None = None  # None: the engine's measured default
@@ -206,6 +207,7 @@ class Settings:
             fetch_max_redirects=_int(env, "FETCH_MAX_REDIRECTS", 5, 0),
             fetch_allow_private=_bool(env, "FETCH_ALLOW_PRIVATE", False),
             questions_per_minute=_int(env, "QUESTIONS_PER_MINUTE", 20, 1),
+            fetches_per_minute=_int(env, "FETCHES_PER_MINUTE", 20, 1),
             answer_workers=_int(env, "ANSWER_WORKERS", 2, 1),
             index_processes=_int(env, "INDEX_PROCESSES", 0, 0),
             min_answer_score=_float(env, "MIN_ANSWER_SCORE", 0.0, at_most=1.0) if min_score else None,

@@ -181,6 +181,9 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.bot_data["limiter"] = SlidingWindowLimiter(settings.questions_per_minute)
     # Inline queries arrive one per keystroke: their own budget, so typing one never uses up the chat questions'.
     application.bot_data["inline_limiter"] = SlidingWindowLimiter(settings.questions_per_minute)
+    # Fetching a link (up to FETCH_TIMEOUT, MAX_ARTICLE_BYTES) or downloading a file costs far more than a
+    # question: one sender may not make the bot do it without bound (found in review).
+    application.bot_data["fetch_limiter"] = SlidingWindowLimiter(settings.fetches_per_minute)
     add_handlers(application)
     return application
 

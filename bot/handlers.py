@@ -80,6 +80,18 @@ def limiter_of(context: ContextTypes.DEFAULT_TYPE, kind: str = "limiter") -> Sli
     return context.application.bot_data[kind]
 
 
+async def may_fetch(update: Update, context: ContextTypes.DEFAULT_TYPE, *, quietly: bool = False) -> bool:
+    """Whether the sender may make the bot fetch a link or download a file now (FETCHES_PER_MINUTE); told
+    once per chat when not, unless `quietly` (a forwarded headline is then saved as the post instead)."""
+    key = user_id_of(update) or update.effective_chat.id
+    verdict = limiter_of(context, "fetch_limiter").check(key, update.effective_chat.id)
+    if verdict is Verdict.ALLOW:
+        return True
+    if verdict is Verdict.WARN and not quietly:
+        await reply(update, context, i18n.text("fetch_throttled", lang_of(update)))
+    return False
+
+
 def lang_of(update: Update) -> str:
     user = update.effective_user
     return i18n.lang_of(user.language_code if user else None)
@@ -568,7 +580,7 @@ async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.message
     post = article_from_forward(message, time_zone(context))
     link = headline_link(message)
-    if link is not None:
+    if link is not None and await may_fetch(update, context, quietly=True):
         async with typing(context.bot, update.effective_chat.id):
             try:
                 doc = await fetch_article(link, settings_of(context))
@@ -630,7 +642,7 @@ async def add_from_url(update: Update, context: ContextTypes.DEFAULT_TYPE, url: 
     """A message that is only a link: fetch the page and save the article."""
     if not await first_delivery(update, context, "add"):
         return
-    if not await may_add(update, context):
+    if not await may_add(update, context) or not await may_fetch(update, context):
         return
     lang = lang_of(update)
     async with typing(context.bot, update.effective_chat.id):
@@ -668,7 +680,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     limit = settings_of(context).max_article_bytes
     if not await first_delivery(update, context, "add"):
         return
-    if not await may_add(update, context):
+    if not await may_add(update, context) or not await may_fetch(update, context):
         return
     if document.file_size and document.file_size > limit:
         await reply(

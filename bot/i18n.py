@@ -93,6 +93,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "duplicate": {EN: "Already saved as #{id} «{title}»", ID: "Sudah tersimpan sebagai #{id} «{title}»"},
     "rejected": {EN: "Not saved: {reason}", ID: "Tidak disimpan: {reason}"},
+    "fetch_throttled": {
+        EN: "That is a lot of links and files at once: I will read more in a minute.",
+        ID: "Terlalu banyak tautan dan berkas sekaligus: saya baca lagi semenit lagi.",
+    },
     "saved_many": {
         EN: "Saved {saved}: {ids}. Already saved: {duplicates}. Not saved: {failed}.",
         ID: "Tersimpan {saved}: {ids}. Sudah tersimpan: {duplicates}. Tidak disimpan: {failed}.",

@@ -1185,3 +1185,27 @@ async def test_concurrent_users_are_served(tg, engine):
     await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == ANN, count=2)
     await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == BOB, count=2)
     assert "5,000" in tg.sent_texts(ANN)[-1] and "5,000" in tg.sent_texts(BOB)[-1]
+
+
+async def test_links_and_files_per_sender_are_limited(tg, settings):
+    """Found in review: adding was not limited at all, so one sender could make the bot fetch pages (up to
+    FETCH_TIMEOUT and MAX_ARTICLE_BYTES each) without bound. Beyond FETCHES_PER_MINUTE a link is refused once
+    with a word, and a forwarded headline is saved as the post itself instead of fetching its link."""
+    async with running(replace(settings, fetches_per_minute=2), seed=False) as engine:
+        pages = []
+        for i in range(3):
+            body = (f"<html><head><title>Port report {i}</title></head><body><article><h1>Port report {i}</h1>"
+                    f"<p>The port of Bitung handled {1000 + i} containers on day {i} of the month, officials said.</p>"
+                    "</article></body></html>")
+            pages.append(tg.add_page(f"port{i}.html", body.encode()))
+        for url in pages[:2]:
+            assert (await ask(tg, ANN, url)).text.startswith("Saved #")
+        refused = await ask(tg, ANN, pages[2])
+        assert refused.text == "That is a lot of links and files at once: I will read more in a minute."
+        text = f"Port report 2 {pages[2]}"
+        entity = {"type": "url", "offset": len(text) - len(pages[2]), "length": len(pages[2])}
+        before = n_sent(tg, ANN)
+        tg.push(message_update(channel_forward(ANN, text, entities=[entity], channel_msg=501)))
+        post = await next_reply(tg, ANN, before)
+        info = await engine.get(article_id_from(post), Scope(chat_id=ANN))
+        assert info.text.startswith("Port report 2") and "containers" not in info.text  # the post, not the page
