@@ -108,6 +108,10 @@ def add_handlers(application: Application) -> None:
     application.add_handler(
         MessageHandler(only_new & filters.COMMAND & filters.ChatType.PRIVATE, handlers.on_unknown_command)
     )
+    media = filters.PHOTO | filters.VIDEO | filters.AUDIO | filters.VOICE | filters.ANIMATION | filters.Sticker.ALL
+    application.add_handler(
+        MessageHandler(only_new & filters.ChatType.PRIVATE & media, handlers.on_unreadable_media)
+    )
 
     application.add_handler(CallbackQueryHandler(callbacks.on_sources, pattern=r"^src:"))
     application.add_handler(CallbackQueryHandler(callbacks.on_more, pattern=r"^more:"))

@@ -900,6 +900,12 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await edit(i18n.text("reindex_done", lang) + "\n" + render.stats_html(result, lang).split("\n", 1)[-1])
 
 
+async def on_unreadable_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A picture, video or sound with nothing the bot can read, in a private chat: say what it reads (found in
+    review: no reply at all). In groups it stays quiet, as for any chatter."""
+    await reply(update, context, i18n.text("unreadable_media", lang_of(update)))
+
+
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command the bot does not have, in a private chat (in groups it may be another bot's)."""
     await reply(update, context, i18n.text("unknown_command", lang_of(update)))

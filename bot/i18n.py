@@ -193,6 +193,12 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "The question is too long ({count} characters). Please ask in at most {limit} characters.",
         ID: "Pertanyaannya terlalu panjang ({count} karakter). Tanyakan dalam paling banyak {limit} karakter.",
     },
+    "unreadable_media": {
+        EN: "I read text, links and files (.txt .md .html .pdf), not pictures, video or sound. Forward a post "
+        "with its text, send the link, or the article as a file.",
+        ID: "Saya membaca teks, tautan, dan berkas (.txt .md .html .pdf), bukan gambar, video, atau suara. "
+        "Teruskan postingan beserta teksnya, kirim tautannya, atau artikelnya sebagai berkas.",
+    },
     "unknown_command": {
         EN: "I don't know that command. /help lists what I can do.",
         ID: "Saya tidak mengenal perintah itu. /help berisi daftar yang bisa saya lakukan.",

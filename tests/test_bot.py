@@ -1209,3 +1209,19 @@ async def test_links_and_files_per_sender_are_limited(tg, settings):
         post = await next_reply(tg, ANN, before)
         info = await engine.get(article_id_from(post), Scope(chat_id=ANN))
         assert info.text.startswith("Port report 2") and "containers" not in info.text  # the post, not the page
+
+
+async def test_a_picture_without_text_in_a_private_chat_gets_a_word(tg, engine):
+    """Found in review: a forwarded photo post without a caption, or a photo sent with one, got no reply."""
+    photo = [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]
+    before = n_sent(tg, ANN)
+    tg.push(message_update(channel_forward(ANN, None, photo=photo, channel_msg=601)))
+    hint = await next_reply(tg, ANN, before)
+    assert hint.text.startswith("I read text, links and files")
+    before = n_sent(tg, ANN)
+    tg.push(message_update(message(ANN, user(ANN), photo=photo, caption="look at this")))
+    assert (await next_reply(tg, ANN, before)).text.startswith("I read text, links and files")
+    before_group = len(tg.sent_texts(GROUP))
+    tg.push(message_update(message(GROUP, user(ANN), photo=photo)))
+    await tg.quiet()
+    assert len(tg.sent_texts(GROUP)) == before_group  # groups: quiet, as for any chatter
