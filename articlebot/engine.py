@@ -767,7 +767,8 @@ class Engine:
         lang, q_terms, hits, rows = self._candidates_in_worker(question, groups, RETRIEVE_K)
         extracts = self._extract(question, lang, q_terms, hits, rows, n) if hits else []
         assert self._reader is not None
-        return lang, hits, rows, self._consistent(question, lang, extracts, hits, rows, self._reader.get_article_body)
+        extracts = self._consistent(question, lang, extracts, hits, rows, self._reader.get_article_body)
+        return lang, hits, rows, extracts
 
     def _consistent(
         self, question: str, lang: str, extracts: list[Extract], hits, rows, body_of: Callable[[int], str | None]

@@ -633,7 +633,8 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not settings_of(context).may_add(user_id_of(update)):
         return
-    result = await engine_of(context).add_article(article_from_forward(message, time_zone(context)), scope_of(update), only_update=True)
+    article = article_from_forward(message, time_zone(context))
+    result = await engine_of(context).add_article(article, scope_of(update), only_update=True)
     if result.status not in ("duplicate", "gone"):  # an edit never brings back a deleted article
         await reply(update, context, add_result_text(result, lang_of(update)))
 

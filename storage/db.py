@@ -391,7 +391,9 @@ class Database:
 
     async def count_articles(self, collection_id: int) -> int:
         async with self._reading() as conn:
-            rows = await conn.execute_fetchall("SELECT count(*) FROM articles WHERE collection_id = ?", (collection_id,))
+            rows = await conn.execute_fetchall(
+                "SELECT count(*) FROM articles WHERE collection_id = ?", (collection_id,)
+            )
         return int(rows[0][0])
 
     async def _insert_one(self, article: NewArticle, passages: Sequence[NewPassage], now: str) -> int:
