@@ -370,7 +370,7 @@ def add_result_text(result: AddResult, lang: str) -> str:
         )
     if result.status == "duplicate":
         return i18n.text("duplicate", lang, id=result.article_id, title=result.title or "")
-    return i18n.text("rejected", lang, reason=result.reason or "unknown reason")
+    return i18n.text("rejected", lang, reason=i18n.reason(result.reason or "unknown reason", lang))
 
 
 # A "Saved #…" notice less than this many seconds after the chat's previous one waits and is summed up with
@@ -650,7 +650,7 @@ async def add_from_url(update: Update, context: ContextTypes.DEFAULT_TYPE, url: 
         try:
             doc = await fetch_article(url, settings_of(context))
         except (FetchError, DocumentError) as exc:
-            await reply(update, context, i18n.text("fetch_failed", lang, reason=str(exc)))
+            await reply(update, context, i18n.text("fetch_failed", lang, reason=i18n.reason(str(exc), lang)))
             return
     await save_article(update, context, article_from_document(update, doc, url=doc.url or url))
 
@@ -710,7 +710,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             # PDF/HTML extraction is CPU work: keep it off the event loop
             doc = await asyncio.to_thread(read_document, name, data, limit)
         except DocumentError as exc:
-            await reply(update, context, i18n.text("file_failed", lang, reason=str(exc)))
+            await reply(update, context, i18n.text("file_failed", lang, reason=i18n.reason(str(exc), lang)))
             return
     title = doc.title or first_line(message.caption or "") or name
     extra: dict[str, str | None] = {"title": title}

@@ -7,6 +7,7 @@ Texts are HTML (the bot sends everything with parse mode HTML); placeholders are
 from __future__ import annotations
 
 import html
+import re
 
 EN = "en"
 ID = "id"
@@ -254,3 +255,48 @@ def text(key: str, lang: str = EN, **values: object) -> str:
     if not values:
         return template
     return template.format(**{k: html.escape(str(v), quote=False) for k, v in values.items()})
+
+
+# Why an article, file or page was not taken, as the engine and readers say it (English, also the CLI's words),
+# in Indonesian: pattern -> template with the pattern's groups. Found in review: Indonesian replies carried
+# English reasons ("Tidak disimpan: no searchable words in the text"). A reason no pattern knows stays as is.
+_REASONS_ID: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"^the text is empty$", "teksnya kosong"),
+        (r"^no (?:searchable )?words in the text$", "tidak ada kata yang bisa dicari dalam teksnya"),
+        (r"^too large \((.+) bytes; limit (.+)\)$", "terlalu besar ({0} bita; batas {1})"),
+        (r"^the text is not valid Unicode.*$", "teksnya bukan Unicode yang sah"),
+        (r"^(.+): unsupported type (\S+); send (.+) files$", "{0}: jenis berkas {1} tidak didukung; kirim berkas {2}"),
+        (r"^(.+): the file is empty$", "{0}: berkasnya kosong"),
+        (r"^(.+): the file has no text$", "{0}: berkasnya tidak berisi teks"),
+        (r"^(.+): the file looks binary.*$", "{0}: berkasnya tampak biner, bukan teks"),
+        (r"^(.+): the file is not valid (.+?) text.*$", "{0}: berkasnya bukan teks {1} yang sah"),
+        (r"^(.+): the PDF has no text layer.*$", "{0}: PDF-nya tidak punya lapisan teks (hasil pindaian?)"),
+        (r"^(.+): the PDF is (?:encrypted|password-protected).*$", "{0}: PDF-nya terkunci kata sandi"),
+        (r"^(.+): the page is empty$", "{0}: halamannya kosong"),
+        (r"^could not connect to (.+)$", "tidak bisa terhubung ke {0}"),
+        (r"^could not resolve (.+)$", "alamat {0} tidak ditemukan"),
+        (r"^the page did not load within (.+) seconds$", "halamannya tidak termuat dalam {0} detik"),
+        (r"^the server answered HTTP (.+)$", "server menjawab HTTP {0}"),
+        (r"^the page is larger than the (.+) limit$", "halamannya lebih besar dari batas {0}"),
+        (r"^refusing to fetch (.+): it points to a (\S+) address$", "{0} tidak diambil: mengarah ke alamat {1}"),
+        (r"^only http and https links can be fetched, not (.+)$", "hanya tautan http dan https yang bisa diambil, bukan {0}"),
+        (r"^unsupported content type (.+)$", "jenis isi {0} tidak didukung"),
+        (r"^too many redirects \(more than (\d+)\)$", "terlalu banyak pengalihan (lebih dari {0})"),
+    )
+)
+
+
+def reason(why: str, lang: str = EN) -> str:
+    """`why` (an engine's or reader's reason, in English) in `lang` where a translation is known."""
+    if lang != ID:
+        return why
+    for pattern, template in _REASONS_ID:
+        m = pattern.match(why)
+        if m:
+            return template.format(*(_WORDS_ID.get(g, g) for g in m.groups()))
+    return why
+
+
+_WORDS_ID = {"private": "privat", "loopback": "loopback", "link-local": "link-local", "reserved": "khusus"}

@@ -241,3 +241,18 @@ def test_i18n_language_choice_and_escaping():
     )
     for key, entry in i18n.TEXTS.items():
         assert set(entry) == {"en", "id"}, key
+
+
+def test_reasons_are_given_in_the_users_language() -> None:
+    """Found in review: Indonesian replies carried English reasons ("Tidak disimpan: no searchable words …")."""
+    from bot import i18n
+
+    assert i18n.reason("no searchable words in the text", i18n.ID) == "tidak ada kata yang bisa dicari dalam teksnya"
+    assert (i18n.reason("laporan.docx: unsupported type .docx; send .txt, .md, .html, .pdf files", i18n.ID)
+            == "laporan.docx: jenis berkas .docx tidak didukung; kirim berkas .txt, .md, .html, .pdf")
+    assert (i18n.reason("refusing to fetch 10.0.0.1: it points to a private address", i18n.ID)
+            == "10.0.0.1 tidak diambil: mengarah ke alamat privat")
+    assert i18n.reason("no searchable words in the text", i18n.EN) == "no searchable words in the text"
+    assert i18n.reason("something new", i18n.ID) == "something new"  # unknown reasons stay as they are
+    shown = i18n.text("rejected", i18n.ID, reason=i18n.reason("the text is empty", i18n.ID))
+    assert shown == "Tidak disimpan: teksnya kosong"
