@@ -898,7 +898,8 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await edit(i18n.text("reindex_progress", lang, done=done, total=total))
 
     result = await engine_of(context).reindex(progress)
-    await edit(i18n.text("reindex_done", lang) + "\n" + render.stats_html(result, lang).split("\n", 1)[-1])
+    summary = i18n.text("reindex_result", lang, passages=result["passages"], seconds=f"{float(result['seconds']):.2f}")
+    await edit(i18n.text("reindex_done", lang) + "\n" + summary)
 
 
 async def on_unreadable_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

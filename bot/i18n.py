@@ -171,7 +171,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "list_empty": {EN: "No articles saved in this chat yet.", ID: "Belum ada artikel di obrolan ini."},
     "list_past_end": {
-        EN: "No articles after #{offset} — this chat sees {total}. Send /list to start from the first.",
+        EN: "No articles after the first {offset} — this chat sees {total}. Send /list to start from the first.",
         ID: "Tidak ada artikel setelah urutan ke-{offset} — obrolan ini punya {total}. Kirim /list untuk mulai dari awal.",
     },
     "not_owned": {
@@ -211,6 +211,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "export_caption": {EN: "{count} articles (JSON Lines)", ID: "{count} artikel (JSON Lines)"},
     "reindex_start": {EN: "Reindexing…", ID: "Mengindeks ulang…"},
     "reindex_progress": {EN: "Reindexing… {done}/{total}", ID: "Mengindeks ulang… {done}/{total}"},
+    "reindex_result": {
+        EN: "{passages} passages indexed in {seconds} s.",
+        ID: "{passages} bagian teks diindeks dalam {seconds} detik.",
+    },
     "reindex_done": {EN: "Reindex finished.", ID: "Indeks ulang selesai."},
     "stats_header": {EN: "<b>Statistics</b> (the whole bot, every chat)", ID: "<b>Statistik</b> (seluruh bot, semua obrolan)"},
     "stats_articles": {

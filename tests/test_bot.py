@@ -9,6 +9,7 @@ import gc
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -835,6 +836,7 @@ async def test_admin_commands(tg, engine):
     assert progress.text == "Reindexing…"
     done = await tg.wait_for("editMessageText", lambda c: c.text.startswith("Reindex finished."))
     assert done[0].params["message_id"] == progress.result["message_id"]
+    assert re.fullmatch(r"Reindex finished\.\n\d+ passages indexed in \d+\.\d\d s\.", done[0].text), done[0].text
     after = await ask(tg, ADMIN, FLOOD_Q, admin)
     assert "5,000" in after.text
 
@@ -898,7 +900,7 @@ async def test_list_past_the_end_says_so(tg, engine):
     admin = user(ADMIN)
     await add_by_forward(tg, ADMIN, FLOOD, sender=admin)
     past = await ask(tg, ADMIN, "/list 10", admin)
-    assert past.text.startswith("No articles after #10 — this chat sees 1.")
+    assert past.text.startswith("No articles after the first 10 — this chat sees 1.")  # a position, not an id
     assert past.buttons() == [("‹ Previous", "list:0")]
 
 
