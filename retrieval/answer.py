@@ -39,6 +39,7 @@ from retrieval.answer_model import (
 )
 from retrieval.answer_types import (
     AnswerType,
+    asks_for_money,
     expected_answer_type,
     is_why_question,
     question_head,
@@ -475,18 +476,19 @@ class _TypedLater:
     """Deferred `type_ok` features (extract_answers): the typed-candidate search runs only for windows that can
     still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
 
-    __slots__ = ("atype", "q_surface", "found")
+    __slots__ = ("atype", "q_surface", "money", "found")
 
     def __init__(self) -> None:
         self.atype = AnswerType.OTHER
         self.q_surface: frozenset[str] = frozenset()
+        self.money = False
         self.found: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
 
     def typed(self, text: str, passage: int, start: int, end: int) -> list[tuple[int, int]]:
         key = (passage, start, end)
         got = self.found.get(key)
         if got is None:
-            got = self.found[key] = typed_candidates(text, start, end, self.atype, self.q_surface)
+            got = self.found[key] = typed_candidates(text, start, end, self.atype, self.q_surface, self.money)
         return got
 
 
@@ -511,8 +513,9 @@ def _candidate_features(
     top_score = max(p.score for p in passages) or 1.0
     cutoff = MIN_PASSAGE_SHARE * top_score if top_score > 0 else -math.inf
     q_surface = _surface_words(question)
+    money = atype is AnswerType.NUMBER and asks_for_money(question)
     if later is not None:
-        later.atype, later.q_surface = atype, q_surface
+        later.atype, later.q_surface, later.money = atype, q_surface, money
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
     q_seq = [t for t in q_terms if t in q_set]
     q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
@@ -632,7 +635,7 @@ def _candidate_features(
                 elif later is not None:
                     type_ok = 1.0  # upper bound, settled by the caller
                 else:
-                    type_ok = 1.0 if typed_candidates(text, start, end, atype, q_surface | stem_words) else 0.0
+                    type_ok = 1.0 if typed_candidates(text, start, end, atype, q_surface | stem_words, money) else 0.0
                 feats = {
                     "cov": coverage,
                     "focus": focus_of(terms, partial, topic, rest) if topic and rest > 0 else coverage,
@@ -822,7 +825,29 @@ def eligible_spans(
         scored = [c for c in scored if c[1]["type_match"]] or scored
     if atype is AnswerType.PERSON:  # "SEVILLA — La Confederación …": a dateline names a place, not a person
         scored = [c for c in scored if not c[1]["dateline"]]
+    if atype in (AnswerType.PERSON, AnswerType.NAME):
+        # "PADANG, KOMPAS.com — …", "Jakarta (ANTARA) - …": the city and the agency that filed the story answer
+        # no who- or which-question about it.
+        scored = [c for c in scored if not c[1].get("in_dateline")] or scored
     return scored
+
+
+# A news dateline: a few capitalised words (city, date, agency) before a dash that opens the story.
+_DATELINE_RE = re.compile(r"[^\n—–]{2,60}?(?:\s[—–-]|[—–])\s")
+_DATELINE_MAX_WORDS = 6
+
+
+def _dateline_end(text: str, sent: _Sentence) -> int:
+    """Where the dateline that opens `sent` ends ("PADANG, KOMPAS.com —"), or -1 when it has none."""
+    if sent.start > 0 and text[sent.start - 1] != "\n":
+        return -1  # only a passage's or paragraph's first sentence opens with one
+    m = _DATELINE_RE.match(text, sent.start, min(sent.end, sent.start + 80))
+    if m is None:
+        return -1
+    words = text[m.start() : m.end()].split()[:-1]  # the dash aside
+    if len(words) > _DATELINE_MAX_WORDS or not all(w[:1].isupper() or w[:1].isdigit() or w[:1] == "(" for w in words):
+        return -1
+    return m.end()
 
 
 def question_slots(question: str, lang: str | None) -> tuple[str | None, str | None]:
@@ -889,6 +914,8 @@ def span_candidates(
         typed = []
     elif later is not None and later.atype is atype and later.q_surface == q_surface:
         typed = later.typed(text, ex.passage, ex.start, ex.end)
+        if not typed and later.money:  # no amount of money here: any number, as for other how-much questions
+            typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
     else:
         typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
     # Name-like candidates help every question type (who/where/which are often untyped in other languages).
@@ -924,6 +951,7 @@ def span_candidates(
     starts = [w[0] for w in words]
     anchor_idx = [i for i, w in enumerate(words) if w[3]]
     best_k = max(range(len(window)), key=lambda k: len(window[k].term_positions))
+    dateline_ends = [_dateline_end(text, sent) for sent in window]
     out = []
     for s, e in spans:
         i0 = max(0, bisect.bisect_right(starts, s) - 1)
@@ -979,6 +1007,7 @@ def span_candidates(
             "n_tokens": math.log(n_tok),
             "numeric": 1.0 if any(ch.isdigit() for ch in first_word) else 0.0,
             "dateline": 1.0 if sent_start and any(after.strip().startswith(d.strip()) for d in _DASHES) else 0.0,
+            "in_dateline": 1.0 if e <= dateline_ends[k0] else 0.0,  # not fitted: eligible_spans reads it
             "in_best": 1.0 if words[i0][2] == best_k else 0.0,
             "stop_edge": 0.0,
             "long": 1.0 if n_tok > 5 else 0.0,

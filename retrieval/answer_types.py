@@ -123,7 +123,7 @@ def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
 # "What is the population of …?", "Apa skor akhir …?", "Wie ist die Einwohnerzahl …?" (answer-type taxonomies
 # map a question's head noun to a type; these are the measurable ones of our four languages).
 _QUANTITY_NOUNS = re.compile(
-    r"\b(?:score|population|percentage|percent|proportion|amount|number|price|cost|budget|salary|length|height|"
+    r"\b(?:score|population|percentage|percent|proportion|amount|number|price|cost|budget|salary|fee|fare|length|height|"
     r"width|depth|area|distance|weight|temperature|speed|capacity|duration|total|"
     r"skor|populasi|persentase|jumlah|harga|biaya|anggaran|suhu|kecepatan|kapasitas|durasi|"
     r"punktzahl|ergebnis|einwohnerzahl|bevölkerung|prozentsatz|anteil|anzahl|zahl|preis|kosten|länge|höhe|"
@@ -269,10 +269,53 @@ def _sentence_initial(text: str, pos: int, start: int) -> bool:
     return not before or before[-1] in ".!?\"“”'‘’(—–-:;"
 
 
+# A how-much question about money ("Berapa biaya …", "How much did … pay", "¿Cuánto costó …?"): its answer is
+# an amount of money, so a number that is not one (a length, a count, a year) does not answer it.
+_MONEY_QUESTION = re.compile(
+    r"\b(?:biaya|biayanya|harga|harganya|duit|uang|dana|pendanaan|tarif|tarifnya|anggaran|ongkos|gaji|upah|"
+    r"modal|investasi|denda|bayar|dibayar|membayar|dibayarkan|rupiah|"
+    r"cost|costs|costed|price|prices|priced|fee|fees|fare|fares|pay|paid|pays|spend|spent|worth|budget|salary|"
+    r"wage|wages|funding|invest|invested|investment|fine|fined|money|dollars?|euros?|pounds?|"
+    r"kosten|kostet|kostete|gekostet|bezahlt|gezahlt|zahlte|gehalt|geld|"
+    r"cuesta|cuestan|costó|costaron|costo|coste|precio|pagó|pagaron|pagar|presupuesto|salario|dinero|dólares)\b"
+)
+# Counting questions ask for a number of things even when money is mentioned ("How many fans paid …").
+_COUNT_QUESTION = re.compile(r"\b(?:how many|wie viele|cu[aá]nt[oa]s|berapa (?:banyak|orang|kali|jumlah))\b")
+_MONEY_MARK = re.compile(
+    r"(?i)(?:^|\b)(?:rp|[a-z]{0,2}\$|us\$)|[$€£¥₹]|\b(?:rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|pounds?|"
+    r"ringgit|pesos?|francs?|usd|idr|eur|gbp|juta|miliar|triliun|million|billion|trillion|millionen|milliarden|"
+    r"millones|mil millones|billones)\b"
+)
+_MONEY_AFTER = re.compile(
+    r"(?i)\s*(?:rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|pounds?|ringgit|pesos?|francs?|usd|idr|eur|gbp)\b"
+)
+
+
+def asks_for_money(question: str) -> bool:
+    """Whether a number question asks for an amount of money (then only amounts answer it)."""
+    q = question.casefold()
+    return _MONEY_QUESTION.search(q) is not None and _COUNT_QUESTION.search(q) is None
+
+
+def is_money(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is an amount of money: a currency sign or name in it or right before / after it,
+    or a scale word ("Rp 6,8 triliun", "$70 million", "52 million pounds", "500 juta")."""
+    before = text[max(0, start - 4) : start]
+    return (
+        _MONEY_MARK.search(text, start, end) is not None
+        or any(c in _CURRENCY_SIGNS for c in before)
+        or before.casefold().rstrip().endswith("rp")
+        or _MONEY_AFTER.match(text, end) is not None
+    )
+
+
 def typed_candidates(
-    text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str]
+    text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False
 ) -> list[tuple[int, int]]:
-    """Spans of text[start:end] that could answer a question of type `atype`, minus question words."""
+    """Spans of text[start:end] that could answer a question of type `atype`, minus question words (`money`: of a
+    number question, only amounts of money)."""
+    if money and atype is AnswerType.NUMBER:
+        return [(s, e) for s, e in typed_candidates(text, start, end, atype, q_surface) if is_money(text, s, e)]
     region = text[start:end]
     out: list[tuple[int, int]] = []
 

@@ -456,3 +456,61 @@ def test_an_unknown_german_verb_form_weighs_less_in_german_passages_only() -> No
         return ex[0].score
 
     assert score("de") >= DEFAULT_MIN_SCORE > score("en")
+
+
+
+GRAIN = (
+    "Bupati Indramayu mengatakan akan menyalurkan 40 unit mesin pengering gabah kepada petani di Indramayu. "
+    "Mesin itu tiba bulan depan. Saat ini gabah kering dibeli tengkulak seharga Rp 6.200 per kilogram."
+)
+STADIUM = (
+    "Elland Road in Leeds has 40 turnstiles and holds 37,000 fans. It was rebuilt in 1994 after a fire. "
+    "A ticket for a league match now costs 45 pounds."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lang", "short"),
+    [
+        ("Harga gabah di petani Indramayu sekarang berapa?", GRAIN, "id", "Rp 6.200"),
+        ("How much does a ticket at Elland Road cost?", STADIUM, "en", "45 pounds"),
+    ],
+)
+def test_a_money_question_is_answered_by_an_amount_of_money(question, text, lang, short) -> None:
+    """Found on hand-written news: a how-much question about a price or a fee was answered by another number of
+    the sentence with the most question words ("40 unit" machines, "40" turnstiles)."""
+    ex = _ask(question, [text], lang)[0]
+    sentence, got = _shown(ex, [text])
+    assert short in sentence and got is not None and got.startswith(short)
+
+
+def test_a_count_question_about_payment_is_not_a_money_question() -> None:
+    """ "How many …" counts things even when it mentions paying."""
+    text = "Some 7,500 fans paid to watch the final in Leeds. Tickets cost 40 pounds each."
+    ex = _ask("How many fans paid to watch the final?", [text], "en")[0]
+    assert _shown(ex, [text])[1] == "7,500"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lang", "short"),
+    [
+        (
+            "Siapa yang meresmikan tol Padang–Sicincin?",
+            "PADANG, KOMPAS.com — Tol Padang–Sicincin sepanjang 36,6 kilometer diresmikan pada Kamis (5/11/2026) di "
+            "Gerbang Tol Kasang oleh Andri Saputra.",
+            "id",
+            "Andri Saputra",
+        ),
+        (
+            "Which club signed Emeka Okafor?",
+            "LONDON, Aug 27 (Reuters) - Emeka Okafor has signed for Aston Villa from Feyenoord on a five-year deal.",
+            "en",
+            "Aston Villa",
+        ),
+    ],
+)
+def test_a_dateline_answers_no_who_or_which_question(question, text, lang, short) -> None:
+    """Found on hand-written news: "Siapa operator KMP …?" was answered "TEMPO.CO", the agency of the dateline
+    "TEMPO.CO, Mataram - …"."""
+    ex = _ask(question, [text], lang)[0]
+    assert _shown(ex, [text])[1] == short
