@@ -38,6 +38,7 @@ from articlebot.models import (
 from articlebot.settings import Settings
 from retrieval.answer import DEFAULT_MIN_SCORE, Extract, PassageCandidate, extract_answers
 from retrieval.chunking import chunk_body
+from retrieval.colloquial import formal_question
 from retrieval.consistency import contradiction, question_name_slots
 from retrieval.index import BM25Index
 from retrieval.text import (
@@ -833,16 +834,19 @@ class Engine:
         )
 
     async def _answers(self, question: str, scope: Scope, n: int):
+        """Answers to `question` as asked; it is searched and answered in its written form (`formal_question`:
+        "kapan sih …" as "kapan …")."""
+        asked = formal_question(question)
         if self._reader is not None:
             groups = await self._visible_groups(scope)
-            lang, hits, rows, extracts = await self._run(self._answers_in_worker, question, groups, n)
+            lang, hits, rows, extracts = await self._run(self._answers_in_worker, asked, groups, n)
         else:
-            lang, q_terms, hits, rows = await self._candidates(question, scope)
-            extracts = await self._run(self._extract, question, lang, q_terms, hits, rows, n) if hits else []
-            if extracts and extracts[0].score >= self.min_score and question_name_slots(question, lang):
+            lang, q_terms, hits, rows = await self._candidates(asked, scope)
+            extracts = await self._run(self._extract, asked, lang, q_terms, hits, rows, n) if hits else []
+            if extracts and extracts[0].score >= self.min_score and question_name_slots(asked, lang):
                 top = await self.db.get_article(rows[hits[extracts[0].passage][0]].article_id)
                 bodies = {top.id: top.body} if top is not None else {}
-                extracts = self._consistent(question, lang, extracts, hits, rows, bodies.get)
+                extracts = self._consistent(asked, lang, extracts, hits, rows, bodies.get)
         answers: list[Answer] = []
         shown: set[str] = set()
         for e in extracts:
@@ -917,7 +921,7 @@ class Engine:
             rows = await self.db.get_passages([passage_id])
             row = rows.get(passage_id)
             return [] if row is None else [(self._citation(row, row.text[start:end]), row.text)]
-        question = logged.question
+        question = formal_question(logged.question)
         lang, q_terms, hits, rows = await self._candidates(question, scope)
         extracts = await self._run(self._extract, question, lang, q_terms, hits, rows, 3) if hits else []
         out: list[tuple[Citation, str]] = []

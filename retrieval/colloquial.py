@@ -1,0 +1,61 @@
+"""Chat Indonesian in questions: the forms people type ("kapan sih …", "berapa duit …", "gimana …") rewritten
+to the written forms news articles use, before the question is searched and answered.
+
+Why: a word the index has never seen counts as the rarest word of the question, so a particle like "sih" or
+"aja" pulled the right sentence's score towards a refusal, and "brp"/"gimana" were not recognised as question
+words. Only the question is rewritten (articles are written language; the index is unchanged), and the answer
+still quotes the question as it was asked.
+
+The table holds forms that are not words of English, German or Spanish; the particles that are or may be names
+("ya", "dong", "deh") are dropped only in lowercase at the end of a question with an Indonesian word in it, where
+they are tags ("… di mana ya?").
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.stopwords import QUESTION_ID, STOP_DE, STOP_EN, STOP_ES, STOP_ID
+
+# Colloquial form -> written form ("" drops a particle).
+_FORMAL = {
+    # particles and intensifiers
+    "sih": "", "nih": "", "tuh": "", "aja": "saja", "doang": "saja", "banget": "", "bgt": "", "emang": "",
+    "emangnya": "",
+    # question words
+    "gimana": "bagaimana", "gmn": "bagaimana", "bgmn": "bagaimana", "brp": "berapa", "brapa": "berapa",
+    "berapaan": "berapa", "kpn": "kapan", "knp": "kenapa", "ngapain": "mengapa", "dmn": "dimana",
+    # negation, aspect, conjunctions
+    "gak": "tidak", "nggak": "tidak", "enggak": "tidak", "ngga": "tidak", "gk": "tidak", "tdk": "tidak",
+    "udah": "sudah", "udh": "sudah", "sdh": "sudah", "blm": "belum", "belom": "belum", "kalo": "kalau",
+    "klo": "kalau", "kayak": "seperti", "kyk": "seperti", "krn": "karena", "jg": "juga", "trs": "lalu",
+    "sampe": "sampai", "nyampe": "sampai",
+    # common verbs and nouns
+    "bikin": "membuat", "dibikin": "dibuat", "bikinan": "buatan", "dapet": "dapat",
+    "pake": "pakai", "dipake": "dipakai", "duit": "uang", "gede": "besar", "ngasih": "memberi",
+    "dikasih": "diberi", "nyari": "mencari", "liat": "lihat", "ngeluarin": "mengeluarkan",
+    "naikin": "menaikkan", "turunin": "menurunkan", "nambah": "menambah", "ketemu": "bertemu",
+}
+_WORDS_RE = re.compile(r"(?i)\b(" + "|".join(sorted(map(re.escape, _FORMAL), key=len, reverse=True)) + r")\b")
+_TRAILING_TAG_RE = re.compile(r"[\s,]+(?:ya|yah|yaa|dong|deh|kak|gan)\s*([?!.]*)\s*$")  # lowercase: "Who is Ya?"
+# A tag is dropped only from a question with an Indonesian function or question word ("… di mana ya?").
+_INDONESIAN_RE = re.compile(
+    r"(?i)\b(?:" + "|".join(sorted(QUESTION_ID | (STOP_ID - STOP_EN - STOP_DE - STOP_ES))) + r")\b"
+)
+_SPACES_RE = re.compile(r"\s{2,}")
+_SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([?!.,])")
+
+
+def formal_question(question: str) -> str:
+    """The question with chat Indonesian forms replaced by written ones; unchanged when it has none.
+
+    >>> formal_question("kapan sih tol padang diresmikan ya?")
+    'kapan tol padang diresmikan?'
+    """
+    out = _WORDS_RE.sub(lambda m: _FORMAL[m.group(1).casefold()], question)
+    if _INDONESIAN_RE.search(out):
+        out = _TRAILING_TAG_RE.sub(r"\1", out)
+    if out == question:
+        return question
+    out = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", _SPACES_RE.sub(" ", out)).strip()
+    return out or question

@@ -1,0 +1,42 @@
+"""Chat Indonesian in questions (retrieval.colloquial), alone and through the engine on a real SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+
+from articlebot.engine import Engine
+from articlebot.models import ArticleIn, Scope
+from retrieval.colloquial import formal_question
+from tests.conftest import OFFICE_ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        ("kapan sih kantor itu dibuka ya?", "kapan kantor itu dibuka?"),
+        ("Gimana nasib warga, dong", "bagaimana nasib warga"),
+        ("brp duit yg dipake?", "berapa uang yg dipakai?"),
+        ("siapa aja yang datang", "siapa saja yang datang"),
+        # Not Indonesian, or a name: left alone.
+        ("Who is Ya?", "Who is Ya?"),
+        ("who is ya", "who is ya"),
+        ("What did Kim Dong say?", "What did Kim Dong say?"),
+        ("¿Ya llegó el tren?", "¿Ya llegó el tren?"),
+        ("sih", "sih"),
+    ],
+)
+def test_formal_question(asked: str, written: str) -> None:
+    assert formal_question(asked) == written
+
+
+async def test_particles_do_not_change_the_answer(engine: Engine) -> None:
+    """Found in review: "kapan sih …" scored 0.57 where "kapan …" scored 0.91 (the particle is a word no article
+    has, so it counted as the rarest word of the question); with a few more articles it was refused."""
+    title, _, body = OFFICE_ARTICLE.partition("\n")
+    await engine.add_article(ArticleIn(text=body, title=title), Scope())
+    plain = await engine.ask("Kapan Perusahaan Kopi Nusantara didirikan?", Scope())
+    for chat in ("Kapan sih Perusahaan Kopi Nusantara didirikan ya?", "kpn perusahaan kopi nusantara didirikan sih"):
+        got = await engine.ask(chat, Scope())
+        assert got.question == chat  # quoted as asked
+        assert (got.answer, got.sentence, got.abstained) == (plain.answer, plain.sentence, False)
+        assert got.score == pytest.approx(plain.score)
