@@ -60,6 +60,7 @@ ADMIN_COMMANDS = [
     ("show", "Show an article: /show ID"),
     ("delete", "Delete an article: /delete ID"),
     ("publish", "Publish an article to everyone: /publish ID"),
+    ("unpublish", "Stop publishing an article: /unpublish ID"),
     ("export", "Export this chat's articles (JSONL)"),
     ("stats", "Index and usage statistics"),
     ("reindex", "Rebuild the search index"),
@@ -86,6 +87,7 @@ def add_handlers(application: Application) -> None:
         ("show", handlers.show_command),
         ("delete", handlers.delete_command),
         ("publish", handlers.publish_command),
+        ("unpublish", handlers.unpublish_command),
         ("export", handlers.export_command),
         ("reindex", handlers.reindex_command),
     ):

@@ -854,6 +854,22 @@ async def publish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(update, context, i18n.text("published", lang, id=info.id, title=info.title))
 
 
+async def unpublish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unpublish ID — stop showing a published article to other chats and inline mode (admins); this chat
+    keeps it. Found in review: a publish could only be undone from the command line."""
+    if not await is_admin(update, context):
+        return
+    article_id = await article_id_arg(update, context, "unpublish")
+    if article_id is None:
+        return
+    lang = lang_of(update)
+    info = await engine_of(context).publish(article_id, scope_of(update), public=False)
+    if info is None:
+        await reply_not_owned(update, context, article_id)
+        return
+    await reply(update, context, i18n.text("unpublished", lang, id=info.id, title=info.title))
+
+
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/export — this chat's articles as a JSON Lines file (admins)."""
     if not await is_admin(update, context):

@@ -45,7 +45,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "/ask <i>question</i> — ask; in groups also mention me or reply to my message, or reply /ask to "
             "someone's question\n"
             "/help — this message\n\n"
-            "<b>Admins</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, "
+            "<b>Admins</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, /unpublish <i>ID</i>, "
             "/export, /stats, /reindex"
         ),
         ID: (
@@ -61,7 +61,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "/ask <i>pertanyaan</i> — bertanya; di grup juga bisa menyebut saya, membalas pesan saya, atau "
             "membalas pertanyaan orang lain dengan /ask\n"
             "/help — pesan ini\n\n"
-            "<b>Admin</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, "
+            "<b>Admin</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, /unpublish <i>ID</i>, "
             "/export, /stats, /reindex"
         ),
     },
@@ -168,6 +168,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "published": {
         EN: "Published #{id} «{title}» to the public collection.",
         ID: "#{id} «{title}» diterbitkan ke koleksi publik.",
+    },
+    "unpublished": {
+        EN: "#{id} «{title}» is no longer published; this chat keeps it.",
+        ID: "#{id} «{title}» tidak lagi diterbitkan; obrolan ini tetap menyimpannya.",
     },
     "list_empty": {EN: "No articles saved in this chat yet.", ID: "Belum ada artikel di obrolan ini."},
     "list_past_end": {

@@ -762,6 +762,14 @@ async def test_inline_query_uses_only_the_public_collection(tg, engine):
     empty = (await tg.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == "iq3"))[0]
     assert empty.params["results"] == []
 
+    # Undone from the bot (found in review: only the command line could): private again, still answered here.
+    unpublished = await ask(tg, ADMIN, f"/unpublish {aid}", user(ADMIN))
+    assert unpublished.text == f"#{aid} «{TRAIN.splitlines()[0]}» is no longer published; this chat keeps it."
+    tg.push({"inline_query": {"id": "iq4", "from": user(BOB), "query": TRAIN_Q, "offset": ""}})
+    fourth = (await tg.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == "iq4"))[0]
+    assert fourth.params["results"][0]["title"] == "Not in the public articles"
+    assert "20,000" in (await ask(tg, ADMIN, f"/ask {TRAIN_Q}")).text
+
 
 # --- collections ------------------------------------------------------------------------------------
 
@@ -867,7 +875,7 @@ async def test_list_pages_and_long_list_is_split(tg, engine):
 
 async def test_non_admins_are_refused(tg, engine):
     group_admin = user(BOB, "Bob")  # may be a Telegram group admin, but is not in ADMIN_IDS
-    for command in ("/stats", "/list", "/show 1", "/delete 1", "/export", "/publish 1", "/reindex"):
+    for command in ("/stats", "/list", "/show 1", "/delete 1", "/export", "/publish 1", "/unpublish 1", "/reindex"):
         reply = await ask(tg, GROUP, command, group_admin)
         assert reply.text == "Sorry, this command is for the bot's admins only.", command
     reply = await ask(tg, GROUP, "/stats", user(BOB, language_code="id"))
@@ -888,7 +896,7 @@ async def test_non_admins_are_refused(tg, engine):
 
 async def test_odd_command_arguments_get_the_usage_not_an_error(tg, engine, caplog):
     admin = user(ADMIN)
-    for command in ("/show ³", "/delete ²", "/publish ⁵", "/show -3", "/show 1.5", "/show #x"):
+    for command in ("/show ³", "/delete ²", "/publish ⁵", "/unpublish", "/show -3", "/show 1.5", "/show #x"):
         reply = await ask(tg, ADMIN, command, admin)
         assert reply.text.startswith("Usage: /"), command
     listing = await ask(tg, ADMIN, "/list ²", admin)  # not a number: the first page
@@ -914,7 +922,7 @@ async def test_articles_a_chat_only_sees_are_named_not_owned(tg, engine):
     assert "Collection: another chat (public)" in shown.text and str(GROUP) not in shown.text
     own = await ask(tg, GROUP, f"/show {aid}", admin)
     assert "Collection: this chat (public)" in own.text
-    for command in ("delete", "publish"):
+    for command in ("delete", "publish", "unpublish"):
         refused = await ask(tg, OTHER_GROUP, f"/{command} {aid}", admin)
         assert refused.text == (
             f"#{aid} «Train line opens to Bandung» was not saved in this chat; "
