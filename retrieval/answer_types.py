@@ -220,7 +220,7 @@ def with_unit(text: str, start: int, end: int, limit: int, q_surface: frozenset[
 _NUMBER_RE = re.compile(
     rf"(?i)(?:(?:rp|[a-z]{{0,2}}\$|€|£)\s?)?{_NUM}(?:\s?%|\s?persen|\s?percent|\s?prozent|\s?por ciento)?"
     rf"(?:\s+(?:juta|miliar|triliun|ribu|ratus|million|billion|trillion|thousand|hundred|millionen|milliarden|"
-    rf"billionen|millones|mil|millón|miles|billones|billón)s?)?"
+    rf"billionen|millones|mil|millón|miles|billones|billón)s?\b)?"  # whole words: not "mil" of "milimeter"
     rf"|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
     rf"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
     rf"eins?|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|"

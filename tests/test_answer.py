@@ -514,3 +514,12 @@ def test_a_dateline_answers_no_who_or_which_question(question, text, lang, short
     "TEMPO.CO, Mataram - …"."""
     ex = _ask(question, [text], lang)[0]
     assert _shown(ex, [text])[1] == short
+
+
+def test_a_scale_word_is_a_whole_word() -> None:
+    """ "186 milimeter" was cut to "186 mil" (Spanish "mil", thousand, matched the start of the unit)."""
+    from retrieval.answer_types import AnswerType, typed_candidates
+
+    text = "Curah hujan mencapai 186 milimeter, dan 5 mil pohon tumbang."
+    found = [text[s:e] for s, e in typed_candidates(text, 0, len(text), AnswerType.NUMBER, frozenset())]
+    assert "186" in found and "186 mil" not in found and "5 mil" in found
