@@ -49,7 +49,7 @@ from retrieval.answer_types import (
 )
 from retrieval.sentences import split_sentences
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
-from retrieval.text import analyze, analyze_word, fold_word, word_spans
+from retrieval.text import UNIT_TERMS, analyze, analyze_word, fold_word, word_spans
 
 MAX_PASSAGES = 8
 # Passages scoring under this share of the best one are not read (`articlebot eval` on the five development sets:
@@ -892,7 +892,20 @@ def _unit_follows(text: str, end: int, unit: str) -> bool:
         return False
     word = m.group(1).casefold()
     stem = unit[: max(3, len(unit) - 2)]
-    return word == unit or word.startswith(stem)
+    return word == unit or word.startswith(stem) or _unit_term(word) == _unit_term(unit) is not None
+
+
+def _unit_term(word: str) -> str | None:
+    """The abbreviation a unit word stands for ("kilometres", "km" -> "km"), or None for other words."""
+    if word in UNIT_TERMS.values():
+        return word
+    if not word.isalpha():
+        return None
+    for lang in ("id", "en", "de", "es"):
+        terms = analyze_word(word, lang)
+        if len(terms) == 1 and terms[0] in UNIT_TERMS.values():
+            return terms[0]
+    return None
 
 
 def span_candidates(

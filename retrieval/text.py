@@ -29,7 +29,7 @@ from itertools import chain
 
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "1-snowball"
+TOKENIZER_VERSION = "2-snowball-units"
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
@@ -306,6 +306,17 @@ STEMMERS = ("none", "snowball", "sastrawi")
 DEFAULT_STEMMING = "snowball"
 
 
+# Units written out and abbreviated are one term ("berapa km?" / "36,6 kilometer", "186 mm" / "millimetres"):
+# the stems of the written-out forms in the four languages -> the abbreviation.
+UNIT_TERMS = {
+    **dict.fromkeys(("kilomet", "kilometr", "kilometer", "kilom"), "km"),
+    **dict.fromkeys(("milimeter", "milimetr", "millimet", "millimetr", "millim"), "mm"),
+    **dict.fromkeys(("sentimeter", "centimet", "centimetr", "zentim"), "cm"),
+    **dict.fromkeys(("kilogram", "kilogramm", "kilogr"), "kg"),
+    **dict.fromkeys(("megawatt", "gawatt"), "mw"),
+}
+
+
 @lru_cache(maxsize=64)
 def _term_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], tuple[str, ...]]:
     """The cached per-word analysis function for one language/variant (one LRU per combination)."""
@@ -317,7 +328,8 @@ def _term_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], tuple[
             return None
         if word.isdigit():
             return word
-        return stem(word)
+        t = stem(word)
+        return UNIT_TERMS.get(t, t)
 
     @lru_cache(maxsize=1 << 19)
     def terms(token: str) -> tuple[str, ...]:

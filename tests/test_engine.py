@@ -372,3 +372,18 @@ async def test_more_answers_do_not_repeat_the_same_text_stored_twice(engine: Eng
                                            Scope(collection="A"), n=4)
     sentences = [a.sentence for a in answers if not a.abstained]
     assert sentences and len(sentences) == len(set(sentences))
+
+
+async def test_a_unit_asked_abbreviated_finds_it_written_out(engine: Engine) -> None:
+    """Found on hand-written news: "berapa km?" against "3 kilometer" was refused, "berapa mm" against
+    "186 milimeter" too. The question says the unit, so the short answer is the number (as for "berapa hari")."""
+    text = (
+        "Status Gunung Lokon di Kota Tomohon dinaikkan menjadi Siaga pada Senin (9/11/2026). "
+        "Warga diminta tidak beraktivitas dalam radius 3 kilometer dari kawah Tompaluan. "
+        "Curah hujan di lereng gunung mencapai 186 milimeter dalam sehari."
+    )
+    await engine.add_article(ArticleIn(text=text, title="Status Gunung Lokon naik"), CLI)
+    radius = await engine.ask("Radius bahaya Gunung Lokon berapa km?", CLI)
+    assert not radius.abstained and radius.answer == "3" and "radius 3 kilometer" in radius.sentence
+    rain = await engine.ask("curah hujan di lereng Lokon berapa mm", CLI)
+    assert not rain.abstained and rain.answer == "186" and "186 milimeter" in rain.sentence

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -248,3 +249,20 @@ def test_unknown_german_compounds_split_into_known_parts() -> None:
     assert split_compounds(terms, "de", known) == [*analyze("Verteidigung", "de"), *analyze("Minister", "de")]
     assert split_compounds(terms, "en", known) == terms  # only for languages that write compounds as one word
     assert split_compounds(["zzzzzzzzzz"], "de", known) == ["zzzzzzzzzz"]  # no known parts: left alone
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "abbreviated"),
+    [
+        ("id", "36,6 kilometer", "36,6 km"),
+        ("id", "186 milimeter", "186 mm"),
+        ("id", "50 megawatt", "50 MW"),
+        ("en", "five kilometres", "five km"),
+        ("en", "212 millimeters", "212 mm"),
+        ("de", "zwölf Kilometern", "zwölf km"),
+        ("es", "ocho kilogramos", "ocho kg"),
+    ],
+)
+def test_a_unit_written_out_is_the_same_term_as_its_abbreviation(lang, written, abbreviated) -> None:
+    """Found on hand-written news: "Radius bahaya Lokon berapa km?" was refused against "radius 3 kilometer"."""
+    assert analyze(written, lang) == analyze(abbreviated, lang)
