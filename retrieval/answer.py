@@ -42,6 +42,7 @@ from retrieval.answer_types import (
     asks_for_money,
     expected_answer_type,
     is_why_question,
+    person_role,
     question_head,
     reason_span,
     typed_candidates,
@@ -434,6 +435,23 @@ def _expand_acronyms(
     return sents
 
 
+def _role_named(text: str, sent: _Sentence, role: str, q_surface: frozenset[str]) -> bool:
+    """Whether the sentence names someone new right after the asked role ("… dipimpin wasit Heru Santoso",
+    "Ketua Majelis Hakim I Made Suarta"): the question's own words after the role are skipped."""
+    words = sent.words
+    for i, w in enumerate(words):
+        if not _is_head(w, role):
+            continue
+        j = i + 1
+        while j < len(words) and words[j] in q_surface:
+            j += 1
+        if j < len(words) and j - i <= 4:
+            first = text[sent.spans[j][0]]
+            if first.isupper() and words[j] not in _ALL_STOP:
+                return True
+    return False
+
+
 def _proximity(positions: Sequence[int], matched: int) -> float:
     """1.0 when the matched question terms sit together, falling as they spread out."""
     if matched < 2 or len(positions) < 2:
@@ -514,6 +532,7 @@ def _candidate_features(
     cutoff = MIN_PASSAGE_SHARE * top_score if top_score > 0 else -math.inf
     q_surface = _surface_words(question)
     money = atype is AnswerType.NUMBER and asks_for_money(question)
+    role = person_role(question) if atype is AnswerType.PERSON else None
     if later is not None:
         later.atype, later.q_surface, later.money = atype, q_surface, money
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
@@ -599,6 +618,7 @@ def _candidate_features(
             else []
         )
         sent_prox = [_proximity(s.term_positions, len(q_set & s.terms) + len(s.partial)) for s in sents]
+        sent_role = [_role_named(text, s, role, q_surface) for s in sents] if role else None
         rank_recip = rank_recips[pi]
         n_sents = len(sents)
         for si, sent in enumerate(sents):
@@ -654,6 +674,7 @@ def _candidate_features(
                     "first": 1.0 if si == 0 else 0.0,
                     "second_only": 1.0 if size == 2 and sent_cov[si + 1] == 0 else 0.0,
                     "q_len": q_len,
+                    "role_named": float(any(sent_role[si : si + size])) if sent_role else 0.0,
                 }
                 out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
     if later is not None:

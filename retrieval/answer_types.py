@@ -82,6 +82,24 @@ def question_head(question: str) -> tuple[str, int, bool] | None:
     return None if word in _COMMON else (word, m.start(), what)
 
 
+# The role a who-question asks the holder of: "Siapa wasit …", "Who was the referee …", "¿Quién es el director
+# …", "Wer ist der Trainer …".
+_ROLE_RE = re.compile(
+    r"(?i)\b(?:siapa(?:kah)?\s+(?:nama\s+)?|who\s+(?:is|was|are|were)\s+(?:the\s+)?|"
+    r"qui[eé]n(?:es)?\s+(?:es|era|fue|son|eran|fueron)\s+(?:el|la|los|las)\s+|"
+    r"wer\s+(?:ist|war|sind|waren)\s+(?:der|die|das)\s+)(\w+)"
+)
+
+
+def person_role(question: str) -> str | None:
+    """The role noun of a who-question ("wasit", "referee", "director"), casefolded; None when it has none."""
+    m = _ROLE_RE.search(question)
+    if m is None:
+        return None
+    word = m.group(1).casefold()
+    return None if word in _COMMON or word.isdigit() else word
+
+
 def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
     """The coarse type of answer a question asks for (`lang`: German "was" is "what", English "was" is not)."""
     q = question.casefold()

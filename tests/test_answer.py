@@ -523,3 +523,16 @@ def test_a_scale_word_is_a_whole_word() -> None:
     text = "Curah hujan mencapai 186 milimeter, dan 5 mil pohon tumbang."
     found = [text[s:e] for s, e in typed_candidates(text, 0, len(text), AnswerType.NUMBER, frozenset())]
     assert "186" in found and "186 mil" not in found and "5 mil" in found
+
+
+def test_a_who_question_prefers_the_sentence_naming_the_role() -> None:
+    """Found on hand-written news: "Siapa wasit …?" was answered from the lead, which has the match's every word
+    but no referee; the sentence with "wasit Agus Fauzan" names the holder of the asked role."""
+    text = (
+        "SURABAYA, KOMPAS.com — Persebaya Surabaya mengalahkan Arema FC 3-1 pada pekan ke-25 di Stadion "
+        "Gelora Bung Tomo, Minggu (8/3/2026). Gol pembuka dicetak pada menit ke-12. "
+        "Wasit Agus Fauzan mengeluarkan dua kartu merah dalam laga itu."
+    )
+    ex = _ask("Siapa wasit laga Persebaya melawan Arema FC?", [text], "id")[0]
+    sentence, short = _shown(ex, [text])
+    assert sentence.startswith("Wasit Agus Fauzan") and short == "Agus Fauzan"
