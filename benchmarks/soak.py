@@ -25,6 +25,7 @@ import asyncio
 import copy
 import json
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -49,6 +50,9 @@ TOPICS = [
     ("train", "The train line to district {d} carried {n} passengers in its first week."),
     ("school", "The government built {n} new classrooms in district {d} this year."),
 ]
+
+
+SUMMARY_RE = re.compile(r"Saved (\d+): .*Already saved: (\d+)\. Not saved: (\d+)\.", re.S)
 
 
 def slope(xs: list[float], ys: list[float]) -> float:
@@ -79,6 +83,11 @@ async def soak(args: argparse.Namespace) -> dict:
     users = [user(60_000 + i) for i in range(100)]
     proc = psutil.Process()
     sent_at: dict[tuple[int, int], float] = {}  # (chat, message id) -> push time (first delivery)
+    forwards: set[tuple[int, int]] = set()  # the messages of sent_at that are forwarded posts (new articles)
+    # Forwarded posts acknowledged: each "Saved #…" notice is one; a summary ("Saved 7: … Already saved: 1. Not
+    # saved: 0.", bot.handlers.SAVE_NOTICE_GAP) answers only the last post of its batch and counts them all.
+    acknowledged = 0
+    notices_to: dict[tuple[int, int], int] = {}
     answered: dict[tuple[int, int], int] = {}
     latencies: list[tuple[float, float]] = []  # (answer time, latency s)
     answers: list[tuple[int, int, list[str]]] = []  # (chat, bot message id, callback datas)
@@ -87,7 +96,7 @@ async def soak(args: argparse.Namespace) -> dict:
     t0 = time.monotonic()
 
     def scan() -> None:
-        nonlocal scanned
+        nonlocal scanned, acknowledged
         calls = tg.calls
         now = time.monotonic()
         while scanned < len(calls):
@@ -97,7 +106,11 @@ async def soak(args: argparse.Namespace) -> dict:
                 continue
             rp = c.params.get("reply_parameters") or {}
             key = (c.params["chat_id"], rp.get("message_id"))
-            if key in sent_at:
+            if key in forwards:
+                summary = SUMMARY_RE.match(c.params.get("text") or "")
+                acknowledged += sum(map(int, summary.groups())) if summary else 1
+                notices_to[key] = notices_to.get(key, 0) + 1
+            if key in sent_at and key not in forwards:
                 answered[key] = answered.get(key, 0) + 1
                 if answered[key] == 1:
                     latencies.append((now, now - sent_at[key]))
@@ -132,6 +145,7 @@ async def soak(args: argparse.Namespace) -> dict:
                     topic, template = rng.choice(TOPICS)
                     text = f"{topic.title()} report {mid}\n\n" + template.format(n=mid, d=mid % 53)
                     upd = message_update(forward_msg(chat, text, who, message_id=mid))
+                    forwards.add((chat, mid))
                 elif r < 0.85:
                     topic, _ = rng.choice(TOPICS)
                     upd = message_update(message(chat, who, f"/ask what about the {topic} in district {mid % 53}?",
@@ -182,22 +196,27 @@ async def soak(args: argparse.Namespace) -> dict:
             await asyncio.sleep(min(interval, 0.01))
         # drain
         drain_end = time.monotonic() + 30
-        while time.monotonic() < drain_end and len(answered) < len(sent_at):
+        while time.monotonic() < drain_end and (len(answered) < len(sent_at) - len(forwards)
+                                                 or acknowledged < len(forwards)):
             scan()
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.5)
         scan()
     tg.stop()
     half = [s for s in samples if s["t"] >= args.minutes * 30]
-    lost = [k for k in sent_at if k not in answered]
-    twice = [k for k, v in answered.items() if v > 1]
+    lost = [k for k in sent_at if k not in answered and k not in forwards]
+    lost_forwards = max(0, len(forwards) - acknowledged)
+    twice = [k for k, v in [*answered.items(), *notices_to.items()] if v > 1]
     all_lat = [lat for _, lat in latencies]
     result = {
         "minutes": args.minutes,
         "rate_per_s": args.rate,
         "updates_pushed": pushed,
         "messages_expected": len(sent_at),
-        "lost": len(lost),
+        "lost": len(lost) + lost_forwards,
+        "lost_questions": len(lost),
+        "lost_forwards": lost_forwards,
+        "forwards_acknowledged": f"{acknowledged} of {len(forwards)}",
         "answered_twice": len(twice),
         "latency_ms": {"p50": round(pct(all_lat, 50) * 1000, 1), "p95": round(pct(all_lat, 95) * 1000, 1),
                        "p99": round(pct(all_lat, 99) * 1000, 1), "max": round(max(all_lat, default=0) * 1000, 1)},
