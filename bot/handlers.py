@@ -19,6 +19,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import httpx
 from telegram import (
     Bot,
     InlineKeyboardButton,
@@ -38,7 +39,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from articlebot.documents import DocumentError, ExtractedDocument, human_size, read_document
@@ -160,13 +161,16 @@ async def send_html(
 
 
 def is_connection_error(exc: BaseException) -> bool:
-    """A connection dropped or refused (not a timeout, not an answer from Telegram).
+    """A request that did not reach Telegram: a connection dropped or refused, or no free connection in the
+    pool in time (not a timeout of a sent request, not an answer from Telegram).
 
-    PTB raises plain `NetworkError` for these; its subclasses mean something else: `TimedOut` (the
+    PTB raises plain `NetworkError` for the first; its subclasses mean something else: `TimedOut` (the
     message may have been delivered — resending could post it twice) and `BadRequest` & co. (Telegram
-    answered; resending would fail the same way).
+    answered; resending would fail the same way). The one `TimedOut` that is safe to resend is the pool's
+    ("Request was *not* sent to Telegram"): found by a soak on a busy machine, where it dropped hundreds of
+    answers.
     """
-    return type(exc) is NetworkError
+    return type(exc) is NetworkError or (isinstance(exc, TimedOut) and isinstance(exc.__cause__, httpx.PoolTimeout))
 
 
 async def send_message_retrying(bot: Bot, chat_id: int, text: str, **kwargs) -> Message:
@@ -191,25 +195,46 @@ async def reply(
     return await send_html(context.bot, update.effective_chat.id, html_text, reply_to=quote, **kwargs)
 
 
+TYPING_RENEW = 4.5  # seconds: Telegram shows a chat action for about 5
+_typing_tasks: set[asyncio.Task[None]] = set()  # running "typing…" loops (a task needs a reference to live)
+
+
 @contextlib.asynccontextmanager
 async def typing(bot: Bot, chat_id: int, delay: float = 0.0) -> AsyncIterator[None]:
-    """Show "typing…" (renewed every few seconds) while the block runs; with `delay`, only if it runs longer."""
+    """Show "typing…" (renewed every few seconds) while the block runs; with `delay`, only if it runs longer.
+
+    The loop is told to stop, never cancelled: cancelling a request that waits for a free HTTP connection
+    leaks that connection's slot for good (httpcore 1.0.9, encode/httpcore#1093). Found by a soak on a busy
+    machine: after a minute every send failed with "Pool timeout" and answers were lost until a restart.
+    """
+    stop = asyncio.Event()
 
     async def keep_typing() -> None:
-        if delay > 0:
-            await asyncio.sleep(delay)
-        while True:
+        if delay > 0 and await _stopped_within(stop, delay):
+            return
+        while not stop.is_set():
             with contextlib.suppress(TelegramError):
                 await bot.send_chat_action(chat_id, ChatAction.TYPING)
-            await asyncio.sleep(4.5)
+            if await _stopped_within(stop, TYPING_RENEW):
+                return
 
     task = asyncio.create_task(keep_typing())
+    _typing_tasks.add(task)
+    task.add_done_callback(_typing_tasks.discard)
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        stop.set()  # the loop ends after the request it may be making; the reply does not wait for it
+
+
+async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
+    """Wait up to `seconds` for `stop`; whether it was set."""
+    try:
+        async with asyncio.timeout(seconds):
+            await stop.wait()
+    except TimeoutError:
+        return False
+    return True
 
 
 def answer_keyboard(answer: Answer, lang: str) -> InlineKeyboardMarkup | None:

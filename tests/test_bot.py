@@ -1157,6 +1157,69 @@ async def test_a_reply_lost_to_a_dropped_connection_is_sent_again(tg, engine):
     assert tg.drop_methods["sendMessage"] == 0
 
 
+async def test_a_reply_that_found_no_free_connection_is_sent_again(monkeypatch):
+    """Found by a soak on a busy machine: python-telegram-bot's "Pool timeout … Request was *not* sent to
+    Telegram" (a `TimedOut`) dropped hundreds of answers, since only plain `NetworkError`s were retried. A
+    `TimedOut` of a request that was sent is still not retried (it may have been delivered)."""
+    import httpx
+    from telegram.error import TimedOut
+
+    import bot.handlers as h
+
+    monkeypatch.setattr(h, "SEND_RETRY_DELAYS", (0.0, 0.0))
+
+    class FlakyBot:
+        def __init__(self, error: Exception) -> None:
+            self.error, self.calls = error, 0
+
+        async def send_message(self, chat_id, text, **kwargs):
+            self.calls += 1
+            if self.calls == 1:
+                raise self.error
+            return text
+
+    def pool_timeout() -> TimedOut:
+        try:
+            raise TimedOut("Pool timeout: … Request was *not* sent to Telegram.") from httpx.PoolTimeout("pool")
+        except TimedOut as exc:
+            return exc
+
+    unsent = FlakyBot(pool_timeout())
+    assert await h.send_message_retrying(unsent, 1, "answer") == "answer" and unsent.calls == 2
+    sent = FlakyBot(TimedOut())
+    with pytest.raises(TimedOut):
+        await h.send_message_retrying(sent, 1, "answer")
+    assert sent.calls == 1
+
+
+async def test_typing_is_stopped_not_cancelled():
+    """Cancelling a request that waits for a free connection leaks the slot for good (httpcore 1.0.9,
+    encode/httpcore#1093): a soak on a busy machine lost every answer after a minute. "typing…" is the one
+    request the bot gave up on; it is now let finish."""
+    import bot.handlers as h
+
+    started, release, outcome = asyncio.Event(), asyncio.Event(), []
+
+    class SlowBot:
+        async def send_chat_action(self, chat_id, action):
+            started.set()
+            try:
+                await release.wait()
+                outcome.append("done")
+            except asyncio.CancelledError:
+                outcome.append("cancelled")
+                raise
+
+    async with h.typing(SlowBot(), 1):
+        await started.wait()
+    release.set()
+    for _ in range(50):
+        if outcome:
+            break
+        await asyncio.sleep(0.01)
+    assert outcome == ["done"] and not h._typing_tasks
+
+
 async def test_a_rejected_reply_is_not_sent_again(tg, engine):
     tg.fail_methods["sendMessage"] = (400, "Bad Request: chat not found")
     push_text(tg, ANN, "/help")
