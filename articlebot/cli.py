@@ -62,14 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("reindex", help="rebuild the search index from the database")
     s = sub.add_parser("stats", help="collection and index statistics")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="one JSON object")
     s = sub.add_parser("list", help="list articles, newest first")
-    s.add_argument("--offset", type=_count(0), default=0)
-    s.add_argument("--limit", type=_count(1), default=20)
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--offset", type=_count(0), default=0, help="skip the first N (default 0)")
+    s.add_argument("--limit", type=_count(1), default=20, help="show at most N (default 20)")
+    s.add_argument("--json", action="store_true", help="one JSON object per article")
     s = sub.add_parser("show", help="show one article")
-    s.add_argument("id", type=int)
-    s.add_argument("--json", action="store_true")
+    s.add_argument("id", type=int, help="the article's number (as `list` shows it)")
+    s.add_argument("--json", action="store_true", help="one JSON object, the text included")
     s = sub.add_parser("delete", help="delete one article")
     s.add_argument("id", type=int)
     s = sub.add_parser("publish", help="publish an article to the global collection (every chat sees it)")
@@ -85,9 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", type=Path)
     s.add_argument("--format", choices=["squad", "facqa"], help="default: by file extension")
     s.add_argument("--against", type=Path, help="ask FILE's questions of FILE2's articles only")
-    s.add_argument("--against-format", choices=["squad", "facqa"])
+    s.add_argument("--against-format", choices=["squad", "facqa"], help="of FILE2; default: by file extension")
     s.add_argument("--limit", type=_count(1), help="ask only the first N questions")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="the report as one JSON object (its keys are the metrics)")
     s.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE", help="fail (exit 1) if METRIC < VALUE")
     s.add_argument("--max", action="append", default=[], metavar="METRIC=VALUE", help="fail (exit 1) if METRIC > VALUE")
 
@@ -408,8 +408,8 @@ async def cmd_manage(args: argparse.Namespace) -> int:
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()
         elif args.command == "backup":
-            await engine.backup(args.path)
-            print(f"backed up to {args.path}")
+            written = await engine.backup(args.path)
+            print(f"backed up to {written}")
     return 0
 
 
@@ -444,6 +444,11 @@ async def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(metrics, ensure_ascii=False))
     else:
         print(format_report(metrics))
+    unknown = sorted((set(mins) | set(maxs)) - set(metrics))
+    if unknown:  # a misspelt gate is a mistake in the command, not a failed gate
+        known = ", ".join(sorted(k for k, v in metrics.items() if isinstance(v, int | float)))
+        print(f"articlebot eval: no metric {', '.join(unknown)}; the metrics are: {known}", file=sys.stderr)
+        return 2
     failed = []
     for name, floor in mins.items():
         value = metrics.get(name)

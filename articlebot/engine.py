@@ -1107,8 +1107,9 @@ class Engine:
         """Record that a Telegram message was handled; False when it already was (re-delivery)."""
         return await self.db.mark_update(chat_id, message_id, kind, None)
 
-    async def backup(self, path: str | Path) -> None:
-        await self.db.backup(path)
+    async def backup(self, path: str | Path) -> Path:
+        """A consistent copy of the database at `path` (a folder: a dated file in it); the file written."""
+        return await self.db.backup(path)
 
 
 async def _every(seconds: Callable[[], float], step: Callable[[], Awaitable[object]], what: str) -> None:

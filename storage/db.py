@@ -904,18 +904,18 @@ class Database:
             rows = await conn.execute_fetchall("PRAGMA integrity_check")
         return "\n".join(str(r[0]) for r in rows)
 
-    async def backup(self, dest: str | Path) -> None:
+    async def backup(self, dest: str | Path) -> Path:
         """Copy the database to `dest` with SQLite's online backup API while the bot keeps running.
 
         The copy is a consistent snapshot of committed data, taken on a separate connection in a worker
         thread (WAL readers do not block writers, and this connection stays free). It is written to a
         temporary file beside `dest` and renamed into place, so `dest` is never half-written; the result is
-        a self-contained rollback-journal database file.
+        a self-contained rollback-journal database file. Returns the file written (a dated name in a folder).
         """
-        await asyncio.to_thread(_backup, self.path, dest)
+        return await asyncio.to_thread(_backup, self.path, dest)
 
 
-def _backup(src_path: Path, dest: str | Path) -> None:
+def _backup(src_path: Path, dest: str | Path) -> Path:
     folder = str(dest).endswith(("/", os.sep))  # "backups/": a folder, even one that does not exist yet
     dest = Path(dest).expanduser()
     if folder or dest.is_dir():  # a folder: a dated file in it, as the README's cron line names them
@@ -944,6 +944,7 @@ def _backup(src_path: Path, dest: str | Path) -> None:
         for leftover in (tmp, Path(f"{tmp}-journal")):
             leftover.unlink(missing_ok=True)
         raise
+    return dest
 
 
 class PassageReader:

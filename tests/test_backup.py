@@ -105,9 +105,9 @@ async def test_quiescent_backup_restores_identical_answers(tmp_path):
             await engine.backup(settings.database_path)  # never onto itself
         folder = tmp_path / "backups"
         folder.mkdir()
-        await engine.backup(folder)  # a folder: a dated file inside it
+        written = await engine.backup(folder)  # a folder: a dated file inside it, named back (`backup` prints it)
         (inside,) = folder.glob("*.sqlite3")
-        assert inside.name.startswith(settings.database_path.stem + "-")
+        assert inside.name.startswith(settings.database_path.stem + "-") and written == inside
     restored_settings = make_settings(tmp_path / "r", database_path=tmp_path / "r" / "db.sqlite3")
     restored_settings.database_path.parent.mkdir()
     shutil.copyfile(dest, restored_settings.database_path)

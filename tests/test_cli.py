@@ -296,6 +296,9 @@ def test_eval_squad_and_against(tmp_path: Path) -> None:
         assert key in m
     gate = run("eval", str(f), "--min", "sentence_accuracy=1.01")
     assert gate.returncode == 1 and "quality gate failed" in gate.stderr
+    # A misspelt metric is a mistake in the command (found in review: "bogus = None < 0.5" read as a failed gate).
+    typo = run("eval", str(f), "--min", "sentence_acuracy=0.5")
+    assert typo.returncode == 2 and "no metric sentence_acuracy" in typo.stderr and "sentence_accuracy" in typo.stderr
 
     facqa = tmp_path / "mini.csv"
     facqa.write_text(
