@@ -11,7 +11,11 @@ expected answer, short-answer exact match and F1, refusals.
 Two more sets in the same layout (`--data`): `news_qa2/`, written by a black-box review (12 articles, 149
 answerable and 36 unanswerable questions; its findings were fixed, so it is a development set now) and
 `news_qa3/` (14 articles, 147 + 34 questions), written by someone who had not seen the product, to be held out:
-it was measured before and after the changes of that round and not used to choose them.
+it was measured before and after the changes of that round and not used to choose them (a development set since).
+`news_qa4/` (14 articles: 8 Indonesian, 5 English, 1 Spanish; 169 + 37 questions, many in chat style) likewise;
+held out for the next round's first changes, then its failures were read (a development set since).
+`news_qa5/` (14 articles: 8 Indonesian, 5 English, 1 German; 182 + 38 questions), written the same way and held out
+for that whole round: measured at its start and end only.
 """
 
 from __future__ import annotations
