@@ -38,9 +38,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from telegram.ext import AIORateLimiter  # noqa: E402
-
 import bot.app  # noqa: E402
+from bot.limits import TelegramRateLimiter  # noqa: E402
 from tests.fake_telegram import FakeTelegram, bot_message, callback_update, message, message_update, user  # noqa: E402
 from tests.test_isolation import bot_running, forward_msg, make_bot_settings  # noqa: E402
 
@@ -73,7 +72,7 @@ def pct(values: list[float], q: float) -> float:
 
 async def soak(args: argparse.Namespace) -> dict:
     if not args.rate_limit:
-        bot.app.AIORateLimiter = lambda max_retries: AIORateLimiter(  # type: ignore[assignment]
+        bot.app.TelegramRateLimiter = lambda max_retries: TelegramRateLimiter(  # type: ignore[assignment]
             overall_max_rate=0, group_max_rate=0, max_retries=max_retries
         )
     rng = random.Random(args.seed)

@@ -125,9 +125,9 @@ async def run(args) -> dict:
     from bot.app import build_application
 
     if args.no_overall_limit:  # diagnosis only: PTB's AIORateLimiter caps ALL sends at 30/s (Telegram's limit)
-        from telegram.ext import AIORateLimiter
+        from bot.limits import TelegramRateLimiter
 
-        bot.app.AIORateLimiter = lambda **kw: AIORateLimiter(overall_max_rate=0, **kw)
+        bot.app.TelegramRateLimiter = lambda **kw: TelegramRateLimiter(overall_max_rate=0, **kw)
 
     src = ensure_db(args.passages, args.seed)
     n_articles = json.loads((src.parent / f"scale-{args.passages}.ingest.json").read_text())["articles"]

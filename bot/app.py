@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -32,7 +31,7 @@ from telegram.ext import (
 from articlebot.settings import Settings
 
 from . import callbacks, handlers
-from .limits import SlidingWindowLimiter
+from .limits import SlidingWindowLimiter, TelegramRateLimiter
 from .logging import setup_logging
 
 if TYPE_CHECKING:
@@ -177,7 +176,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
             file_base_url(settings.telegram_base_url)
         )
     application = (
-        builder.rate_limiter(AIORateLimiter(max_retries=2))
+        builder.rate_limiter(TelegramRateLimiter(max_retries=2))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)

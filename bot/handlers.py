@@ -48,7 +48,7 @@ from articlebot.models import AddResult, Answer, ArticleIn, QuestionError, Scope
 from articlebot.settings import Settings
 
 from . import i18n, render
-from .limits import SlidingWindowLimiter, Verdict
+from .limits import RequestProgress, SlidingWindowLimiter, TelegramRateLimiter, Verdict
 
 if TYPE_CHECKING:
     from articlebot.engine import Engine
@@ -203,18 +203,29 @@ _typing_tasks: set[asyncio.Task[None]] = set()  # running "typing…" loops (a t
 async def typing(bot: Bot, chat_id: int, delay: float = 0.0) -> AsyncIterator[None]:
     """Show "typing…" (renewed every few seconds) while the block runs; with `delay`, only if it runs longer.
 
-    The loop is told to stop, never cancelled: cancelling a request that waits for a free HTTP connection
-    leaks that connection's slot for good (httpcore 1.0.9, encode/httpcore#1093). Found by a soak on a busy
-    machine: after a minute every send failed with "Pool timeout" and answers were lost until a restart.
+    At the end the loop is cancelled only while its chat action still waits in the rate limiter's queue (which
+    gives its place back to the replies); one already handed to the HTTP client is let finish, because
+    cancelling a request that waits for a pooled connection leaks the connection's slot for good (httpcore
+    1.0.9, encode/httpcore#1093). Found by a soak on a busy machine: after a minute every send failed with
+    "Pool timeout" and answers were lost until a restart.
     """
     stop = asyncio.Event()
+    tracked = isinstance(getattr(bot, "rate_limiter", None), TelegramRateLimiter)
+    progress: RequestProgress | None = None
 
     async def keep_typing() -> None:
+        nonlocal progress
         if delay > 0 and await _stopped_within(stop, delay):
             return
         while not stop.is_set():
+            progress = RequestProgress()
             with contextlib.suppress(TelegramError):
-                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+                if tracked:
+                    await bot.send_chat_action(chat_id, ChatAction.TYPING, rate_limit_args=progress)
+                else:
+                    progress.sent = True  # no queue to watch: always let it finish
+                    await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            progress = None
             if await _stopped_within(stop, TYPING_RENEW):
                 return
 
@@ -224,7 +235,9 @@ async def typing(bot: Bot, chat_id: int, delay: float = 0.0) -> AsyncIterator[No
     try:
         yield
     finally:
-        stop.set()  # the loop ends after the request it may be making; the reply does not wait for it
+        stop.set()
+        if progress is not None and not progress.sent:
+            task.cancel()  # still queued behind Telegram's rate limit: nothing of the HTTP client to leak
 
 
 async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:

@@ -1,4 +1,4 @@
-"""Per-user flood throttle: a sliding window of question timestamps.
+"""Per-user flood throttle (a sliding window of question timestamps), and Telegram's own flood limits.
 
 `check(user_id)` never awaits, so with concurrent updates it is atomic on the event loop and
 one user's flood never delays anybody else.
@@ -11,6 +11,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+
+from telegram.ext import AIORateLimiter
 
 
 class Verdict(Enum):
@@ -69,3 +71,32 @@ class SlidingWindowLimiter:
         """Forget keys whose window has passed (bounds memory under many users)."""
         for k in [k for k, w in self._windows.items() if not w.stamps or w.stamps[-1] <= now - self.window]:
             del self._windows[k]
+
+
+class RequestProgress:
+    """Whether a request has left `TelegramRateLimiter`'s queue for the network (see `bot.handlers.typing`)."""
+
+    __slots__ = ("sent",)
+
+    def __init__(self) -> None:
+        self.sent = False
+
+
+class TelegramRateLimiter(AIORateLimiter):
+    """python-telegram-bot's `AIORateLimiter` (Telegram's flood limits) that marks, for a request sent with
+    `rate_limit_args=RequestProgress()`, the moment it leaves the queue for the HTTP client.
+
+    Why: cancelling a request that waits in this queue is safe and gives its place back, but cancelling one in
+    the HTTP client can leak a pooled connection for good (httpcore 1.0.9, encode/httpcore#1093). "typing…"
+    cancels its pending chat action only while it is still queued.
+    """
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # noqa: ANN001, ANN201
+        if isinstance(rate_limit_args, RequestProgress):
+            progress, rate_limit_args, queued = rate_limit_args, None, callback
+
+            async def callback(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+                progress.sent = True
+                return await queued(*a, **kw)
+
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)

@@ -1219,6 +1219,44 @@ async def test_typing_is_stopped_not_cancelled():
         await asyncio.sleep(0.01)
     assert outcome == ["done"] and not h._typing_tasks
 
+    # Behind Telegram's rate limiter: a chat action still queued is cancelled (it gives its place back to the
+    # replies; a capped burst of 200 questions otherwise sent up to 200 more requests), one handed to the HTTP
+    # client is let finish.
+    from bot.limits import TelegramRateLimiter
+
+    for handed_over, expected in ((False, "cancelled"), (True, "done")):
+        started, release, outcome = asyncio.Event(), asyncio.Event(), []
+
+        class QueuedBot(SlowBot):
+            rate_limiter = TelegramRateLimiter()
+
+            async def send_chat_action(self, chat_id, action, rate_limit_args=None, handed_over=handed_over):
+                rate_limit_args.sent = handed_over
+                return await super().send_chat_action(chat_id, action)
+
+        async with h.typing(QueuedBot(), 1):
+            await started.wait()
+        release.set()
+        for _ in range(50):
+            if outcome:
+                break
+            await asyncio.sleep(0.01)
+        assert outcome == [expected], handed_over
+
+
+async def test_the_rate_limiter_marks_a_request_handed_to_the_http_client():
+    from bot.limits import RequestProgress, TelegramRateLimiter
+
+    limiter, progress, seen = TelegramRateLimiter(), RequestProgress(), []
+
+    async def post(*args, **kwargs):
+        seen.append(progress.sent)
+        return True
+
+    assert await limiter.process_request(post, (), {}, "sendChatAction", {"chat_id": 7}, progress) is True
+    assert seen == [True]
+    assert await limiter.process_request(post, (), {}, "sendMessage", {"chat_id": 7}, 1) is True  # retries: as PTB's
+
 
 async def test_a_rejected_reply_is_not_sent_again(tg, engine):
     tg.fail_methods["sendMessage"] = (400, "Bad Request: chat not found")

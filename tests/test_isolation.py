@@ -80,13 +80,12 @@ def make_bot_settings(tmp_path: Path, tg: FakeTelegram, **kw) -> Settings:
 def lift_flood_limits(monkeypatch) -> None:
     """Telegram's flood limits (AIORateLimiter: 30 msg/s, 20 msg/min per group) would stretch bulk tests over
     minutes; they are not what those tests measure, so they are lifted. Everything else is the production path."""
-    from telegram.ext import AIORateLimiter
-
     import bot.app
+    from bot.limits import TelegramRateLimiter
 
     monkeypatch.setattr(
-        bot.app, "AIORateLimiter",
-        lambda max_retries: AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=max_retries),
+        bot.app, "TelegramRateLimiter",
+        lambda max_retries: TelegramRateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=max_retries),
     )
 
 
