@@ -84,9 +84,14 @@ class _Prepared:
     terms: list[list[str]]
 
 
+_URL_IN_TITLE = re.compile(r"\s*\b(?:https?://|www\.)\S+")
+
+
 def derive_title(text: str) -> str:
-    """A title for an article that came without one: its first line, cut to a dozen words."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """A title for an article that came without one: its first line, links left out (a forwarded headline with
+    its link on the same line), cut to a dozen words."""
+    lines = (_URL_IN_TITLE.sub("", line).strip() for line in text.splitlines())
+    first = next((line for line in lines if line), "")
     words = first.split()
     title = " ".join(words[:TITLE_WORDS])
     return title + ("…" if len(words) > TITLE_WORDS else "")

@@ -39,8 +39,10 @@ from retrieval.answer_model import (
 )
 from retrieval.answer_types import (
     AnswerType,
+    asks_for_clock_time,
     asks_for_money,
     expected_answer_type,
+    is_clock_time,
     is_why_question,
     person_role,
     question_head,
@@ -821,13 +823,18 @@ def short_answer(
     return with_unit(text, best[0], best[1], window[-1].end, q_surface)
 
 
+_URL_RE = re.compile(r"\b(?:https?://|www\.)\S+")
+CLOCK = "\0clock"  # question_unit_of for a time of day
 _UNIT_RE = re.compile(
     r"\b(?:berapa(?:\s+banyak|\s+jumlah)?|how\s+many|how\s+much|wie\s+viele?|cu[aá]nt[oa]s?)\s+(\w+)", re.IGNORECASE
 )
 
 
 def question_unit_of(question: str) -> str | None:
-    """The counted noun of a how-many question ("berapa ton" -> "ton"), casefolded; None when absent."""
+    """The counted noun of a how-many question ("berapa ton" -> "ton"), casefolded; None when absent, and
+    "clock" for a time of day ("jam berapa …": the hour, not a number of hours)."""
+    if asks_for_clock_time(question):
+        return CLOCK
     m = _UNIT_RE.search(question)
     if not m:
         return None
@@ -843,7 +850,9 @@ def eligible_spans(
 
     A which/what-noun question (NAME) is not limited to names: "What else is southern California famous for
     using?" is answered by "highways" beside the names of the sentence."""
-    if atype is AnswerType.NUMBER and question_unit:
+    if atype is AnswerType.NUMBER and question_unit == CLOCK:
+        scored = [c for c in scored if is_clock_time(text[c[0][0] : c[0][1]])] or scored
+    elif atype is AnswerType.NUMBER and question_unit:
         scored = [c for c in scored if _unit_follows(text, c[0][1], question_unit)] or scored
     if atype not in (AnswerType.OTHER, AnswerType.NAME):
         scored = [c for c in scored if c[1]["type_match"]] or scored
@@ -971,6 +980,10 @@ def span_candidates(
             spans = list(dict.fromkeys([*typed, *names]))
         else:
             spans = list(dict.fromkeys([*typed, *names, *_chunks(text, window, q_surface)]))
+    urls = [m.span() for m in _URL_RE.finditer(text, ex.start, ex.end)]
+    if urls:  # no part of a link answers anything ("http://… /2025/03/…" for "kapan …?")
+        spans = [sp for sp in spans if not any(a < sp[1] and sp[0] < b for a, b in urls)]
+        typed = [sp for sp in typed if sp in spans]
     if not spans:
         return []
     typed_set = set(typed)

@@ -117,6 +117,8 @@ def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
             best = (head[1], len(_TYPE_PATTERNS), AnswerType.NAME)
     generic = (_GENERIC_DE if lang == "de" else _GENERIC).search(q)
     if best is None:
+        if generic is None and _QUANTITY_NOUNS.match(q.lstrip("¿¡ ")):
+            return AnswerType.NUMBER  # no question word, a quantity first: "harga dexlite?", "jumlah korban?"
         return _quantity_or_other(q, generic)
     if generic and generic.start() < best[0]:
         return _quantity_or_other(q, generic)  # "What happens when …", "Apa yang terjadi ketika …"
@@ -307,6 +309,20 @@ _MONEY_MARK = re.compile(
 _MONEY_AFTER = re.compile(
     r"(?i)\s*(?:rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|pounds?|ringgit|pesos?|francs?|usd|idr|eur|gbp)\b"
 )
+
+
+# A clock time ("jam berapa …", "pukul berapa …", "um wie viel Uhr …", "¿a qué hora …"): "jam" is then no unit.
+_CLOCK_QUESTION = re.compile(r"(?i)\b(?:jam berapa|pukul berapa|um wie viel uhr|a qu[eé] hora)\b")
+_CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[.:][0-5]\d\b")
+
+
+def asks_for_clock_time(question: str) -> bool:
+    return _CLOCK_QUESTION.search(question) is not None
+
+
+def is_clock_time(text: str) -> bool:
+    """ "13.21", "7:05": a time of day (hours.minutes)."""
+    return _CLOCK_TIME.search(text) is not None
 
 
 def asks_for_money(question: str) -> bool:

@@ -536,3 +536,29 @@ def test_a_who_question_prefers_the_sentence_naming_the_role() -> None:
     ex = _ask("Siapa wasit laga Persebaya melawan Arema FC?", [text], "id")[0]
     sentence, short = _shown(ex, [text])
     assert sentence.startswith("Wasit Agus Fauzan") and short == "Agus Fauzan"
+
+
+QUAKE = (
+    "Gempa bermagnitudo 5,6 mengguncang Kabupaten Cianjur pada Senin (21/11/2022) pukul 13.21 WIB. "
+    "Dexlite kini dijual Rp 13.150 per liter di Cianjur."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("jam berapa gempa cianjur terjadi?", "13.21"),  # the hour, not a number of hours ("5,6")
+        ("pukul berapa gempa Cianjur?", "13.21"),
+        ("harga dexlite?", "Rp 13.150"),  # no question word: a quantity noun first asks for a number
+    ],
+)
+def test_found_in_an_indonesian_users_review(question: str, short: str) -> None:
+    ex = _ask(question, [QUAKE], "id")[0]
+    assert _shown(ex, [QUAKE])[1] == short
+
+
+def test_no_part_of_a_link_is_an_answer() -> None:
+    """A post saved with its link: "kapan tarif tol cisumdawu naik?" was answered "2025" from the URL."""
+    text = "Tarif Tol Cisumdawu Naik https://www.kompas.com/read/2025/03/10/tarif-tol-cisumdawu-naik"
+    ex = _ask("kapan tarif tol cisumdawu naik?", [text], "id")
+    assert not ex or ex[0].answer_start is None

@@ -387,3 +387,13 @@ async def test_a_unit_asked_abbreviated_finds_it_written_out(engine: Engine) -> 
     assert not radius.abstained and radius.answer == "3" and "radius 3 kilometer" in radius.sentence
     rain = await engine.ask("curah hujan di lereng Lokon berapa mm", CLI)
     assert not rain.abstained and rain.answer == "186" and "186 milimeter" in rain.sentence
+
+
+def test_a_derived_title_leaves_out_links() -> None:
+    """A forwarded headline with its link on the same line was saved as "… Penuh http://…/tol.html"."""
+    from articlebot.engine import derive_title
+
+    assert derive_title("Tol Cisumdawu Beroperasi Penuh https://example.com/tol.html\n\nIsi.") == (
+        "Tol Cisumdawu Beroperasi Penuh"
+    )
+    assert derive_title("https://example.com/only-a-link\nThe real first line") == "The real first line"
