@@ -54,16 +54,28 @@ PUBLIC_COMMANDS = {
     "en": [("ask", "Ask about the saved articles"), ("help", "How to use the bot"), ("start", "Start")],
     "id": [("ask", "Tanya tentang artikel tersimpan"), ("help", "Cara memakai bot"), ("start", "Mulai")],
 }
-ADMIN_COMMANDS = [
-    ("list", "List this chat's articles"),
-    ("show", "Show an article: /show ID"),
-    ("delete", "Delete an article: /delete ID"),
-    ("publish", "Publish an article to everyone: /publish ID"),
-    ("unpublish", "Stop publishing an article: /unpublish ID"),
-    ("export", "Export this chat's articles (JSONL)"),
-    ("stats", "Index and usage statistics"),
-    ("reindex", "Rebuild the search index"),
-]
+ADMIN_COMMANDS = {
+    "en": [
+        ("list", "List this chat's articles"),
+        ("show", "Show an article: /show ID"),
+        ("delete", "Delete an article: /delete ID"),
+        ("publish", "Publish an article to everyone: /publish ID"),
+        ("unpublish", "Stop publishing an article: /unpublish ID"),
+        ("export", "Export this chat's articles (JSONL)"),
+        ("stats", "Index and usage statistics"),
+        ("reindex", "Rebuild the search index"),
+    ],
+    "id": [
+        ("list", "Daftar artikel di obrolan ini"),
+        ("show", "Tampilkan artikel: /show NOMOR"),
+        ("delete", "Hapus artikel: /delete NOMOR"),
+        ("publish", "Terbitkan artikel untuk semua: /publish NOMOR"),
+        ("unpublish", "Batalkan penerbitan: /unpublish NOMOR"),
+        ("export", "Ekspor artikel obrolan ini (JSONL)"),
+        ("stats", "Statistik indeks dan pemakaian"),
+        ("reindex", "Bangun ulang indeks pencarian"),
+    ],
+}
 
 
 def file_base_url(base_url: str) -> str:
@@ -135,10 +147,15 @@ async def on_startup(application: Application) -> None:
             await bot.set_my_commands(
                 [BotCommand(c, d) for c, d in commands], language_code=None if lang == "en" else lang
             )
-        admin_menu = [BotCommand(c, d) for c, d in PUBLIC_COMMANDS["en"] + ADMIN_COMMANDS]
+        # An admin's chat gets the public commands and the admin ones, in each language (found in review: an
+        # Indonesian admin saw the whole menu in English, the public commands too).
         for admin_id in sorted(settings.admin_ids):
-            with contextlib.suppress(TelegramError):  # an admin who never opened a chat with the bot
-                await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
+            for lang, commands in PUBLIC_COMMANDS.items():
+                menu = [BotCommand(c, d) for c, d in commands + ADMIN_COMMANDS[lang]]
+                with contextlib.suppress(TelegramError):  # an admin who never opened a chat with the bot
+                    await bot.set_my_commands(
+                        menu, scope=BotCommandScopeChat(admin_id), language_code=None if lang == "en" else lang
+                    )
     except TelegramError as exc:
         logger.warning("Could not register the command menu: %s", exc)
 

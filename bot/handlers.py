@@ -46,6 +46,7 @@ from articlebot.documents import DocumentError, ExtractedDocument, human_size, r
 from articlebot.fetch import FetchError, fetch_article, find_single_url, page_covers
 from articlebot.models import AddResult, Answer, ArticleIn, QuestionError, Scope
 from articlebot.settings import Settings
+from retrieval.stopwords import QUESTION_WORDS
 
 from . import i18n, render
 from .limits import RequestProgress, SlidingWindowLimiter, TelegramRateLimiter, Verdict
@@ -125,11 +126,58 @@ def number_arg(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def question_error_text(exc: QuestionError, lang: str) -> str:
-    """A refused question, said in the user's language."""
+def question_error_text(exc: QuestionError, lang: str, private: bool = False) -> str:
+    """A refused question, said in the user's language; in a private chat a long text is more likely an article
+    pasted to be saved (found in review), so the way to save one is added."""
     if exc.kind in ("empty", "too_many_words", "too_many_chars"):
-        return i18n.text(f"question_{exc.kind}", lang, **exc.details)
+        text = i18n.text(f"question_{exc.kind}", lang, **exc.details)
+        if private and exc.kind != "empty":
+            text += "\n" + i18n.text("long_text_hint", lang)
+        return text
     return render.esc(str(exc))
+
+
+# Greetings and thanks: not questions about the articles (found in review: "halo", "makasih ya" got "I couldn't
+# find that" with feedback buttons and counted as unanswered in /stats).
+_THANKS = frozenset("makasih makasi trims thanks thank thx tengkyu tq terima kasih ya yaa ok oke okay sip".split())
+_HELLO = frozenset(
+    "halo hallo hai hi hello hey hei pagi siang sore malam selamat assalamualaikum permisi ping test tes".split()
+)
+_FILLER = frozenset("banyak bot kak min bang gan mas mbak semua guys all so much very lot you".split())
+_SMALL_TALK_WORD = re.compile(r"[^\W\d_]+")
+
+
+def small_talk(text: str) -> str | None:
+    """"thanks" or "hello" when a message is only small talk (or has no word at all: "???", "🤔"), else None."""
+    words = [w.casefold() for w in _SMALL_TALK_WORD.findall(text)]
+    if len(words) > 4:
+        return None
+    if not words or all(
+        w in _HELLO or w in _THANKS or w in _FILLER or w.startswith(("wkwk", "haha", "hehe")) for w in words
+    ):
+        return "thanks" if any(w in _THANKS and w not in ("ya", "yaa", "ok", "oke", "okay", "sip") for w in words) else "hello"
+    return None
+
+
+_QUESTION_WORDS = frozenset().union(*QUESTION_WORDS.values())
+_ANY_URL = re.compile(r"(?i)\bhttps?://\S+")
+_LINK_NOTE_WORDS = 6  # "coba simpan ini ya <link>": a few words around one link, not a question
+
+
+def link_to_save(text: str) -> str | None:
+    """The link of a message that is one link, alone or with a few words around it and no question (found in
+    review: "coba simpan ini ya <link>" was asked as a question)."""
+    url = find_single_url(text)
+    if url:
+        return url
+    links = _ANY_URL.findall(text)
+    if len(links) != 1:
+        return None
+    rest = text.replace(links[0], " ")
+    words = [w.casefold() for w in rest.split()]
+    if "?" in rest or len(words) > _LINK_NOTE_WORDS or any(w.strip(".,!:;") in _QUESTION_WORDS for w in words):
+        return None
+    return find_single_url(links[0].rstrip(".,;:!)»”\"'"))
 
 
 async def send_html(
@@ -275,11 +323,9 @@ def answer_keyboard(answer: Answer, lang: str) -> InlineKeyboardMarkup | None:
 def list_keyboard(offset: int, total: int, lang: str) -> InlineKeyboardMarkup | None:
     buttons = []
     if offset > 0:
-        buttons.append(
-            InlineKeyboardButton(
-                i18n.text("btn_prev", lang), callback_data=f"list:{max(0, offset - LIST_PAGE)}"
-            )
-        )
+        # Past the end, "previous" is the last page (found in review: it led to another empty page).
+        previous = max(0, offset - LIST_PAGE) if offset < total else max(0, (total - 1) // LIST_PAGE * LIST_PAGE)
+        buttons.append(InlineKeyboardButton(i18n.text("btn_prev", lang), callback_data=f"list:{previous}"))
     if offset + LIST_PAGE < total:
         buttons.append(
             InlineKeyboardButton(i18n.text("btn_next", lang), callback_data=f"list:{offset + LIST_PAGE}")
@@ -499,6 +545,10 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if not await first_delivery(update, context, "question"):
         return
     lang = lang_of(update)
+    talk = small_talk(question)
+    if talk is not None:  # a greeting or thanks: a word back, not a search (not logged, no buttons)
+        await reply(update, context, i18n.text(f"small_talk_{talk}", lang))
+        return
     uid = user_id_of(update)
     verdict = limiter_of(context).check(throttle_key(update), update.effective_chat.id)
     if verdict is Verdict.WARN:
@@ -518,7 +568,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
             try:
                 answer = await engine_of(context).ask(question, scope_of(update), user_id=uid)
             except QuestionError as exc:
-                await reply(update, context, question_error_text(exc, lang))
+                private = update.effective_chat.type == ChatType.PRIVATE
+                await reply(update, context, question_error_text(exc, lang, private))
                 return
     finally:
         busy[0] -= 1
@@ -578,7 +629,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not text:
             await reply(update, context, i18n.text("ask_usage", lang_of(update)))
             return
-    url = find_single_url(text)
+    url = link_to_save(text)
     if url:
         await add_from_url(update, context, url)
     else:

@@ -95,8 +95,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "duplicate": {EN: "Already saved as #{id} «{title}»", ID: "Sudah tersimpan sebagai #{id} «{title}»"},
     "rejected": {EN: "Not saved: {reason}", ID: "Tidak disimpan: {reason}"},
     "fetch_throttled": {
-        EN: "That is a lot of links and files at once: I will read more in a minute.",
-        ID: "Terlalu banyak tautan dan berkas sekaligus: saya baca lagi semenit lagi.",
+        EN: "That is a lot of links and files at once: please send the rest again in a minute.",
+        ID: "Terlalu banyak tautan dan berkas sekaligus: kirim ulang sisanya sekitar semenit lagi.",
     },
     "saved_many": {
         EN: "Saved {saved}: {ids}. Already saved: {duplicates}. Not saved: {failed}.",
@@ -192,8 +192,17 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "question_too_many_words": {
         EN: "The question is too long ({count} words). Please ask in at most {limit} words.",
-        ID: "Pertanyaannya terlalu panjang ({count} kata). Tanyakan dalam paling banyak {limit} kata.",
+        ID: "Pertanyaannya terlalu panjang ({count} kata). Persingkat jadi paling banyak {limit} kata.",
     },
+    "long_text_hint": {
+        EN: "To save an article instead, forward its post or send it as a .txt file.",
+        ID: "Kalau ingin menyimpan artikel, teruskan postingannya atau kirim sebagai berkas .txt.",
+    },
+    "small_talk_hello": {
+        EN: "Hello! Ask me about the saved articles, or forward an article to save it.",
+        ID: "Halo! Tanyakan sesuatu tentang artikel yang tersimpan, atau teruskan artikel untuk menyimpannya.",
+    },
+    "small_talk_thanks": {EN: "You're welcome!", ID: "Sama-sama!"},
     "question_too_many_chars": {
         EN: "The question is too long ({count} characters). Please ask in at most {limit} characters.",
         ID: "Pertanyaannya terlalu panjang ({count} karakter). Tanyakan dalam paling banyak {limit} karakter.",
@@ -275,7 +284,7 @@ _REASONS_ID: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^no (?:searchable )?words in the text$", "tidak ada kata yang bisa dicari dalam teksnya"),
         (r"^too large \((.+) bytes; limit (.+)\)$", "terlalu besar ({0} bita; batas {1})"),
         (r"^the text is not valid Unicode.*$", "teksnya bukan Unicode yang sah"),
-        (r"^(.+): unsupported type (\S+); send (.+) files$", "{0}: jenis berkas {1} tidak didukung; kirim berkas {2}"),
+        (r"^(.+): unsupported type (.+?); send (.+) files$", "{0}: jenis berkas {1} tidak didukung; kirim berkas {2}"),
         (r"^(.+): the file is empty$", "{0}: berkasnya kosong"),
         (r"^(.+): the file has no text$", "{0}: berkasnya tidak berisi teks"),
         (r"^(.+): the file looks binary.*$", "{0}: berkasnya tampak biner, bukan teks"),
@@ -283,14 +292,17 @@ _REASONS_ID: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(.+): the PDF has no text layer.*$", "{0}: PDF-nya tidak punya lapisan teks (hasil pindaian?)"),
         (r"^(.+): the PDF is (?:encrypted|password-protected).*$", "{0}: PDF-nya terkunci kata sandi"),
         (r"^(.+): the page is empty$", "{0}: halamannya kosong"),
+        (r"^(.+): the page has no readable text.*$", "{0}: halamannya tidak berisi teks yang bisa dibaca"),
+        (r"^(.+): the PDF could not be read.*$", "{0}: PDF-nya tidak bisa dibaca (rusak?)"),
         (r"^could not connect to (.+)$", "tidak bisa terhubung ke {0}"),
         (r"^could not resolve (.+)$", "alamat {0} tidak ditemukan"),
         (r"^the page did not load within (.+) seconds$", "halamannya tidak termuat dalam {0} detik"),
+        (r"^the server answered HTTP (404|410)\b.*$", "halamannya tidak ditemukan (HTTP {0})"),
         (r"^the server answered HTTP (.+)$", "server menjawab HTTP {0}"),
         (r"^the page is larger than the (.+) limit$", "halamannya lebih besar dari batas {0}"),
         (r"^refusing to fetch (.+): it points to a (\S+) address$", "{0} tidak diambil: mengarah ke alamat {1}"),
         (r"^only http and https links can be fetched, not (.+)$", "hanya tautan http dan https yang bisa diambil, bukan {0}"),
-        (r"^unsupported content type (.+)$", "jenis isi {0} tidak didukung"),
+        (r"^unsupported content type (.+)$", "isi tautan itu ({0}) bukan halaman atau dokumen yang bisa dibaca"),
         (r"^too many redirects \(more than (\d+)\)$", "terlalu banyak pengalihan (lebih dari {0})"),
     )
 )
@@ -307,4 +319,7 @@ def reason(why: str, lang: str = EN) -> str:
     return why
 
 
-_WORDS_ID = {"private": "privat", "loopback": "loopback", "link-local": "link-local", "reserved": "khusus"}
+_WORDS_ID = {
+    "private": "privat", "loopback": "lokal", "link-local": "lokal", "reserved": "khusus", "the link": "tautan itu",
+    "(no extension)": "(tanpa ekstensi)",
+}

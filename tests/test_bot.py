@@ -181,12 +181,19 @@ def article_id_from(call: Call) -> int:
 
 
 async def test_startup_registers_commands_and_uses_base_url(tg, engine):
-    calls = await tg.wait_for("setMyCommands", count=3)
+    calls = await tg.wait_for("setMyCommands", count=4)
     default = [c for c in calls if "language_code" not in c.params and "scope" not in c.params][0]
     assert {c["command"] for c in default.params["commands"]} >= {"ask", "help", "start"}
     assert any(c.params.get("language_code") == "id" for c in calls)
-    admin_menu = [c for c in calls if c.params.get("scope", {}).get("chat_id") == ADMIN][0]
-    assert {"reindex", "stats", "export"} <= {c["command"] for c in admin_menu.params["commands"]}
+    admin_menus = {
+        c.params.get("language_code"): {d["command"]: d["description"] for d in c.params["commands"]}
+        for c in calls
+        if c.params.get("scope", {}).get("chat_id") == ADMIN
+    }
+    assert {"reindex", "stats", "export", "ask"} <= set(admin_menus[None])
+    # An Indonesian admin's menu is Indonesian, the public commands too (found in review: all English).
+    assert admin_menus["id"]["reindex"] == "Bangun ulang indeks pencarian"
+    assert admin_menus["id"]["ask"] == "Tanya tentang artikel tersimpan"
     assert tg.calls_to("getMe")  # initialize() talked to our server
     assert file_base_url(tg.base_url) == f"{tg.root}/file/bot"
 
@@ -550,6 +557,34 @@ async def test_url_message_is_fetched_and_saved(tg, engine):
     failed = await ask(tg, ANN, f"{tg.root}/pages/missing.html")
     assert failed.text.startswith("I couldn't fetch that page")
 
+    # A link with a few words around it is a link to save too (found in review: "coba simpan ini ya <link>" was
+    # asked as a question); a question about a link stays a question.
+    second = tg.add_page("harbour2.html", page.replace("2.3 trillion", "2.4 trillion").encode())
+    noted = await ask(tg, ANN, f"coba simpan ini ya {second}")
+    assert noted.text.startswith("Saved #"), noted.text
+    asked = await ask(tg, ANN, f"who wrote {second} ?")
+    assert not asked.text.startswith("Saved #")
+
+
+async def test_small_talk_gets_a_word_back_not_a_search(tg, engine):
+    """Found in an Indonesian user's review: "halo", "makasih ya", "???" got "I couldn't find that" with feedback
+    buttons and counted as unanswered questions in /stats."""
+    await add_by_forward(tg, ANN, FLOOD)
+    indo = user(ANN, language_code="id")
+    thanks = await ask(tg, ANN, "makasih ya", indo)
+    assert thanks.text == "Sama-sama!" and not thanks.buttons()
+    hello = await ask(tg, ANN, "halo", indo)
+    assert hello.text.startswith("Halo! Tanyakan sesuatu") and not hello.buttons()
+    assert (await ask(tg, ANN, "???")).text.startswith("Hello!")
+    assert (await engine.stats())["questions"] == 0  # none of them logged
+    assert "5,000" in (await ask(tg, ANN, FLOOD_Q)).text  # a question still is one
+
+
+async def test_a_long_text_in_a_private_chat_says_how_to_save_an_article(tg, engine):
+    long_text = " ".join(["Banjir merendam ribuan rumah di Jakarta Timur."] * 30)
+    reply = await ask(tg, ANN, long_text, user(ANN, language_code="id"))
+    assert reply.text.startswith("Pertanyaannya terlalu panjang") and "teruskan postingannya" in reply.text
+
 
 def document(tg: FakeTelegram, file_id: str, name: str, data: bytes, **extra) -> dict:
     """A Document the fake server can serve for download."""
@@ -907,9 +942,9 @@ async def test_odd_command_arguments_get_the_usage_not_an_error(tg, engine, capl
 async def test_list_past_the_end_says_so(tg, engine):
     admin = user(ADMIN)
     await add_by_forward(tg, ADMIN, FLOOD, sender=admin)
-    past = await ask(tg, ADMIN, "/list 10", admin)
-    assert past.text.startswith("No articles after the first 10 — this chat sees 1.")  # a position, not an id
-    assert past.buttons() == [("‹ Previous", "list:0")]
+    past = await ask(tg, ADMIN, "/list 30", admin)
+    assert past.text.startswith("No articles after the first 30 — this chat sees 1.")  # a position, not an id
+    assert past.buttons() == [("‹ Previous", "list:0")]  # the last page, not another empty one ("list:20")
 
 
 async def test_articles_a_chat_only_sees_are_named_not_owned(tg, engine):
@@ -976,7 +1011,12 @@ async def test_refused_questions_in_the_users_language_name_the_limit(tg, engine
     long_word = await ask(tg, ANN, "x" * 1500, indonesian)
     assert long_word.text.startswith("Pertanyaannya terlalu panjang (1500 karakter)")
     many = await ask(tg, ANN, " ".join(["kata"] * 200), user(ANN))
-    assert many.text == "The question is too long (200 words). Please ask in at most 150 words."
+    assert many.text == (
+        "The question is too long (200 words). Please ask in at most 150 words.\n"
+        "To save an article instead, forward its post or send it as a .txt file."  # a private chat: maybe pasted
+    )
+    in_group = await ask(tg, GROUP, "/ask " + " ".join(["kata"] * 200), user(ANN))
+    assert in_group.text == "The question is too long (200 words). Please ask in at most 150 words."
 
 
 async def test_unknown_command_and_one_paragraph(tg, engine):
@@ -1312,7 +1352,7 @@ async def test_links_and_files_per_sender_are_limited(tg, settings):
         for url in pages[:2]:
             assert (await ask(tg, ANN, url)).text.startswith("Saved #")
         refused = await ask(tg, ANN, pages[2])
-        assert refused.text == "That is a lot of links and files at once: I will read more in a minute."
+        assert refused.text == "That is a lot of links and files at once: please send the rest again in a minute."
         text = f"Port report 2 {pages[2]}"
         entity = {"type": "url", "offset": len(text) - len(pages[2]), "length": len(pages[2])}
         before = n_sent(tg, ANN)
