@@ -29,7 +29,7 @@ from itertools import chain
 
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "2-snowball-units"
+TOKENIZER_VERSION = "3-snowball-units-nya"
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
@@ -277,7 +277,20 @@ def _snowball(lang: str) -> Callable[[str], str]:
     import Stemmer
 
     names = {"id": "indonesian", "en": "english", "de": "german", "es": "spanish"}
-    return Stemmer.Stemmer(names[lang]).stemWord
+    stem = Stemmer.Stemmer(names[lang]).stemWord
+    if lang != "id":
+        return stem
+
+    def stem_id(word: str) -> str:
+        """Snowball's Indonesian keeps "-nya" on a short word ("golnya", "bolanya" stay whole while "gempanya"
+        is "gempa"); found in review: "siapa pencetak golnya?" was refused. A remainder of at least 3 letters
+        ("tanya", "punya", "Kenya" stay)."""
+        out = stem(word)
+        if out.endswith("nya") and len(out) >= 6:
+            out = stem(out[:-3])
+        return out
+
+    return stem_id
 
 
 def _sastrawi() -> Callable[[str], str]:

@@ -266,3 +266,10 @@ def test_unknown_german_compounds_split_into_known_parts() -> None:
 def test_a_unit_written_out_is_the_same_term_as_its_abbreviation(lang, written, abbreviated) -> None:
     """Found on hand-written news: "Radius bahaya Lokon berapa km?" was refused against "radius 3 kilometer"."""
     assert analyze(written, lang) == analyze(abbreviated, lang)
+
+
+def test_indonesian_nya_is_a_suffix_on_short_words_too() -> None:
+    """Found in review: "siapa pencetak golnya?" was refused ("golnya" stayed whole while "gempanya" -> "gempa");
+    a remainder under 3 letters is no stem ("tanya", "punya", "Kenya")."""
+    assert analyze("golnya bolanya BBMnya", "id") == analyze("gol bola BBM", "id")
+    assert analyze("tanya punya Kenya", "id") == ["tanya", "punya", "kenya"]
