@@ -820,7 +820,30 @@ def short_answer(
     if not scored:
         return None
     best = max(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]))[0]
+    if atype is AnswerType.NUMBER and _OLD_VALUE_Q.isdisjoint(q_surface):
+        best = _new_value(text, best, [c[0] for c in scored])
     return with_unit(text, best[0], best[1], window[-1].end, q_surface)
+
+
+# "naik dari Rp 12.900 menjadi Rp 12.500", "rose from 4.1% to 4.5%": a change's new value is the one asked for,
+# unless the question asks for the old one (found in an Indonesian user's review: "berapa harga pertamax
+# sekarang?" was answered with the old price).
+_FROM_BEFORE = re.compile(r"(?i)\b(?:dari|from|von|de|desde)\s*$")
+_TO_BETWEEN = re.compile(r"(?i)^\s*(?:(?:per|a|an|each|je|por)\s+\w+\s+)?(?:menjadi|jadi|ke|to|auf|zu|a|hasta)\s*$")
+_OLD_VALUE_Q = frozenset(
+    "dari sebelumnya sebelum semula lama awal from before previous previously originally old initially "
+    "vorher zuvor ursprünglich antes anterior".split()
+)
+
+
+def _new_value(text: str, best: tuple[int, int], candidates: list[tuple[int, int]]) -> tuple[int, int]:
+    """The "to" value when `best` is the "from" value of a change written in one clause, else `best`."""
+    if not _FROM_BEFORE.search(text, max(0, best[0] - 8), best[0]):
+        return best
+    later = sorted(c for c in candidates if c[0] >= best[1])
+    if later and _TO_BETWEEN.match(text[best[1] : later[0][0]]):
+        return later[0]
+    return best
 
 
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+")

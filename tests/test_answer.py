@@ -562,3 +562,13 @@ def test_no_part_of_a_link_is_an_answer() -> None:
     text = "Tarif Tol Cisumdawu Naik https://www.kompas.com/read/2025/03/10/tarif-tol-cisumdawu-naik"
     ex = _ask("kapan tarif tol cisumdawu naik?", [text], "id")
     assert not ex or ex[0].answer_start is None
+
+
+def test_a_change_answers_with_its_new_value_unless_the_old_one_is_asked() -> None:
+    """Found in an Indonesian user's review: "berapa harga pertamax sekarang?" was answered with the old price of
+    "turun dari Rp 12.900 menjadi Rp 12.500"."""
+    text = "Harga Pertamax turun dari Rp 12.900 menjadi Rp 12.500 per liter mulai Sabtu (1/2/2025)."
+    now = _ask("berapa harga pertamax sekarang?", [text], "id")[0]
+    assert _shown(now, [text])[1] == "Rp 12.500"
+    before = _ask("berapa harga pertamax sebelumnya?", [text], "id")[0]
+    assert _shown(before, [text])[1] == "Rp 12.900"
