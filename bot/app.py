@@ -52,7 +52,7 @@ CONCURRENT_UPDATES = 64  # updates handled at once: a slow question never stalls
 
 PUBLIC_COMMANDS = {
     "en": [("ask", "Ask about the saved articles"), ("help", "How to use the bot"), ("start", "Start")],
-    "id": [("ask", "Tanya tentang artikel tersimpan"), ("help", "Cara memakai bot"), ("start", "Mulai")],
+    "id": [("ask", "Tanya tentang artikel tersimpan"), ("help", "Cara pakai bot"), ("start", "Mulai")],
 }
 ADMIN_COMMANDS = {
     "en": [

@@ -511,7 +511,7 @@ async def _flush_save_notices(context: ContextTypes.DEFAULT_TYPE, notices: _Save
     else:
         results = [r for _, r in items]
         saved = [f"#{r.article_id}" for r in results if r.status in ("added", "updated")]
-        shown = ", ".join(saved[:12]) + (" …" if len(saved) > 12 else "")
+        shown = ", ".join(saved[:12]) + (f" (+{len(saved) - 12})" if len(saved) > 12 else "")
         text = i18n.text(
             "saved_many", lang, saved=len(saved), ids=shown or "—",
             duplicates=sum(r.status == "duplicate" for r in results),
@@ -779,8 +779,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             i18n.text(
                 "file_too_big",
                 lang,
-                size=human_size(document.file_size),
-                limit=human_size(limit),
+                size=i18n.num(human_size(document.file_size), lang),
+                limit=i18n.num(human_size(limit), lang),
             ),
         )
         return
@@ -792,7 +792,9 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await reply(
                 update,
                 context,
-                i18n.text("file_too_big", lang, size=human_size(len(data)), limit=human_size(limit)),
+                i18n.text(
+                    "file_too_big", lang, size=i18n.num(human_size(len(data)), lang), limit=i18n.num(human_size(limit), lang)
+                ),
             )
             return
         try:
@@ -1003,7 +1005,9 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await edit(i18n.text("reindex_progress", lang, done=done, total=total))
 
     result = await engine_of(context).reindex(progress)
-    summary = i18n.text("reindex_result", lang, passages=result["passages"], seconds=f"{float(result['seconds']):.2f}")
+    summary = i18n.text(
+        "reindex_result", lang, passages=result["passages"], seconds=i18n.num(f"{float(result['seconds']):.2f}", lang)
+    )
     await edit(i18n.text("reindex_done", lang) + "\n" + summary)
 
 

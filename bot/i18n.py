@@ -52,9 +52,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "<b>Cara pakai</b>\n"
             "• Teruskan postingan berita, kirim tautan, atau kirim berkas .txt/.md/.html/.pdf untuk "
             "menyimpan artikel.\n"
-            "• Ajukan pertanyaan dengan kata-kata biasa; saya menjawab dengan kutipan dan sumber bernomor.\n"
+            "• Ajukan pertanyaan dengan bahasa sehari-hari; saya menjawab dengan kutipan dan sumber bernomor.\n"
             "• Tombol di bawah jawaban: Sumber (paragraf lengkap), Lainnya (jawaban lain), 👍/👎.\n"
-            "• Menyunting postingan yang diteruskan memperbarui artikelnya.\n"
+            "• Jika postingan yang diteruskan disunting, artikelnya ikut diperbarui.\n"
             "• Di obrolan mana pun: ketik @{username} dan pertanyaan untuk mencari di artikel yang diterbitkan "
             "admin.\n\n"
             "<b>Perintah</b>\n"
@@ -71,7 +71,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "To add articles: forward a news post, send a link, or send a file (.txt, .md, .html, .pdf)."
         ),
         ID: (
-            "Saya tidak menemukannya di artikel yang tersimpan.\n"
+            "Belum ada artikel yang tersimpan di obrolan ini.\n"
             "Untuk menambah artikel: teruskan postingan berita, kirim tautan, atau kirim berkas "
             "(.txt, .md, .html, .pdf)."
         ),
@@ -79,7 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "not_found": {
         EN: "I couldn't find that in the saved articles. Try other words, or forward the article that answers it.",
         ID: (
-            "Saya tidak menemukannya di artikel yang tersimpan. Coba dengan kata lain, atau teruskan artikel "
+            "Saya tidak menemukan jawabannya di artikel yang tersimpan. Coba dengan kata lain, atau teruskan artikel "
             "yang menjawabnya."
         ),
     },
@@ -100,7 +100,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "saved_many": {
         EN: "Saved {saved}: {ids}. Already saved: {duplicates}. Not saved: {failed}.",
-        ID: "Tersimpan {saved}: {ids}. Sudah tersimpan: {duplicates}. Tidak disimpan: {failed}.",
+        ID: "{saved} artikel tersimpan: {ids}. Sudah ada: {duplicates}. Gagal: {failed}.",
     },
     "may_not_add": {
         EN: "Sorry, only selected users may add articles here. You can still ask questions.",
@@ -118,7 +118,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "fetching": {EN: "Fetching the article…", ID: "Mengambil artikel…"},
     "ask_usage": {
         EN: "Write your question after the command, e.g. /ask who won the election? (or reply /ask to a question)",
-        ID: "Tulis pertanyaan setelah perintah, misalnya /ask siapa pemenang pemilu? (atau balas sebuah pertanyaan dengan /ask)",
+        ID: "Tulis pertanyaannya setelah /ask, misalnya: /ask siapa pemenang pemilu? Bisa juga membalas sebuah pertanyaan dengan /ask.",
     },
     "throttled": {
         EN: "You're asking very quickly — please wait a minute before the next question.",
@@ -142,7 +142,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "Artikel yang dikutip jawaban ini sudah dihapus.",
     },
     "btn_sources": {EN: "Sources", ID: "Sumber"},
-    "btn_how": {EN: "How to use", ID: "Cara memakai"},
+    "btn_how": {EN: "How to use", ID: "Cara pakai"},
     "lbl_source": {EN: "Source", ID: "Sumber"},
     "lbl_published": {EN: "Published", ID: "Terbit"},
     "lbl_language": {EN: "Language", ID: "Bahasa"},
@@ -159,7 +159,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "btn_cancel": {EN: "Cancel", ID: "Batal"},
     "id_usage": {
         EN: "Usage: /{command} ID (the number shown by /list)",
-        ID: "Pemakaian: /{command} ID (nomor dari /list)",
+        ID: "Cara pakai: /{command} NOMOR (lihat nomornya di /list)",
     },
     "no_article": {EN: "No article #{id} in this chat.", ID: "Tidak ada artikel #{id} di obrolan ini."},
     "confirm_delete": {EN: "Delete #{id} «{title}»?", ID: "Hapus #{id} «{title}»?"},
@@ -176,11 +176,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "list_empty": {EN: "No articles saved in this chat yet.", ID: "Belum ada artikel di obrolan ini."},
     "list_past_end": {
         EN: "No articles after the first {offset} — this chat sees {total}. Send /list to start from the first.",
-        ID: "Tidak ada artikel setelah urutan ke-{offset} — obrolan ini punya {total}. Kirim /list untuk mulai dari awal.",
+        ID: "Tidak ada artikel setelah urutan ke-{offset} — obrolan ini hanya punya {total} artikel. Kirim /list untuk mulai dari awal.",
     },
     "not_owned": {
         EN: "#{id} «{title}» was not saved in this chat; only the chat that saved it can change it.",
-        ID: "#{id} «{title}» tidak disimpan di obrolan ini; hanya obrolan yang menyimpannya yang bisa mengubahnya.",
+        ID: "#{id} «{title}» disimpan di obrolan lain, jadi hanya bisa diubah dari sana.",
     },
     "export_empty": {
         EN: "Nothing to export: no articles in this chat yet.",
@@ -205,7 +205,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "small_talk_thanks": {EN: "You're welcome!", ID: "Sama-sama!"},
     "question_too_many_chars": {
         EN: "The question is too long ({count} characters). Please ask in at most {limit} characters.",
-        ID: "Pertanyaannya terlalu panjang ({count} karakter). Tanyakan dalam paling banyak {limit} karakter.",
+        ID: "Pertanyaannya terlalu panjang ({count} karakter). Persingkat jadi paling banyak {limit} karakter.",
     },
     "unreadable_media": {
         EN: "I read text, links and files (.txt .md .html .pdf), not pictures, video or sound. Forward a post "
@@ -215,7 +215,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "unknown_command": {
         EN: "I don't know that command. /help lists what I can do.",
-        ID: "Saya tidak mengenal perintah itu. /help berisi daftar yang bisa saya lakukan.",
+        ID: "Perintah itu tidak saya kenal. Ketik /help untuk melihat apa saja yang bisa saya lakukan.",
     },
     "list_header": {
         EN: "<b>Articles {first}–{last} of {total}</b>",
@@ -226,13 +226,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "reindex_progress": {EN: "Reindexing… {done}/{total}", ID: "Mengindeks ulang… {done}/{total}"},
     "reindex_result": {
         EN: "{passages} passages indexed in {seconds} s.",
-        ID: "{passages} bagian teks diindeks dalam {seconds} detik.",
+        ID: "{passages} potongan teks diindeks dalam {seconds} detik.",
     },
     "reindex_done": {EN: "Reindex finished.", ID: "Indeks ulang selesai."},
     "stats_header": {EN: "<b>Statistics</b> (the whole bot, every chat)", ID: "<b>Statistik</b> (seluruh bot, semua obrolan)"},
     "stats_articles": {
         EN: "Articles: {articles} ({public} published) · passages: {passages} · collections: {collections}",
-        ID: "Artikel: {articles} ({public} diterbitkan) · bagian: {passages} · koleksi: {collections}",
+        ID: "Artikel: {articles} ({public} diterbitkan) · potongan teks: {passages} · koleksi: {collections}",
     },
     "stats_questions": {
         EN: "Questions: {questions} · not answered: {abstained} ({rate}) · 👍 {up} · 👎 {down}",
@@ -241,7 +241,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "stats_machine": {
         EN: "Database: {db} (schema {schema}) · index: {docs} passages, {terms} terms, {index}, built in {build} s"
         " · memory: {rss}",
-        ID: "Basis data: {db} (skema {schema}) · indeks: {docs} bagian, {terms} kata, {index}, dibangun {build} dtk"
+        ID: "Basis data: {db} (skema {schema}) · indeks: {docs} potongan, {terms} kata, {index}, dibangun {build} dtk"
         " · memori: {rss}",
     },
     "inline_no_answer": {EN: "Not in the public articles", ID: "Tidak ada di artikel publik"},
@@ -306,6 +306,13 @@ _REASONS_ID: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^too many redirects \(more than (\d+)\)$", "terlalu banyak pengalihan (lebih dari {0})"),
     )
 )
+
+
+def num(text: str, lang: str = EN) -> str:
+    """A formatted number or size as the language writes it: "50.0 MB" -> "50 MB"; in Indonesian the decimal mark
+    is a comma ("172,4 KB", "0,01"). Found in review: Indonesian replies showed "50.0 MB" and "0.01 dtk"."""
+    text = re.sub(r"(\d)\.0(?!\d)", r"\1", text)
+    return re.sub(r"(\d)\.(\d)", r"\1,\2", text) if lang == ID else text
 
 
 def reason(why: str, lang: str = EN) -> str:

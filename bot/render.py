@@ -173,16 +173,21 @@ _STATS_KNOWN = (
 def stats_html(stats: dict[str, object], lang: str = i18n.EN) -> str:
     """/stats: three readable lines (articles, questions, machine) in the user's language, then any other key."""
     lines = [i18n.text("stats_header", lang)]
+
+    def size(n: int) -> str:
+        return i18n.num(human_size(n), lang)
+
     if all(k in stats for k in _STATS_KNOWN):
         s = stats
         lines += [
             i18n.text("stats_articles", lang, articles=s["articles"], public=s["public_articles"],
                       passages=s["passages"], collections=s["collections"]),
             i18n.text("stats_questions", lang, questions=s["questions"], abstained=s["abstained"],
-                      rate=f"{100 * float(s['refusal_rate']):.0f} %", up=s["feedback_up"], down=s["feedback_down"]),
-            i18n.text("stats_machine", lang, db=human_size(int(s["db_size_bytes"])), schema=s["schema_version"],
-                      docs=s["index_docs"], terms=s["index_terms"], index=human_size(int(s["index_bytes"])),
-                      build=f"{float(s['index_build_seconds']):.2f}", rss=human_size(int(s["rss_bytes"]))),
+                      rate=f"{100 * float(s['refusal_rate']):.0f}" + ("%" if lang == i18n.ID else " %"),
+                      up=s["feedback_up"], down=s["feedback_down"]),
+            i18n.text("stats_machine", lang, db=size(int(s["db_size_bytes"])), schema=s["schema_version"],
+                      docs=s["index_docs"], terms=s["index_terms"], index=size(int(s["index_bytes"])),
+                      build=i18n.num(f"{float(s['index_build_seconds']):.2f}", lang), rss=size(int(s["rss_bytes"]))),
         ]
         rest = {k: v for k, v in stats.items() if k not in _STATS_KNOWN}
     else:

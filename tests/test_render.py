@@ -256,3 +256,17 @@ def test_reasons_are_given_in_the_users_language() -> None:
     assert i18n.reason("something new", i18n.ID) == "something new"  # unknown reasons stay as they are
     shown = i18n.text("rejected", i18n.ID, reason=i18n.reason("the text is empty", i18n.ID))
     assert shown == "Tidak disimpan: teksnya kosong"
+
+
+def test_indonesian_numbers_use_a_decimal_comma():
+    """Found in an Indonesian user's review: "Berkas terlalu besar (50.0 MB)", "/stats ... 172.4 KB, 0.01 dtk"."""
+    assert i18n.num("50.0 MB", "id") == "50 MB" and i18n.num("172.4 KB", "id") == "172,4 KB"
+    assert i18n.num("0.01", "id") == "0,01" and i18n.num("172.4 KB", "en") == "172.4 KB"
+    stats = {
+        "articles": 3, "public_articles": 1, "passages": 9, "collections": 2, "questions": 4, "abstained": 1,
+        "refusal_rate": 0.25, "feedback_up": 1, "feedback_down": 0, "db_size_bytes": 176537, "schema_version": 2,
+        "index_docs": 9, "index_terms": 80, "index_bytes": 4300, "index_build_seconds": 0.01, "rss_bytes": 150 << 20,
+    }
+    shown = render.stats_html(stats, "id")
+    assert "172,4 KB" in shown and "0,01" in shown and "(25%)" in shown, shown
+    assert "172.4 KB" in render.stats_html(stats, "en")
