@@ -19,8 +19,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "article and citing where the answer comes from.\n\n"
             "<b>Add articles</b>: forward a post from a channel, send a link, or send a file "
             "(.txt, .md, .html, .pdf).\n"
-            "<b>Ask</b>: just write your question here. In groups use /ask, mention me, or reply "
-            "to one of my messages.\n\n"
+            "<b>Ask</b>: in a private chat just write your question. In groups use /ask, mention me, or "
+            "reply to one of my messages.\n\n"
             "/help shows all commands."
         ),
         ID: (
@@ -28,8 +28,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "dengan mengutip artikel dan menyebutkan sumbernya.\n\n"
             "<b>Tambah artikel</b>: teruskan (forward) postingan kanal, kirim tautan, atau kirim "
             "berkas (.txt, .md, .html, .pdf).\n"
-            "<b>Bertanya</b>: tulis saja pertanyaan Anda di sini. Di grup gunakan /ask, sebut "
-            "(mention) saya, atau balas salah satu pesan saya.\n\n"
+            "<b>Bertanya</b>: di obrolan pribadi tulis saja pertanyaan Anda. Di grup gunakan /ask, "
+            "mention saya, atau balas salah satu pesan saya.\n\n"
             "/help menampilkan semua perintah."
         ),
     },
@@ -146,6 +146,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "lbl_source": {EN: "Source", ID: "Sumber"},
     "lbl_published": {EN: "Published", ID: "Terbit"},
     "lbl_language": {EN: "Language", ID: "Bahasa"},
+    "lbl_link": {EN: "URL", ID: "Tautan"},
     "lbl_collection": {EN: "Collection", ID: "Koleksi"},
     "lbl_paragraphs": {EN: "Paragraphs", ID: "Paragraf"},
     "lbl_added": {EN: "Added", ID: "Ditambahkan"},
@@ -306,6 +307,20 @@ _REASONS_ID: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^too many redirects \(more than (\d+)\)$", "terlalu banyak pengalihan (lebih dari {0})"),
     )
 )
+
+
+_LANGUAGE_NAMES = {
+    "id": {EN: "Indonesian", ID: "Indonesia"},
+    "en": {EN: "English", ID: "Inggris"},
+    "de": {EN: "German", ID: "Jerman"},
+    "es": {EN: "Spanish", ID: "Spanyol"},
+}
+
+
+def language_name(code: str | None, lang: str = EN) -> str | None:
+    """ "id" -> "Indonesia" for an Indonesian reader (found in review: /show said "Bahasa: id"); unknown codes as is."""
+    names = _LANGUAGE_NAMES.get(code or "")
+    return (names.get(lang) or names[EN]) if names else code
 
 
 def num(text: str, lang: str = EN) -> str:

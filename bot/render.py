@@ -147,7 +147,7 @@ def article_html(a: ArticleInfo, max_text: int = 3000, own: str | None = None, l
     for key, value in (
         ("lbl_source", a.source),
         ("lbl_published", fmt_date(a.published_at)),
-        ("lbl_language", a.language),
+        ("lbl_language", i18n.language_name(a.language, lang)),
         ("lbl_collection", collection_label(a.collection, own, lang) + public),
         ("lbl_paragraphs", a.paragraphs),
         ("lbl_added", fmt_date(a.added_at)),
@@ -156,7 +156,8 @@ def article_html(a: ArticleInfo, max_text: int = 3000, own: str | None = None, l
             lines.append(f"{i18n.text(key, lang)}: {esc(value)}")
     if a.url:
         link = link_of(a.url)
-        lines.append(f'URL: <a href="{esc(link)}">{esc(link)}</a>' if link else f"URL: {esc(a.url)}")
+        label = i18n.text("lbl_link", lang)
+        lines.append(f'{label}: <a href="{esc(link)}">{esc(link)}</a>' if link else f"{label}: {esc(a.url)}")
     if a.text:
         body = a.text if len(a.text) <= max_text else a.text[:max_text].rstrip() + "…"
         lines.extend(["", esc(body)])

@@ -148,6 +148,9 @@ def test_list_show_and_stats():
     shown = render.article_html(info)
     check_html(shown)
     assert "Body &lt;b&gt;x" in shown
+    assert "Language: English" in shown and "URL: <a" in shown
+    shown_id = render.article_html(info, lang="id")  # found in review: "Bahasa: id", "URL:"
+    assert "Bahasa: Inggris" in shown_id and "Tautan: <a" in shown_id
     stats = render.stats_html({"articles": 3, "index_bytes": 2048, "refusal_rate": 0.25})
     assert "index_bytes: 2.0 KB" in stats and "refusal_rate: 0.250" in stats
     assert render.list_html([], 0, 0) == "No articles saved in this chat yet."
