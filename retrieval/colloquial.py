@@ -42,6 +42,9 @@ _TRAILING_TAG_RE = re.compile(r"[\s,]+(?:ya|yah|yaa|dong|deh|kak|gan)\s*([?!.]*)
 _INDONESIAN_RE = re.compile(
     r"(?i)\b(?:" + "|".join(sorted(QUESTION_ID | (STOP_ID - STOP_EN - STOP_DE - STOP_ES))) + r")\b"
 )
+# A chat verb with the bare nasal prefix ("ngungsi", "ngambil", "ngirim") is the written "meng-" verb
+# ("mengungsi"), lowercase and in an Indonesian question only ("Nguyen" stays).
+_NG_VERB_RE = re.compile(r"\b(ng[aeiou][a-z]{2,})\b")
 _SPACES_RE = re.compile(r"\s{2,}")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([?!.,])")
 
@@ -55,6 +58,7 @@ def formal_question(question: str) -> str:
     out = _WORDS_RE.sub(lambda m: _FORMAL[m.group(1).casefold()], question)
     if _INDONESIAN_RE.search(out):
         out = _TRAILING_TAG_RE.sub(r"\1", out)
+        out = _NG_VERB_RE.sub(r"me\1", out)
     if out == question:
         return question
     out = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", _SPACES_RE.sub(" ", out)).strip()

@@ -17,6 +17,8 @@ from tests.conftest import OFFICE_ARTICLE
         ("Gimana nasib warga, dong", "bagaimana nasib warga"),
         ("brp duit yg dipake?", "berapa uang yg dipakai?"),
         ("siapa aja yang datang", "siapa saja yang datang"),
+        ("yg ngungsi dibawa kemana", "yg mengungsi dibawa kemana"),  # the bare nasal prefix: "meng-"
+        ("Who is Nguyen Van An?", "Who is Nguyen Van An?"),
         # Not Indonesian, or a name: left alone.
         ("Who is Ya?", "Who is Ya?"),
         ("who is ya", "who is ya"),
