@@ -932,33 +932,32 @@ async def reply_not_owned(update: Update, context: ContextTypes.DEFAULT_TYPE, ar
 
 async def publish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/publish ID — make an article visible to every chat and to inline mode (admins)."""
-    if not await is_admin(update, context):
-        return
-    article_id = await article_id_arg(update, context, "publish")
-    if article_id is None:
-        return
-    lang = lang_of(update)
-    info = await engine_of(context).publish(article_id, scope_of(update), public=True)
-    if info is None:
-        await reply_not_owned(update, context, article_id)
-        return
-    await reply(update, context, i18n.text("published", lang, id=info.id, title=info.title))
+    await set_published(update, context, public=True)
 
 
 async def unpublish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unpublish ID — stop showing a published article to other chats and inline mode (admins); this chat
     keeps it. Found in review: a publish could only be undone from the command line."""
+    await set_published(update, context, public=False)
+
+
+async def set_published(update: Update, context: ContextTypes.DEFAULT_TYPE, *, public: bool) -> None:
+    """/publish and /unpublish: change the article's flag, or say it already is so (found in review: a second
+    /publish said "Published" again)."""
     if not await is_admin(update, context):
         return
-    article_id = await article_id_arg(update, context, "unpublish")
+    command = "publish" if public else "unpublish"
+    article_id = await article_id_arg(update, context, command)
     if article_id is None:
         return
-    lang = lang_of(update)
-    info = await engine_of(context).publish(article_id, scope_of(update), public=False)
+    lang, engine, scope = lang_of(update), engine_of(context), scope_of(update)
+    before = await engine.get(article_id, scope, owned=True)
+    info = await engine.publish(article_id, scope, public=public) if before is not None else None
     if info is None:
         await reply_not_owned(update, context, article_id)
         return
-    await reply(update, context, i18n.text("unpublished", lang, id=info.id, title=info.title))
+    key = ("already_" if before.published == public else "") + ("published" if public else "unpublished")
+    await reply(update, context, i18n.text(key, lang, id=info.id, title=info.title))
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -170,6 +170,14 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "Published #{id} «{title}» to the public collection.",
         ID: "#{id} «{title}» diterbitkan ke koleksi publik.",
     },
+    "already_published": {
+        EN: "#{id} «{title}» is already published.",
+        ID: "#{id} «{title}» sudah diterbitkan.",
+    },
+    "already_unpublished": {
+        EN: "#{id} «{title}» is not published.",
+        ID: "#{id} «{title}» memang tidak diterbitkan.",
+    },
     "unpublished": {
         EN: "#{id} «{title}» is no longer published; this chat keeps it.",
         ID: "#{id} «{title}» tidak lagi diterbitkan; obrolan ini tetap menyimpannya.",

@@ -798,8 +798,12 @@ async def test_inline_query_uses_only_the_public_collection(tg, engine):
     assert empty.params["results"] == []
 
     # Undone from the bot (found in review: only the command line could): private again, still answered here.
+    again = await ask(tg, ADMIN, f"/publish {aid}", user(ADMIN))
+    assert again.text == f"#{aid} «{TRAIN.splitlines()[0]}» is already published."
     unpublished = await ask(tg, ADMIN, f"/unpublish {aid}", user(ADMIN))
     assert unpublished.text == f"#{aid} «{TRAIN.splitlines()[0]}» is no longer published; this chat keeps it."
+    not_public = await ask(tg, ADMIN, f"/unpublish {aid}", user(ADMIN))
+    assert not_public.text == f"#{aid} «{TRAIN.splitlines()[0]}» is not published."
     tg.push({"inline_query": {"id": "iq4", "from": user(BOB), "query": TRAIN_Q, "offset": ""}})
     fourth = (await tg.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == "iq4"))[0]
     assert fourth.params["results"][0]["title"] == "Not in the public articles"
