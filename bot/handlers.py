@@ -573,7 +573,13 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
                 return
     finally:
         busy[0] -= 1
-    empty = answer.abstained and (await engine_of(context).list(scope_of(update), limit=1))[1] == 0
+    # An empty chat's refusal says how to add articles, to those who may (found in review: under
+    # ADD_POLICY=admins everyone was told to forward articles the bot would then ignore).
+    empty = (
+        answer.abstained
+        and settings_of(context).may_add(uid)
+        and (await engine_of(context).list(scope_of(update), limit=1))[1] == 0
+    )
     await reply(
         update, context, render.answer_html(answer, lang, empty=empty), reply_markup=answer_keyboard(answer, lang)
     )

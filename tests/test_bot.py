@@ -628,6 +628,9 @@ async def test_adding_is_refused_politely_under_admins_policy(tg, settings):
     async with running(replace(settings, add_policy="admins"), seed=False):
         refused = await add_by_forward(tg, ANN, FLOOD)
         assert "only selected users may add" in refused.text
+        # Her question in the empty chat is not answered with how to add articles she may not add (review).
+        nothing = await ask(tg, ANN, FLOOD_Q)
+        assert nothing.text.startswith("I couldn't find that") and "To add articles" not in nothing.text
         saved = await add_by_forward(tg, ADMIN, FLOOD, sender=user(ADMIN))
         assert saved.text.startswith("Saved #")
 
