@@ -41,6 +41,7 @@ from retrieval.answer_types import (
     AnswerType,
     asks_for_clock_time,
     asks_for_money,
+    asks_for_rank,
     expected_answer_type,
     is_clock_time,
     is_why_question,
@@ -496,19 +497,22 @@ class _TypedLater:
     """Deferred `type_ok` features (extract_answers): the typed-candidate search runs only for windows that can
     still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
 
-    __slots__ = ("atype", "q_surface", "money", "found")
+    __slots__ = ("atype", "q_surface", "money", "rank", "found")
 
     def __init__(self) -> None:
         self.atype = AnswerType.OTHER
         self.q_surface: frozenset[str] = frozenset()
         self.money = False
+        self.rank = False
         self.found: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
 
     def typed(self, text: str, passage: int, start: int, end: int) -> list[tuple[int, int]]:
         key = (passage, start, end)
         got = self.found.get(key)
         if got is None:
-            got = self.found[key] = typed_candidates(text, start, end, self.atype, self.q_surface, self.money)
+            got = self.found[key] = typed_candidates(
+                text, start, end, self.atype, self.q_surface, self.money, self.rank
+            )
         return got
 
 
@@ -534,9 +538,10 @@ def _candidate_features(
     cutoff = MIN_PASSAGE_SHARE * top_score if top_score > 0 else -math.inf
     q_surface = _surface_words(question)
     money = atype is AnswerType.NUMBER and asks_for_money(question)
+    rank = atype is AnswerType.NUMBER and asks_for_rank(question)
     role = person_role(question) if atype is AnswerType.PERSON else None
     if later is not None:
-        later.atype, later.q_surface, later.money = atype, q_surface, money
+        later.atype, later.q_surface, later.money, later.rank = atype, q_surface, money, rank
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
     q_seq = [t for t in q_terms if t in q_set]
     q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
@@ -657,7 +662,8 @@ def _candidate_features(
                 elif later is not None:
                     type_ok = 1.0  # upper bound, settled by the caller
                 else:
-                    type_ok = 1.0 if typed_candidates(text, start, end, atype, q_surface | stem_words, money) else 0.0
+                    typed = typed_candidates(text, start, end, atype, q_surface | stem_words, money, rank)
+                    type_ok = 1.0 if typed else 0.0
                 feats = {
                     "cov": coverage,
                     "focus": focus_of(terms, partial, topic, rest) if topic and rest > 0 else coverage,
@@ -983,7 +989,7 @@ def span_candidates(
         typed = []
     elif later is not None and later.atype is atype and later.q_surface == q_surface:
         typed = later.typed(text, ex.passage, ex.start, ex.end)
-        if not typed and later.money:  # no amount of money here: any number, as for other how-much questions
+        if not typed and (later.money or later.rank):  # none of the asked kind here: any number
             typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
     else:
         typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)

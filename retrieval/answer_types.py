@@ -103,6 +103,8 @@ def person_role(question: str) -> str | None:
 def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
     """The coarse type of answer a question asks for (`lang`: German "was" is "what", English "was" is not)."""
     q = question.casefold()
+    if _RANK_QUESTION.search(q):
+        return AnswerType.NUMBER  # "What place …" asks for an ordinal, not a place
     # The question word that comes first decides: "What sea bordered the empire when he died?" asks for a
     # name, not a date; "How much time remained when …" for a number. Ties go to the earlier pattern.
     best: tuple[int, int, AnswerType] | None = None
@@ -343,11 +345,33 @@ def is_money(text: str, start: int, end: int) -> bool:
     )
 
 
+# A rank ("peringkat berapa …", "juara ke berapa", "what place …", "¿en qué puesto …?"): the answer is an ordinal.
+_RANK_QUESTION = re.compile(
+    r"(?i)\b(?:(?:peringkat|urutan|posisi|juara|ranking|rangking)\s+(?:ke\s*-?\s*)?berapa|ke\s*-?\s*berapa|"
+    r"(?:what|which)\s+(?:place|position|rank|ranking)|welche[nmr]?\s+(?:platz|rang|position)|"
+    r"qu[eé]\s+(?:puesto|lugar|posici[oó]n))\b"
+)
+_ORDINAL = re.compile(
+    r"(?i)\b(?:ke-?\s?\d+|kesatu|pertama|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|"
+    r"kesepuluh|\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"erste[nrms]?|zweite[nrms]?|dritte[nrms]?|vierte[nrms]?|fünfte[nrms]?|"
+    r"primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|\d+\s?[ºª°])(?!\w)"
+)
+
+
+def asks_for_rank(question: str) -> bool:
+    """Whether the question asks for a place in a ranking (then only ordinals answer it)."""
+    return _RANK_QUESTION.search(question) is not None
+
+
 def typed_candidates(
-    text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False
+    text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False,
+    rank: bool = False,
 ) -> list[tuple[int, int]]:
     """Spans of text[start:end] that could answer a question of type `atype`, minus question words (`money`: of a
-    number question, only amounts of money)."""
+    number question, only amounts of money; `rank`: only ordinals, "ketiga", "3rd", "ke-3")."""
+    if rank and atype is AnswerType.NUMBER:
+        return [(start + m.start(), start + m.end()) for m in _ORDINAL.finditer(text[start:end])]
     if money and atype is AnswerType.NUMBER:
         return [(s, e) for s, e in typed_candidates(text, start, end, atype, q_surface) if is_money(text, s, e)]
     region = text[start:end]

@@ -572,3 +572,26 @@ def test_a_change_answers_with_its_new_value_unless_the_old_one_is_asked() -> No
     assert _shown(now, [text])[1] == "Rp 12.500"
     before = _ask("berapa harga pertamax sebelumnya?", [text], "id")[0]
     assert _shown(before, [text])[1] == "Rp 12.900"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lang", "short"),
+    [
+        (
+            "peringkat berapa indonesia di grup C?",
+            "Dengan hasil itu Indonesia mengoleksi enam poin dan berada di peringkat ketiga Grup C.",
+            "id",
+            "ketiga",
+        ),
+        (
+            "What place did Bekele finish in?",
+            "Kipchoge won in 2:01:09 after 42 kilometres, while Bekele finished in third place.",
+            "en",
+            "third",
+        ),
+    ],
+)
+def test_a_rank_question_is_answered_by_an_ordinal(question, text, lang, short) -> None:
+    """Found in an Indonesian user's review: "peringkat berapa …?" was answered "enam" (the points)."""
+    ex = _ask(question, [text], lang)[0]
+    assert _shown(ex, [text])[1] == short
