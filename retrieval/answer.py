@@ -42,6 +42,8 @@ from retrieval.answer_types import (
     asks_for_clock_time,
     asks_for_money,
     asks_for_rank,
+    definition_span,
+    definition_subject,
     expected_answer_type,
     is_clock_time,
     is_why_question,
@@ -497,13 +499,14 @@ class _TypedLater:
     """Deferred `type_ok` features (extract_answers): the typed-candidate search runs only for windows that can
     still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
 
-    __slots__ = ("atype", "q_surface", "money", "rank", "found")
+    __slots__ = ("atype", "q_surface", "money", "rank", "defined", "found")
 
     def __init__(self) -> None:
         self.atype = AnswerType.OTHER
         self.q_surface: frozenset[str] = frozenset()
         self.money = False
         self.rank = False
+        self.defined: str | None = None
         self.found: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
 
     def typed(self, text: str, passage: int, start: int, end: int) -> list[tuple[int, int]]:
@@ -539,6 +542,9 @@ def _candidate_features(
     q_surface = _surface_words(question)
     money = atype is AnswerType.NUMBER and asks_for_money(question)
     rank = atype is AnswerType.NUMBER and asks_for_rank(question)
+    defined = definition_subject(question) if atype is AnswerType.OTHER else None
+    if later is not None:
+        later.defined = defined
     role = person_role(question) if atype is AnswerType.PERSON else None
     if later is not None:
         later.atype, later.q_surface, later.money, later.rank = atype, q_surface, money, rank
@@ -657,7 +663,9 @@ def _candidate_features(
                 surf = surf_n / len(q_content) if q_content else 0.0
                 bigram = bi_n / len(q_bigrams) if q_bigrams else 0.0
                 missing_set = q_set - matched - (partial if PARTIAL_COUNTS_FOUND else frozenset())
-                if atype is AnswerType.OTHER:
+                if defined:  # "Apa itu API?": a sentence that says what it is
+                    type_ok = 1.0 if definition_span(text, start, end, defined) else 0.0
+                elif atype is AnswerType.OTHER:
                     type_ok = 0.0
                 elif later is not None:
                     type_ok = 1.0  # upper bound, settled by the caller
@@ -727,6 +735,7 @@ def extract_answers(
     head = question_head_of(question)
     slots = question_slots(question, lang)
     why = is_why_question(question)
+    defined = later.defined if later is not None else None
     chosen: list[Extract] = []
     while heap:
         neg, pi, start, i, settled = heapq.heappop(heap)
@@ -747,6 +756,8 @@ def extract_answers(
         ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
         # A reason is the clause a "because"/"karena" opens; without one, the span model's pick.
         ans = reason_span(passages[pi].text, ex.start, ex.end, q_surface) if why else None
+        if ans is None and defined:
+            ans = definition_span(passages[pi].text, ex.start, ex.end, defined)
         if ans is None:
             ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots)
         if ans is not None:

@@ -560,3 +560,50 @@ def reason_span(text: str, start: int, end: int, q_surface: frozenset[str]) -> t
             continue
         return m.end(), words[min(len(words), MAX_REASON_WORDS) - 1].end()
     return None
+
+
+# --- definition questions ------------------------------------------------------------------------------------
+
+# "Apa itu API?", "Apakah RDF itu?", "Apa yang dimaksud dengan inflasi inti?", "What is RDF?": the answer is the
+# sentence that says what it is ("API sendiri adalah antarmuka …"), cut after its copula. Found in an Indonesian
+# user's review: "apa itu API?" was answered from a sentence that only mentions APIs.
+_DEFINITION_Q = re.compile(
+    r"(?i)^\s*(?:apa(?:kah)?\s+itu\s+(?P<a>.+?)|apa(?:kah)?\s+(?P<b>.+?)\s+itu|"
+    r"apa(?:kah)?\s+yang\s+dimaksud\s+(?:dengan\s+)?(?P<c>.+?)|what\s+(?:is|are)\s+(?:an?\s+)?(?P<d>(?!the\b).+?)|"
+    r"was\s+(?:ist|sind)\s+(?:ein(?:e)?\s+)?(?P<e>(?!der\b|die\b|das\b).+?)|"
+    r"qu[eé]\s+(?:es|son)\s+(?:un[ao]?\s+)?(?P<f>(?!el\b|la\b|los\b|las\b).+?))\s*[?.!]*\s*$"
+)
+_DEFINITION_MAX_WORDS = 3
+_COPULA = re.compile(
+    r"(?i)\s*(?:sendiri\s+|itu\s+|,\s*)?(?:adalah|ialah|merupakan|yaitu|yakni|is|are|refers\s+to|means|"
+    r"ist|sind|bezeichnet|es|son|significa)\s+"
+)
+
+
+def definition_subject(question: str) -> str | None:
+    """The thing a what-is question asks to define ("api" for "Apa itu API?"), casefolded; None for other
+    questions and for subjects of more than a few words ("what is the population of …" is no definition)."""
+    m = _DEFINITION_Q.match(question)
+    if m is None:
+        return None
+    subject = next(g for g in m.groups() if g)
+    words = subject.split()
+    return subject.casefold() if 0 < len(words) <= _DEFINITION_MAX_WORDS else None
+
+
+def definition_span(text: str, start: int, end: int, subject: str) -> tuple[int, int] | None:
+    """What text[start:end] says the subject is: the clause after "<subject> adalah/is …", or None."""
+    low = text.casefold()
+    i = low.find(subject, start, end)
+    while i != -1:
+        after = i + len(subject)
+        if (i == 0 or not _is_word_char(text[i - 1])) and (after >= len(text) or not _is_word_char(text[after])):
+            m = _COPULA.match(text, after, end)
+            if m is not None:
+                stop = _CLAUSE_END.search(text, m.end(), end)
+                clause_end = stop.start() if stop else end
+                words = list(_WORD_RE.finditer(text, m.end(), clause_end))
+                if words:
+                    return m.end(), words[min(len(words), MAX_REASON_WORDS) - 1].end()
+        i = low.find(subject, i + 1, end)
+    return None

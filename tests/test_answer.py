@@ -595,3 +595,14 @@ def test_a_rank_question_is_answered_by_an_ordinal(question, text, lang, short) 
     """Found in an Indonesian user's review: "peringkat berapa …?" was answered "enam" (the points)."""
     ex = _ask(question, [text], lang)[0]
     assert _shown(ex, [text])[1] == short
+
+
+def test_a_definition_question_is_answered_by_what_the_text_says_it_is() -> None:
+    """Found in an Indonesian user's review: "apa itu API?" was answered from a sentence that only mentions APIs."""
+    text = (
+        "Selain itu, Jerman juga memiliki komunitas pengembang API yang besar dan aktif. "
+        "API sendiri adalah antarmuka pemrograman aplikasi yang memungkinkan perangkat lunak saling bertukar data."
+    )
+    for question in ("apa itu API?", "Apa yang dimaksud dengan API?"):
+        sentence, short = _shown(_ask(question, [text], "id")[0], [text])
+        assert sentence.startswith("API sendiri adalah") and short.startswith("antarmuka pemrograman aplikasi")
