@@ -1242,53 +1242,44 @@ async def test_a_reply_that_found_no_free_connection_is_sent_again(monkeypatch):
 async def test_typing_is_stopped_not_cancelled():
     """Cancelling a request that waits for a free connection leaks the slot for good (httpcore 1.0.9,
     encode/httpcore#1093): a soak on a busy machine lost every answer after a minute. "typing…" is the one
-    request the bot gave up on; it is now let finish."""
+    request the bot gave up on; it is now let finish once it has left the rate limiter's queue."""
     import bot.handlers as h
-
-    started, release, outcome = asyncio.Event(), asyncio.Event(), []
-
-    class SlowBot:
-        async def send_chat_action(self, chat_id, action):
-            started.set()
-            try:
-                await release.wait()
-                outcome.append("done")
-            except asyncio.CancelledError:
-                outcome.append("cancelled")
-                raise
-
-    async with h.typing(SlowBot(), 1):
-        await started.wait()
-    release.set()
-    for _ in range(50):
-        if outcome:
-            break
-        await asyncio.sleep(0.01)
-    assert outcome == ["done"] and not h._typing_tasks
-
-    # Behind Telegram's rate limiter: a chat action still queued is cancelled (it gives its place back to the
-    # replies; a capped burst of 200 questions otherwise sent up to 200 more requests), one handed to the HTTP
-    # client is let finish.
     from bot.limits import TelegramRateLimiter
 
-    for handed_over, expected in ((False, "cancelled"), (True, "done")):
+    async def outcome_of(handed_over: bool | None) -> list[str]:
+        """What became of a chat action in flight when the block ended (None: a bot without a rate limiter)."""
         started, release, outcome = asyncio.Event(), asyncio.Event(), []
 
-        class QueuedBot(SlowBot):
-            rate_limiter = TelegramRateLimiter()
+        class SlowBot:
+            rate_limiter = TelegramRateLimiter() if handed_over is not None else None
 
-            async def send_chat_action(self, chat_id, action, rate_limit_args=None, handed_over=handed_over):
-                rate_limit_args.sent = handed_over
-                return await super().send_chat_action(chat_id, action)
+            async def send_chat_action(self, chat_id, action, rate_limit_args=None):
+                if rate_limit_args is not None:
+                    rate_limit_args.sent = handed_over
+                started.set()
+                try:
+                    await release.wait()
+                    outcome.append("done")
+                except asyncio.CancelledError:
+                    outcome.append("cancelled")
+                    raise
 
-        async with h.typing(QueuedBot(), 1):
+        async with h.typing(SlowBot(), 1):
             await started.wait()
         release.set()
         for _ in range(50):
             if outcome:
                 break
             await asyncio.sleep(0.01)
-        assert outcome == [expected], handed_over
+        return outcome
+
+    assert await outcome_of(None) == ["done"]
+    assert not h._typing_tasks
+    # Behind Telegram's rate limiter: a chat action still queued is cancelled (it gives its place back to the
+    # replies; a capped burst of 200 questions otherwise sent up to 200 more requests), one handed to the HTTP
+    # client is let finish.
+    assert await outcome_of(False) == ["cancelled"]
+    assert await outcome_of(True) == ["done"]
 
 
 async def test_the_rate_limiter_marks_a_request_handed_to_the_http_client():
