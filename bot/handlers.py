@@ -139,7 +139,8 @@ def question_error_text(exc: QuestionError, lang: str, private: bool = False) ->
 
 # Greetings and thanks: not questions about the articles (found in review: "halo", "makasih ya" got "I couldn't
 # find that" with feedback buttons and counted as unanswered in /stats).
-_THANKS = frozenset("makasih makasi trims thanks thank thx tengkyu tq terima kasih ya yaa ok oke okay sip".split())
+_THANKS = frozenset("makasih makasi trims thanks thank thx tengkyu tq terima kasih".split())
+_ACK = frozenset("ya yaa ok oke okay sip".split())
 _HELLO = frozenset(
     "halo hallo hai hi hello hey hei pagi siang sore malam selamat assalamualaikum permisi ping test tes".split()
 )
@@ -153,9 +154,10 @@ def small_talk(text: str) -> str | None:
     if len(words) > 4:
         return None
     if not words or all(
-        w in _HELLO or w in _THANKS or w in _FILLER or w.startswith(("wkwk", "haha", "hehe")) for w in words
+        w in _HELLO or w in _THANKS or w in _ACK or w in _FILLER or w.startswith(("wkwk", "haha", "hehe"))
+        for w in words
     ):
-        return "thanks" if any(w in _THANKS and w not in ("ya", "yaa", "ok", "oke", "okay", "sip") for w in words) else "hello"
+        return "thanks" if not _THANKS.isdisjoint(words) else "hello"
     return None
 
 

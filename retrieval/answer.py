@@ -55,7 +55,7 @@ from retrieval.answer_types import (
 )
 from retrieval.sentences import split_sentences
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
-from retrieval.text import UNIT_TERMS, analyze, analyze_word, fold_word, word_spans
+from retrieval.text import SUPPORTED_LANGUAGES, UNIT_TERMS, analyze, analyze_word, fold_word, word_spans
 
 MAX_PASSAGES = 8
 # Passages scoring under this share of the best one are not read (`articlebot eval` on the five development sets:
@@ -974,7 +974,7 @@ def _unit_term(word: str) -> str | None:
         return word
     if not word.isalpha():
         return None
-    for lang in ("id", "en", "de", "es"):
+    for lang in SUPPORTED_LANGUAGES:
         terms = analyze_word(word, lang)
         if len(terms) == 1 and terms[0] in UNIT_TERMS.values():
             return terms[0]
