@@ -201,6 +201,8 @@ _DATE_RE = re.compile(
 _CURRENCY_SIGNS = "$€£¥₹"
 _CURRENCY_PREFIX = re.compile(r"(?i)[a-z]{1,2}")  # the letters of "A$", "US$", "HK$"
 _DATE_PARTS = re.compile(rf"(?i)/|\b(?:{_MONTHS})\b")  # a date written with a slash or a month name
+# A year named as one: "tahun 971", "the year 971", "im Jahr 971", "en el año 971" (an old year is one too).
+_YEAR_WORD = re.compile(r"(?i)\b(?:tahun|year|jahr|jahre|año)\s+$")
 _YEARISH = re.compile(r"^(1[0-9]{3}|20[0-9]{2})(-an|s|er)?$")
 # Units that follow a number and belong to its answer ("14 hari", "200 MW", "1,2 miliar dollar AS"), unless the
 # question already says them ("Berapa hari …?" is answered "14", as the QA sets' gold answers are); see with_unit.
@@ -364,6 +366,9 @@ def asks_for_rank(question: str) -> bool:
     return _RANK_QUESTION.search(question) is not None
 
 
+_PERCENT_TAIL = re.compile(r"(?i)\s?(?:persen|percent|prozent|por ciento)")
+
+
 def typed_candidates(
     text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False,
     rank: bool = False,
@@ -386,6 +391,8 @@ def typed_candidates(
                 trimmed = (start + s, trimmed[1])  # "A$95" although the question says "a"
         if trimmed and trimmed[1] < start + e and text[trimmed[1]] == "%":
             trimmed = (trimmed[0], trimmed[1] + 1)  # "2.2%", likewise
+        elif trimmed and _PERCENT_TAIL.fullmatch(text, trimmed[1], start + e):
+            trimmed = (trimmed[0], start + e)  # "94,8 persen" for "Berapa persen …?": the word is the "%"
         if trimmed and trimmed not in out:
             out.append(trimmed)
 
@@ -394,7 +401,7 @@ def typed_candidates(
         if atype is AnswerType.DATE:
             for m in _DATE_RE.finditer(region):
                 token = m.group(0)
-                if not (token.isdigit() and not _YEARISH.match(token)):
+                if not token.isdigit() or _YEARISH.match(token) or _YEAR_WORD.search(region, 0, m.start()):
                     found.append((m.start(), m.end()))
         else:
             # A day or month inside a date is not a quantity ("16" of "16 May 2025", "20" of "(20/3/2025)").

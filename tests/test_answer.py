@@ -349,6 +349,13 @@ SHORT_ANSWERS = [
     # An acronym the question's own name spells is that name again, not its answer.
     ("Keputusan Bank Indonesia (BI) diumumkan oleh Gubernur BI Haryo Kuncoro, Rabu (4/11/2026).",
      "Siapa Gubernur Bank Indonesia?", "id", "Haryo Kuncoro"),
+    # "persen" is the number's "%", kept although the question says it (FacQA's answers keep it).
+    ("Cakupan imunisasi polio di Jawa Barat mencapai 94,8 persen dari target, kata kepala dinas.",
+     "Berapa persen cakupan imunisasi polio di Jawa Barat?", "id", "94,8 persen"),
+    # A year named as one is a date, however old: "tahun 971", not the century of the next sentence.
+    ("Universitas pertama di dunia didirikan pada tahun 971 di Kairo, Mesir. Sebaliknya Eropa masih berada "
+     "dalam Zaman Kegelapan yang dimulai saat Kekaisaran Romawi runtuh pada abad ke-5.",
+     "Kapan universitas pertama di dunia didirikan di Kairo?", "id", "971"),
 ]
 
 
@@ -606,3 +613,4 @@ def test_a_definition_question_is_answered_by_what_the_text_says_it_is() -> None
     for question in ("apa itu API?", "Apa yang dimaksud dengan API?"):
         sentence, short = _shown(_ask(question, [text], "id")[0], [text])
         assert sentence.startswith("API sendiri adalah") and short.startswith("antarmuka pemrograman aplikasi")
+
