@@ -36,6 +36,7 @@ from articlebot.models import (
     Scope,
 )
 from articlebot.settings import Settings
+from retrieval.acronyms import acronym_search_text, asked_acronym, long_forms
 from retrieval.answer import DEFAULT_MIN_SCORE, Extract, PassageCandidate, extract_answers
 from retrieval.chunking import chunk_body
 from retrieval.colloquial import formal_question
@@ -57,6 +58,7 @@ from storage.models import NewArticle, NewPassage, PassageHit, QuestionRow
 log = logging.getLogger(__name__)
 
 RETRIEVE_K = 8  # passages handed to the answer extractor
+ACRONYM_POOL = 64  # passages searched for the one that spells out an asked acronym
 MAX_QUESTION_WORDS = 150
 TITLE_WORDS = 12
 Progress = Callable[[int, int], Awaitable[None]]
@@ -763,10 +765,19 @@ class Engine:
         return lang, q_terms, [(key, score) for key, score in hits if key in rows], rows
 
     def _candidates_in_worker(self, question: str, groups: set[int], k: int):
-        """`_candidates` in one worker thread: the search, then the rows through the synchronous reader."""
-        lang, q_terms, hits = self._search(question, groups, k)
+        """`_candidates` in one worker thread: the search, then the rows through the synchronous reader.
+
+        For a question about what an acronym stands for, the passages that spell it out: the acronym alone is
+        the query, and among the many passages that use "BPS" the one that defines it need not score best."""
+        acronym = asked_acronym(question)
+        lang, q_terms, hits = self._search(question, groups, ACRONYM_POOL if acronym else k)
         rows = self._reader.get_passages([key for key, _ in hits]) if hits else {}  # type: ignore[union-attr]
-        return lang, q_terms, [(key, score) for key, score in hits if key in rows], rows
+        hits = [(key, score) for key, score in hits if key in rows]
+        if acronym:
+            defining = [(key, score) for key, score in hits if long_forms(rows[key].text, acronym)]
+            hits = (defining or hits)[:k]
+            rows = {key: rows[key] for key, _ in hits}
+        return lang, q_terms, hits, rows
 
     def _answers_in_worker(self, question: str, groups: set[int], n: int):
         """Search, fetch and extract in one hop to a worker (measured: 100k p50 -0.25 ms against three hops)."""
@@ -797,7 +808,7 @@ class Engine:
 
     def _search(self, question: str, groups: set[int], k: int):
         lang = detect_language(question)
-        q_terms = analyze_query(question, lang if lang != "und" else None)
+        q_terms = analyze_query(acronym_search_text(question), lang if lang != "und" else None)
         q_terms = split_compounds(q_terms, lang, lambda term: self.index.idf(term) > 0.0)
         hits = self.index.search(q_terms, k=k, groups=groups) if q_terms else []
         return lang, q_terms, hits

@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from retrieval.acronyms import asked_acronym, long_forms
 from retrieval.answer_model import (
     REFUSAL_FEATURES,
     REFUSAL_WEIGHTS,
@@ -499,7 +500,7 @@ class _TypedLater:
     """Deferred `type_ok` features (extract_answers): the typed-candidate search runs only for windows that can
     still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
 
-    __slots__ = ("atype", "q_surface", "money", "rank", "defined", "found")
+    __slots__ = ("atype", "q_surface", "money", "rank", "defined", "acronym", "found")
 
     def __init__(self) -> None:
         self.atype = AnswerType.OTHER
@@ -507,6 +508,7 @@ class _TypedLater:
         self.money = False
         self.rank = False
         self.defined: str | None = None
+        self.acronym: str | None = None
         self.found: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
 
     def typed(self, text: str, passage: int, start: int, end: int) -> list[tuple[int, int]]:
@@ -542,9 +544,12 @@ def _candidate_features(
     q_surface = _surface_words(question)
     money = atype is AnswerType.NUMBER and asks_for_money(question)
     rank = atype is AnswerType.NUMBER and asks_for_rank(question)
-    defined = definition_subject(question) if atype is AnswerType.OTHER else None
+    acronym = asked_acronym(question)
+    if acronym is not None:
+        atype = AnswerType.OTHER  # its answer is the long form, whatever the question word
+    defined = definition_subject(question) if atype is AnswerType.OTHER and acronym is None else None
     if later is not None:
-        later.defined = defined
+        later.defined, later.acronym = defined, acronym
     role = person_role(question) if atype is AnswerType.PERSON else None
     if later is not None:
         later.atype, later.q_surface, later.money, later.rank = atype, q_surface, money, rank
@@ -602,6 +607,7 @@ def _candidate_features(
         )
         recs = records.setdefault((plang, bool(q_long)), {})
         topic = topic_terms(passage.title, q_set, plang)
+        spelled = long_forms(text, acronym) if acronym else []
         rest = sum(weights[t] for t in q_set - topic)  # exactly 0.0 when every term is in the title
         sents = _analyze_passage(text, split_sentences(text), plang, q_set, q_long, partial_cache, recs,
                                  partial_index)
@@ -663,7 +669,9 @@ def _candidate_features(
                 surf = surf_n / len(q_content) if q_content else 0.0
                 bigram = bi_n / len(q_bigrams) if q_bigrams else 0.0
                 missing_set = q_set - matched - (partial if PARTIAL_COUNTS_FOUND else frozenset())
-                if defined:  # "Apa itu API?": a sentence that says what it is
+                if acronym:  # "Apa kepanjangan dari BPS?": a sentence that spells it out
+                    type_ok = 1.0 if any(start <= a and b <= end for a, b in spelled) else 0.0
+                elif defined:  # "Apa itu API?": a sentence that says what it is
                     type_ok = 1.0 if definition_span(text, start, end, defined) else 0.0
                 elif atype is AnswerType.OTHER:
                     type_ok = 0.0
@@ -756,6 +764,9 @@ def extract_answers(
         ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
         # A reason is the clause a "because"/"karena" opens; without one, the span model's pick.
         ans = reason_span(passages[pi].text, ex.start, ex.end, q_surface) if why else None
+        if ans is None and later.acronym:
+            spelled = long_forms(passages[pi].text, later.acronym)
+            ans = next((f for f in spelled if ex.start <= f[0] and f[1] <= ex.end), None)
         if ans is None and defined:
             ans = definition_span(passages[pi].text, ex.start, ex.end, defined)
         if ans is None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retrieval.acronyms import acronym_search_text
 from retrieval.answer import (
     DEFAULT_MIN_SCORE,
     MIN_PASSAGE_SHARE,
@@ -614,3 +615,25 @@ def test_a_definition_question_is_answered_by_what_the_text_says_it_is() -> None
         sentence, short = _shown(_ask(question, [text], "id")[0], [text])
         assert sentence.startswith("API sendiri adalah") and short.startswith("antarmuka pemrograman aplikasi")
 
+
+ACRONYM_TEXTS = [
+    "Harga tepung terigu akan naik dua persen, kata Direktur Eksekutif Asosiasi Produsen Tepung Terigu Indonesia "
+    "(Aptindo) Ratna Sari Loppies di Jakarta, Kamis.",
+    "Kinerja ekspor Aptindo tahun ini dinilai panjang dan berliku oleh para anggotanya.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("Apakah kepanjangan dari Aptindo?", "id"), ("aptindo itu singkatan dari apa", "id"),
+     ("What does Aptindo stand for?", "en")],
+)
+def test_an_acronym_question_is_answered_by_the_long_form(question: str, lang: str) -> None:
+    """FacQA asks "Apakah kepanjangan dari X?" about one question in a hundred: the extractor answered with a
+    sentence about lengths ("kepanjangan" is "panjang") or a name beside the acronym."""
+    texts = ACRONYM_TEXTS[::-1]  # the passage that only uses the acronym first
+    q_terms = analyze_query(acronym_search_text(question), lang)  # as the engine searches
+    passages = [PassageCandidate(t, 10.0 - i, lang) for i, t in enumerate(texts)]
+    ex = extract_answers(question, q_terms, passages, _idf_for(texts, lang), lang=lang, n=1, n_docs=N_DOCS)[0]
+    sentence, short = _shown(ex, texts)
+    assert short == "Asosiasi Produsen Tepung Terigu Indonesia" and "Ratna Sari" in sentence

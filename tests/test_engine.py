@@ -117,6 +117,26 @@ async def test_answer_type_beats_topic_overlap(engine: Engine) -> None:
     assert "Teuku Rahmat" in who.sentence
 
 
+async def test_an_acronym_question_finds_the_article_that_spells_it_out(engine: Engine) -> None:
+    """Among many articles that use "BPS", the one that writes "Badan Pusat Statistik (BPS)" answers what it
+    stands for, although the acronym alone scores it below shorter articles that repeat it."""
+    for i in range(12):
+        text = f"Data BPS terbaru {i}\nMenurut data BPS, inflasi bulan ke-{i + 1} tercatat naik. BPS merilis data itu."
+        await engine.add_article(_article(text), CLI)
+    defining = await engine.add_article(
+        _article(
+            "Laporan ekonomi kuartal ketiga\nPertumbuhan ekonomi kuartal ketiga mencapai 5,1 persen menurut "
+            "laporan yang dirilis Badan Pusat Statistik (BPS) di Jakarta pada hari Senin, lebih tinggi dari "
+            "perkiraan para ekonom yang disurvei sepanjang bulan lalu oleh beberapa lembaga riset swasta."
+        ),
+        CLI,
+    )
+    for question in ("Apa kepanjangan dari BPS?", "bps itu singkatan dari apa"):
+        ans = await engine.ask(question, CLI)
+        assert ans.answer == "Badan Pusat Statistik", question
+        assert ans.citations[0].article_id == defining.article_id
+
+
 async def test_duplicate_content_is_reported_not_stored(engine: Engine) -> None:
     first = await engine.add_article(_article(OFFICE_ARTICLE), CLI)
     again = await engine.add_article(ArticleIn(text="  " + OFFICE_ARTICLE.split("\n", 1)[1].replace(" ", "  ")), CLI)
