@@ -29,7 +29,7 @@ from itertools import chain
 
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "3-snowball-units-nya"
+TOKENIZER_VERSION = "4-snowball-roots-units-nya"
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
@@ -281,16 +281,64 @@ def _snowball(lang: str) -> Callable[[str], str]:
     if lang != "id":
         return stem
 
+    roots = _indonesian_roots()
+
     def stem_id(word: str) -> str:
-        """Snowball's Indonesian keeps "-nya" on a short word ("golnya", "bolanya" stay whole while "gempanya"
-        is "gempa"); found in review: "siapa pencetak golnya?" was refused. A remainder of at least 3 letters
+        """Snowball's Indonesian, except for a root word of the dictionary (with a particle or possessive
+        ending at most): Snowball strips what looks like a prefix from any word, "menteri" -> "teri" (anchovy),
+        "perdana" -> "dana" (fund), "kepala" -> "pala", "pesawat" -> "sawat", which then match unrelated
+        articles. It also keeps "-nya" on a short word ("golnya", "bolanya" stay whole while "gempanya" is
+        "gempa"); found in review: "siapa pencetak golnya?" was refused. A remainder of at least 3 letters
         ("tanya", "punya", "Kenya" stay)."""
+        if word in roots:
+            return word
+        base = _ID_ENDINGS.sub("", word)
+        if base != word and len(base) >= 3 and base in roots:
+            return base
         out = stem(word)
         if out.endswith("nya") and len(out) >= 6:
             out = stem(out[:-3])
-        return out
+        return _restore_initial(word, out, roots)
 
     return stem_id
+
+
+# A particle, then a possessive ending ("menterinya", "kepalamu", "pesawatnyalah").
+_ID_ENDINGS = re.compile(r"(?:ku|mu|nya)?(?:lah|kah|tah|pun)?$")
+
+
+@lru_cache(maxsize=1)
+def _indonesian_roots() -> frozenset[str]:
+    """The root words of Indonesian (Sastrawi's dictionary, 29,931 words from KBBI), read once."""
+    from importlib.resources import files
+
+    text = files("Sastrawi.Stemmer").joinpath("data/kata-dasar.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.split() if w.strip())
+
+
+def _restore_initial(word: str, stem: str, roots: frozenset[str]) -> str:
+    """The root's first letter that the prefix swallowed and Snowball does not give back, when the dictionary
+    knows the root: "menulis" -> "tulis" (as "ditulis"; Snowball: "ulis"), "menerima" -> "terima", "mengirim" ->
+    "kirim", "berenang" -> "renang", "pemain" -> "main". meN-/peN- before a vowel drops a t (or k after "ng")."""
+    if not stem or stem[0] not in "aeiou":
+        if word[:3] in ("mem", "pem") and word[3:4] in _VOWELS and stem[:1] == "p" and stem not in roots:
+            other = "m" + stem[1:]
+            return other if other in roots else stem
+        return stem
+    head = word[:4]
+    if head in ("meng", "peng"):
+        other = "k" + stem
+        return other if stem not in roots and other in roots else stem
+    if word[:3] in ("men", "pen") and head not in ("meny", "peny") and word[3:4] in _VOWELS:
+        other = "t" + stem
+        return other if other in roots else stem
+    if word[:3] in ("ber", "ter", "per") and word[3:4] in _VOWELS:
+        other = "r" + stem
+        return other if stem not in roots and other in roots else stem
+    return stem
+
+
+_VOWELS = frozenset("aeiou")
 
 
 def _sastrawi() -> Callable[[str], str]:

@@ -273,3 +273,24 @@ def test_indonesian_nya_is_a_suffix_on_short_words_too() -> None:
     a remainder under 3 letters is no stem ("tanya", "punya", "Kenya")."""
     assert analyze("golnya bolanya BBMnya", "id") == analyze("gol bola BBM", "id")
     assert analyze("tanya punya Kenya", "id") == ["tanya", "punya", "kenya"]
+
+
+def test_indonesian_root_words_keep_their_look_alike_prefixes() -> None:
+    """Snowball stripped "prefixes" off root words: "menteri" was "teri" (anchovy), "perdana" "dana" (fund),
+    "kepala" "pala", "pesawat" "sawat", so "Siapa Perdana Menteri …?" matched articles about funds."""
+    words = "menteri perdana kepala pertama pesawat keluarga menterinya kepalanya"
+    assert analyze(words, "id") == ["menteri", "perdana", "kepala", "pertama", "pesawat", "keluarga", "menteri", "kepala"]
+
+
+def test_indonesian_prefixes_give_back_the_letter_they_swallowed() -> None:
+    """meN-/peN- drop a root's first t or k: "menulis" and "penulis" were "ulis" while "ditulis" was "tulis", so
+    "Siapa yang menulis …?" never matched "… ditulis oleh …"."""
+    for forms in (
+        "menulis penulis ditulis tulisan",
+        "menerima penerima diterima",
+        "mengirim pengirim dikirim",
+        "menemukan ditemukan temuan",
+        "pemain bermain main",
+        "berenang renang",
+    ):
+        assert len(set(analyze(forms, "id"))) == 1, (forms, analyze(forms, "id"))
