@@ -99,24 +99,44 @@ def derive_title(text: str) -> str:
     return title + ("…" if len(words) > TITLE_WORDS else "")
 
 
-# A news dateline opening a paragraph: "IDXChannel — …", "JAKARTA, KOMPAS.com - …", "BERLIN (Reuters) – …".
+# A news dateline opening a paragraph: "IDXChannel — …", "JAKARTA, KOMPAS.com - …", "BERLIN (Reuters) – …",
+# "LONDON, June 3 (Reuters) - …", "Jakarta, Kompas - …".
 _DATELINE_RE = re.compile(
-    r"^(?P<line>[A-Z][\w.&]*(?:[ ,]+\(?[A-Z][\w.&]*\)?){0,3})\s+[—–-]{1,2}\s+\S", re.MULTILINE
+    r"^(?P<line>[A-Z][\w.&]*(?:[ ,]+\(?[A-Z0-9][\w.&]*\)?){0,4})\s+[—–-]{1,2}\s+\S", re.MULTILINE
+)
+# Words a dateline names that are no outlet: weekdays and months ("Medan, Selasa -", "LONDON, June 3 -").
+_NOT_OUTLETS = frozenset(
+    "senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag lunes martes miércoles jueves viernes sábado "
+    "domingo januari februari maret april mei juni juli agustus september oktober november desember january "
+    "february march may june july august october december jan feb mar apr jun jul aug sep sept oct nov dec "
+    "update breaking".split()
 )
 
 
 def dateline_source(body: str) -> str | None:
-    """The outlet named in a dateline within the first few lines of a news text, if any."""
+    """The outlet named in a dateline within the first few lines of a news text, if any.
+
+    Only what a dateline writes as an outlet: in brackets ("(Reuters)"), with a domain ("KOMPAS.com",
+    "TEMPO.CO"), with a capital inside ("IDXChannel", "detikNews"), or after the place ("Jakarta, Kompas -").
+    Found in review: "Jakarta - …", "Medan, Selasa - …" and "Presiden Joko Widodo - yang akrab …" credited a
+    city, a weekday and a person as the source."""
     head = "\n".join(body.splitlines()[:4])
     m = _DATELINE_RE.search(head)
     if not m:
         return None
-    parts = [p.strip(" ()") for p in re.split(r",|\(", m.group("line")) if p.strip(" ()")]
-    # "JAKARTA, KOMPAS.com": the outlet is the last part; a lone city name in capitals is not an outlet.
-    outlet = parts[-1] if parts else ""
-    if not outlet or (outlet.isupper() and len(parts) == 1 and "." not in outlet):
-        return None
-    return outlet
+    line = m.group("line")
+    bracketed = re.search(r"\(([A-Za-z][\w.&]*)\)", line)
+    if bracketed:
+        outlet = bracketed.group(1)
+        return None if outlet.casefold() in _NOT_OUTLETS else outlet
+    parts = [p.strip() for p in line.split(",") if p.strip()]
+    words = [p for p in parts if " " not in p and p.casefold() not in _NOT_OUTLETS and not p[:1].isdigit()]
+    for part in words:  # "TEMPO.CO, Jakarta", "JAKARTA, KOMPAS.com", "IDXChannel"
+        if "." in part.strip(".") or (any(c.isupper() for c in part[1:]) and not part.isupper()):
+            return part
+    last = parts[-1]  # "Jakarta, Kompas": a word after the place, not in capitals like a city
+    return last if len(parts) > 1 and last in words and not last.isupper() else None
 
 
 # Under this many words the declared language is trusted over detection (too little text to tell).
