@@ -191,12 +191,18 @@ _MONTHS = (
 )
 _NUM = r"\d+(?:[.,]\d+)*"
 _DATE_RE = re.compile(
-    rf"(?i)\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
+    rf"(?i)\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}/\s?\d{{1,2}}(?!\s*[/\d])"
     rf"|\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})\.?(?:\s+(?:de\s+)?\d{{4}})?"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?"
     rf"|(?:{_MONTHS})\.?\s+(?:de\s+)?\d{{4}}"
     rf"|(?:abad\s+(?:ke-?)?\s*)?\d{{1,4}}(?:-an|s|er)?"
     rf"|\d{{4}}\s*[-–]\s*\d{{2,4}})\b"
+)
+_WEEKDAY_RE = re.compile(
+    r"(?i)\b(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|"
+    r"sábado|domingo)(?:\s+(?:pagi|siang|sore|malam|dini\s+hari|morning|afternoon|evening|night|"
+    r"morgen|vormittag|nachmittag|abend|por\s+la\s+(?:mañana|tarde|noche)))?\b"
 )
 _CURRENCY_SIGNS = "$€£¥₹"
 _CURRENCY_PREFIX = re.compile(r"(?i)[a-z]{1,2}")  # the letters of "A$", "US$", "HK$"
@@ -403,6 +409,8 @@ def typed_candidates(
                 token = m.group(0)
                 if not token.isdigit() or _YEARISH.match(token) or _YEAR_WORD.search(region, 0, m.start()):
                     found.append((m.start(), m.end()))
+            if not found:  # "erupted on Sunday": a weekday answers when nothing more exact is written
+                found = [m.span() for m in _WEEKDAY_RE.finditer(region)]
         else:
             # A day or month inside a date is not a quantity ("16" of "16 May 2025", "20" of "(20/3/2025)").
             dates = [(m.start(), m.end()) for m in _DATE_RE.finditer(region) if _DATE_PARTS.search(m.group(0))]

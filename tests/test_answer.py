@@ -353,6 +353,14 @@ SHORT_ANSWERS = [
     # "persen" is the number's "%", kept although the question says it (FacQA's answers keep it).
     ("Cakupan imunisasi polio di Jawa Barat mencapai 94,8 persen dari target, kata kepala dinas.",
      "Berapa persen cakupan imunisasi polio di Jawa Barat?", "id", "94,8 persen"),
+    # A weekday answers "when" where nothing more exact is written; a date beside it is the answer.
+    ("YOGYAKARTA — Mount Merapi erupted on Sunday afternoon, sending ash 3 kilometres into the sky.",
+     "When did Mount Merapi erupt?", "en", "Sunday afternoon"),
+    ("Gunung Lokon meletus pada Senin (12/10/2026) pukul 05.00, kata petugas pos pengamatan.",
+     "Kapan Gunung Lokon meletus?", "id", "12/10/2026"),
+    # A day and month written "(22/8)" is a date (FacQA's answers to "Kapan …?" are mostly such).
+    ("Moskwa, Senin - Sharapova resmi menyandang gelar petenis nomor satu dunia, Senin (22/8), kata WTA.",
+     "Kapan Sharapova resmi menyandang gelar petenis nomor satu dunia?", "id", "22/8"),
     # A year named as one is a date, however old: "tahun 971", not the century of the next sentence.
     ("Universitas pertama di dunia didirikan pada tahun 971 di Kairo, Mesir. Sebaliknya Eropa masih berada "
      "dalam Zaman Kegelapan yang dimulai saat Kekaisaran Romawi runtuh pada abad ke-5.",
