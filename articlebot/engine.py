@@ -47,7 +47,7 @@ from retrieval.text import (
     TOKENIZER_VERSION,
     analyze,
     analyze_query,
-    content_hash,
+    article_hash,
     detect_language,
     normalize_document,
     split_compounds,
@@ -58,6 +58,7 @@ from storage.models import NewArticle, NewPassage, PassageHit, QuestionRow
 log = logging.getLogger(__name__)
 
 RETRIEVE_K = 8  # passages handed to the answer extractor
+CONTENT_HASH_VERSION = "2-without-headline"  # retrieval.text.article_hash; older hashes are recomputed at open
 ACRONYM_POOL = 64  # passages searched for the one that spells out an asked acronym
 MAX_QUESTION_WORDS = 150
 TITLE_WORDS = 12
@@ -201,7 +202,7 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
         url=(one_line(item.url).replace(" ", "") or None),
         published_at=item.published_at or None,
         language=language,
-        content_hash=content_hash(body),
+        content_hash=article_hash(title[:500], body),
         added_by=item.added_by,
         chat_id=item.chat_id,
         message_id=item.message_id,
@@ -339,6 +340,11 @@ class Engine:
                 stored = await db.get_meta("tokenizer_version")
                 if stored != TOKENIZER_VERSION:
                     await db.set_meta("tokenizer_version", TOKENIZER_VERSION)
+                if await db.get_meta("content_hash_version") != CONTENT_HASH_VERSION:
+                    changed = await db.rehash_headlined(article_hash)
+                    await db.set_meta("content_hash_version", CONTENT_HASH_VERSION)
+                    if changed:
+                        log.info("duplicate check: %d article(s) with their headline in the text re-hashed", changed)
             except BaseException:
                 await db.close()
                 pool.shutdown(wait=False, cancel_futures=True)

@@ -511,3 +511,14 @@ def content_hash(text: str) -> str:
     words = _plain_word_re(norm).findall(norm)
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
+
+
+def article_hash(title: str, body: str) -> str:
+    """`content_hash` of an article's text without its headline line: a forwarded post carries its headline as
+    its first line, the same article saved from a file or a link has it as its title only (found in review:
+    a file and a forward of one article were stored twice). Only a first line that is the title itself and
+    stands alone counts; a first paragraph that a title was derived from and cut ("…") stays."""
+    first, sep, rest = body.partition("\n")
+    if sep and title and first.strip() == title.strip() and rest.strip():
+        return content_hash(rest)
+    return content_hash(body)

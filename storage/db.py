@@ -26,7 +26,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -824,6 +824,25 @@ class Database:
                 "(SELECT coalesce(sum(id), 0) FROM articles WHERE public = 1)"
             )
         return tuple(int(v) for v in rows[0])
+
+    async def rehash_headlined(self, article_hash: Callable[[str, str], str]) -> int:
+        """Recompute the duplicate-check hash of the articles whose text starts with their title line, in one
+        transaction; a hash another article of the same collection already has is left as it was (both stay).
+        Returns how many changed."""
+        async with self._transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT id, title, body, content_hash FROM articles "
+                "WHERE title != '' AND substr(body, 1, length(title) + 1) = title || char(10)"
+            )
+            changed = 0
+            for article_id, title, body, old in rows:
+                new = article_hash(title, body)
+                if new != old:
+                    cur = await conn.execute(
+                        "UPDATE OR IGNORE articles SET content_hash = ? WHERE id = ?", (new, article_id)
+                    )
+                    changed += cur.rowcount
+        return changed
 
     async def get_meta(self, key: str) -> str | None:
         async with self._reading() as conn:

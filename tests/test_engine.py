@@ -11,7 +11,7 @@ import pytest
 
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, QuestionError, Scope
-from retrieval.text import analyze
+from retrieval.text import analyze, article_hash, content_hash
 from tests.bm25_reference import okapi
 from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE, make_settings
 
@@ -142,6 +142,40 @@ async def test_duplicate_content_is_reported_not_stored(engine: Engine) -> None:
     again = await engine.add_article(ArticleIn(text="  " + OFFICE_ARTICLE.split("\n", 1)[1].replace(" ", "  ")), CLI)
     assert again.status == "duplicate" and again.article_id == first.article_id
     assert (await engine.stats())["articles"] == 1
+
+
+async def test_a_forward_with_its_headline_is_a_duplicate_of_the_file(engine: Engine) -> None:
+    """Found in review: quake.txt (first line: the title) and the same text forwarded (headline as the first line
+    of the text) were stored as #1 and #2, and answers cited either."""
+    headline, body = OFFICE_ARTICLE.split("\n", 1)
+    from_file = await engine.add_article(ArticleIn(text=body, title=headline), CLI)
+    forwarded = await engine.add_article(ArticleIn(text=f"{headline}\n\n{body}"), CHAT_A)
+    assert forwarded.status == "added"  # another chat: its own collection
+    again = await engine.add_article(ArticleIn(text=f"{headline}\n\n{body}"), CLI)
+    assert again.status == "duplicate" and again.article_id == from_file.article_id
+
+
+async def test_headline_hashes_of_older_databases_are_recomputed_at_open(settings) -> None:
+    headline, body = OFFICE_ARTICLE.split("\n", 1)
+    eng = await Engine.open(settings)
+    first = await eng.add_article(ArticleIn(text=f"{headline}\n\n{body}"), CLI)
+    async with eng.db._transaction() as conn:  # as stored before the headline was left out of the hash
+        text = (await conn.execute_fetchall("SELECT body FROM articles"))[0][0]
+        await conn.execute("UPDATE articles SET content_hash = ?", (content_hash(text),))
+    await eng.db.set_meta("content_hash_version", None)
+    await eng.close()
+    eng = await Engine.open(settings)
+    try:
+        again = await eng.add_article(ArticleIn(text=body, title=headline), CLI)
+        assert again.status == "duplicate" and again.article_id == first.article_id
+    finally:
+        await eng.close()
+
+
+def test_a_cut_derived_title_leaves_the_first_paragraph_in_the_hash() -> None:
+    long_first = "Kata " * 40
+    assert article_hash("Kata Kata…", f"{long_first}\nsisa") != article_hash("Kata Kata…", f"{long_first}\nlain")
+    assert article_hash("Judul", "Judul\n\nIsi berita.") == content_hash("Isi berita.")
 
 
 async def test_same_message_twice_and_edited(engine: Engine) -> None:
