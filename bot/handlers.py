@@ -421,6 +421,12 @@ def forward_source(message: Message, tz: tzinfo | None = None) -> tuple[str | No
     return source, published, link
 
 
+def is_own_message(message: Message, bot_id: int) -> bool:
+    """Whether a forwarded message is one the bot itself sent (an answer forwarded back to it)."""
+    origin = message.forward_origin
+    return isinstance(origin, MessageOriginUser) and origin.sender_user.id == bot_id
+
+
 def article_from_forward(message: Message, tz: tzinfo | None = None) -> ArticleIn:
     """A forwarded post (text or caption) as an article."""
     if message.text is not None:
@@ -675,6 +681,9 @@ async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not await may_add(update, context):
         return
     message = update.message
+    if is_own_message(message, context.bot.id):  # found in review: a forwarded answer was saved and then cited
+        await reply(update, context, i18n.text("own_message", lang_of(update)))
+        return
     post = article_from_forward(message, time_zone(context))
     link = headline_link(message)
     if link is not None and await may_fetch(update, context, quietly=True):

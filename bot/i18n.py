@@ -116,6 +116,10 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "Halaman itu tidak bisa diambil: {reason}",
     },
     "fetching": {EN: "Fetching the article…", ID: "Mengambil artikel…"},
+    "own_message": {
+        EN: "That is one of my own answers; I only save articles, so it was not saved.",
+        ID: "Itu jawaban saya sendiri; yang disimpan hanya artikel, jadi pesan itu tidak disimpan.",
+    },
     "ask_usage": {
         EN: "Write your question after the command, e.g. /ask who won the election? (or reply /ask to a question)",
         ID: "Tulis pertanyaannya setelah /ask, misalnya: /ask siapa pemenang pemilu? Bisa juga membalas sebuah pertanyaan dengan /ask.",

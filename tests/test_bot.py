@@ -28,6 +28,7 @@ from bot.app import BAD_TOKEN_MESSAGE, NO_TOKEN_MESSAGE, build_application, file
 from bot.logging import REDACTED, install_token_filter
 
 from .fake_telegram import (
+    BOT_ID,
     BOT_USERNAME,
     Call,
     FakeTelegram,
@@ -514,6 +515,19 @@ async def test_forward_origins_give_sources(tg, engine):
     # 1_700_000_000 is 2023-11-14 22:13 UTC, 05:13 the next day in Jakarta (TIMEZONE): found in review, posts
     # from 00:00-07:00 WIB were dated the day before.
     assert "Published: 2023-11-15" in joined
+
+
+async def test_a_forwarded_answer_of_the_bot_is_not_saved(tg, engine):
+    """Found in review: forwarding one of the bot's answers back to it saved the answer as an article, which
+    answers then cited."""
+    own = {"type": "user", "date": 1_700_000_000,
+           "sender_user": {"id": BOT_ID, "is_bot": True, "first_name": "Articles", "username": BOT_USERNAME}}
+    before, stored = n_sent(tg, ADMIN), (await engine.stats())["articles"]
+    tg.push(message_update(message(ADMIN, user(ADMIN), "At least 268 people were killed. [1] Strong quake",
+                                   forward_origin=own)))
+    reply = await next_reply(tg, ADMIN, before)
+    assert "one of my own answers" in reply.text
+    assert (await engine.stats())["articles"] == stored
 
 
 async def test_text_links_are_kept_in_the_body(tg, engine):
