@@ -142,8 +142,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "more_header": {EN: "<b>Other possible answers</b>", ID: "<b>Jawaban lain yang mungkin</b>"},
     "sources_header": {EN: "<b>Sources</b>", ID: "<b>Sumber</b>"},
     "no_sources": {
-        EN: "The article this answer cited has been deleted since.",
-        ID: "Artikel yang dikutip jawaban ini sudah dihapus.",
+        EN: "The text this answer cited has been deleted or edited since.",
+        ID: "Teks yang dikutip jawaban ini sudah dihapus atau diubah.",
     },
     "btn_sources": {EN: "Sources", ID: "Sumber"},
     "btn_how": {EN: "How to use", ID: "Cara pakai"},

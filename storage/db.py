@@ -502,7 +502,7 @@ class Database:
             if found:
                 raise DuplicateArticle(int(found[0][0]))
             old = await conn.execute_fetchall(
-                "DELETE FROM passages WHERE article_id = ? RETURNING id", (article_id,)
+                "DELETE FROM passages WHERE article_id = ? RETURNING id, text", (article_id,)
             )
             try:
                 await conn.execute(
@@ -527,7 +527,39 @@ class Database:
                     await conn.executemany(_SQL_INSERT_PASSAGE, _passage_params(article_id, passages))
             except sqlite3.IntegrityError as exc:
                 raise InvalidArticle(f"replacement rejected: {exc}") from exc
+            await self._follow_quotes(conn, article_id, {int(r[0]): r[1] for r in old})
         return sorted(int(r[0]) for r in old)
+
+    @staticmethod
+    async def _follow_quotes(conn: aiosqlite.Connection, article_id: int, old_texts: dict[int, str]) -> None:
+        """Point the logged answers that quoted the article's old passages at the same words in its new ones, so
+        Sources and More still find what an answer showed after the article is edited (found in review: an
+        edit elsewhere in the article made Sources say the article was deleted, and More repeat the answer).
+        A quote the edit changed keeps pointing at its old passage, which is gone."""
+        cited = await conn.execute_fetchall(
+            "SELECT id, answer_passage_id, quote_start, quote_end FROM questions "
+            "WHERE answer_article_id = ? AND answer_passage_id IS NOT NULL",
+            (article_id,),
+        )
+        if not cited:
+            return
+        new = await conn.execute_fetchall(
+            "SELECT id, text FROM passages WHERE article_id = ? ORDER BY ord", (article_id,)
+        )
+        moves = []
+        for question_id, passage_id, start, end in cited:
+            text = old_texts.get(passage_id)
+            if text is None or start is None or end is None:
+                continue
+            quote = text[start:end]
+            for new_id, new_text in new:
+                at = new_text.find(quote)
+                if at >= 0:
+                    moves.append((new_id, at, at + len(quote), question_id))
+                    break
+        await conn.executemany(
+            "UPDATE questions SET answer_passage_id = ?, quote_start = ?, quote_end = ? WHERE id = ?", moves
+        )
 
     async def find_by_message(self, chat_id: int, message_id: int) -> ArticleRow | None:
         if not _fits(chat_id, message_id):

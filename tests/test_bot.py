@@ -742,7 +742,7 @@ async def test_sources_show_what_the_answer_cited_even_after_the_collection_chan
     before = n_sent(tg, ADMIN)
     tg.push(callback_update(user(ADMIN), buttons["Sources"], on_message))
     gone = await next_reply(tg, ADMIN, before)
-    assert gone.text == "The article this answer cited has been deleted since."
+    assert gone.text == "The text this answer cited has been deleted or edited since."
 
 
 async def test_answer_buttons(tg, engine):

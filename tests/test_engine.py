@@ -191,6 +191,24 @@ async def test_same_message_twice_and_edited(engine: Engine) -> None:
     assert (await engine.stats())["articles"] == 1
 
 
+async def test_sources_and_more_follow_an_edit_elsewhere_in_the_article(engine: Engine) -> None:
+    """Found in review: after an edit that changed another paragraph, Sources said the cited article had been
+    deleted and More repeated the answer already given."""
+    msg = dict(chat_id=111, message_id=8)
+    a = await engine.add_article(_article(RIVER_ARTICLE, **msg), CHAT_A)
+    ans = await engine.ask("When was the Long River Bridge opened?", CHAT_A)
+    assert "1932" in ans.sentence
+    edited = RIVER_ARTICLE.replace("eight lanes", "ten lanes")
+    assert (await engine.add_article(_article(edited, **msg), CHAT_A)).status == "updated"
+    sources = await engine.sources(ans.answer_id, CHAT_A)
+    assert sources and sources[0][0].quote == ans.sentence and sources[0][0].article_id == a.article_id
+    more = await engine.more(ans.answer_id, CHAT_A)
+    assert all(other.sentence != ans.sentence for other in more)
+    # a quote the edit changed is gone
+    assert (await engine.add_article(_article(edited.replace("1932", "1934"), **msg), CHAT_A)).status == "updated"
+    assert await engine.sources(ans.answer_id, CHAT_A) == []
+
+
 async def test_unanswerable_question_is_refused(engine: Engine) -> None:
     await engine.add_article(_article(OFFICE_ARTICLE), CLI)
     ans = await engine.ask("What is the price of gold in London today?", CLI)

@@ -124,7 +124,7 @@ def test_sources_and_more():
     assert more.count("<b>5,000</b>") == 1
     check_html(more)
     assert render.more_html([]) == "No other answers found."
-    assert render.sources_html([]) == "The article this answer cited has been deleted since."
+    assert render.sources_html([]) == "The text this answer cited has been deleted or edited since."
 
 
 def test_list_show_and_stats():
