@@ -38,7 +38,7 @@ from articlebot.models import (
 from articlebot.settings import Settings
 from retrieval.acronyms import acronym_search_text, asked_acronym, long_forms
 from retrieval.answer import DEFAULT_MIN_SCORE, Extract, PassageCandidate, extract_answers
-from retrieval.chunking import chunk_body
+from retrieval.chunking import chunk_body, paragraph_at, paragraph_spans
 from retrieval.colloquial import formal_question
 from retrieval.consistency import contradiction, question_name_slots
 from retrieval.index import BM25Index
@@ -207,6 +207,7 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
         chat_id=item.chat_id,
         message_id=item.message_id,
         origin_url=item.origin_url,
+        paragraphs=_paragraphs(passages),
     )
     return _Prepared(article, passages, terms)
 
@@ -857,20 +858,21 @@ class Engine:
         if extract.answer_start is not None and extract.answer_end is not None:
             a_start, a_end = extract.answer_start - extract.start, extract.answer_end - extract.start
             answer = sentence[a_start:a_end]
-        citations = [self._citation(row, sentence)]
+        citations = [self._citation(row, sentence, extract.start)]
         return Answer(
             question, answer, sentence, False, extract.score, citations, a_start, a_end, language=lang,
             cited=(key, extract.start, extract.end),
         )
 
     @staticmethod
-    def _citation(row, quote: str) -> Citation:
+    def _citation(row, quote: str, start: int) -> Citation:
+        """A citation of `quote`, which starts at `start` of the passage `row`."""
         return Citation(
             article_id=row.article_id,
             title=row.title,
             source=row.source,
             url=row.url or row.origin_url,
-            paragraph=row.paragraph,
+            paragraph=paragraph_at(row.text, start, row.paragraph),
             quote=quote,
             published_at=row.published_at,
         )
@@ -962,7 +964,7 @@ class Engine:
             passage_id, start, end = logged.cited
             rows = await self.db.get_passages([passage_id])
             row = rows.get(passage_id)
-            return [] if row is None else [(self._citation(row, row.text[start:end]), row.text)]
+            return [] if row is None else [(self._citation(row, row.text[start:end], start), row.text)]
         question = formal_question(logged.question)
         lang, q_terms, hits, rows = await self._candidates(question, scope)
         extracts = await self._run(self._extract, question, lang, q_terms, hits, rows, 3) if hits else []
@@ -974,7 +976,7 @@ class Engine:
                 continue
             shown.add(key)
             row = rows[key]
-            out.append((self._citation(row, row.text[e.start : e.end]), row.text))
+            out.append((self._citation(row, row.text[e.start : e.end], e.start), row.text))
         return out
 
     async def feedback(self, answer_id: int, scope: Scope, user_id: int, vote: int) -> bool:
@@ -1167,8 +1169,10 @@ async def _every(seconds: Callable[[], float], step: Callable[[], Awaitable[obje
 
 
 def _paragraphs(passages: Sequence[NewPassage]) -> int:
-    """Paragraphs with text (as /show and `list` count them): a long paragraph is several passages, one paragraph."""
-    return len({p.paragraph for p in passages})
+    """Paragraphs with text (as /show and `list` count them): a long paragraph is several passages, one paragraph,
+    and short ones merged into one passage are each one."""
+    last = passages[-1]
+    return last.paragraph + len(paragraph_spans(last.text)) - 1 if passages else 0
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -647,8 +647,8 @@ def _candidate_features(
                     terms = frozenset().union(sent.terms)
                     matched = q_set & terms
                     partial = frozenset().union(sent.partial) - matched
-                elif si + 1 < n_sents:
-                    nxt = sents[si + 1]
+                elif si + 1 < n_sents and "\n" not in text[sent.end : sents[si + 1].start]:
+                    nxt = sents[si + 1]  # a pair within one paragraph: a quote is never cut across one
                     window = (sent, nxt)
                     terms = frozenset().union(sent.terms, nxt.terms)
                     matched = q_set & terms

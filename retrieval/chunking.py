@@ -9,7 +9,8 @@ Decisions:
 - Short paragraphs (< SHORT_PARAGRAPH_WORDS words: a title, a dateline, "(Ahmad Islamy Jamil)") are merged into
   the next paragraph's first chunk — a title gives its paragraph context — or, at the end of the body, into the
   previous chunk; only when that would exceed max_words do they stand alone (consecutive short ones together).
-  A merged chunk carries the number of the paragraph that holds most of its words (the long one).
+  A chunk carries the number of its first paragraph (a citation counts the paragraph breaks before its quote:
+  found in review, a quote from a merged short first paragraph was cited as the paragraph after it).
 - Chunks never overlap, are stripped, and together cover every non-whitespace character of the body.
 """
 
@@ -123,7 +124,7 @@ def chunk_body(body: str, max_words: int = CHUNK_MAX_WORDS) -> list[Chunk]:
             first = pieces[0]
             extra = sum(p.words for p in pending)
             if first.words + extra <= max_words:
-                pieces[0] = _Piece(pending[0].start, first.end, first.paragraph, first.words + extra)
+                pieces[0] = _Piece(pending[0].start, first.end, pending[0].paragraph, first.words + extra)
             else:
                 out.append(_merge(pending))
             pending = []
@@ -139,9 +140,13 @@ def chunk_body(body: str, max_words: int = CHUNK_MAX_WORDS) -> list[Chunk]:
 
 
 def _merge(pieces: list[_Piece]) -> _Piece:
-    """Consecutive short paragraphs as one piece, numbered after the one with most words."""
-    main = max(pieces, key=lambda p: p.words)
-    return _Piece(pieces[0].start, pieces[-1].end, main.paragraph, sum(p.words for p in pieces))
+    """Consecutive short paragraphs as one piece, numbered after the first."""
+    return _Piece(pieces[0].start, pieces[-1].end, pieces[0].paragraph, sum(p.words for p in pieces))
+
+
+def paragraph_at(text: str, offset: int, first: int) -> int:
+    """The number of the paragraph at `offset` of a passage `text` whose first paragraph is number `first`."""
+    return first + sum(1 for start, _ in paragraph_spans(text) if 0 < start <= offset)
 
 
 def chunk_index(chunks: list[Chunk], offset: int) -> int:

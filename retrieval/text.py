@@ -518,7 +518,10 @@ def article_hash(title: str, body: str) -> str:
     its first line, the same article saved from a file or a link has it as its title only (found in review:
     a file and a forward of one article were stored twice). Only a first line that is the title itself and
     stands alone counts; a first paragraph that a title was derived from and cut ("…") stays."""
+    return content_hash(body.partition("\n")[2] if starts_with_headline(title, body) else body)
+
+
+def starts_with_headline(title: str, body: str) -> bool:
+    """Whether the body's first line is the title itself, followed by more text (a forwarded post's headline)."""
     first, sep, rest = body.partition("\n")
-    if sep and title and first.strip() == title.strip() and rest.strip():
-        return content_hash(rest)
-    return content_hash(body)
+    return bool(sep and title and first.strip() == title.strip() and rest.strip())

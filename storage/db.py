@@ -414,7 +414,7 @@ class Database:
             article.message_id,
             article.origin_url,
             int(bool(article.public)),
-            len({p.paragraph for p in passages}),
+            article.paragraphs or len({p.paragraph for p in passages}),
             now,
             now,
         )
@@ -518,7 +518,7 @@ class Database:
                         article.language,
                         article.content_hash,
                         article.origin_url,
-                        len({p.paragraph for p in passages}),
+                        article.paragraphs or len({p.paragraph for p in passages}),
                         utc_now(),
                         article_id,
                     ),

@@ -26,6 +26,7 @@ class NewArticle:
     message_id: int | None = None
     origin_url: str | None = None  # t.me link of the original post
     public: bool = False  # published to the global collection
+    paragraphs: int = 0  # paragraphs of the body (0: counted from the passages' paragraph numbers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.chunking import CHUNK_MAX_WORDS, Chunk, chunk_body
+from retrieval.chunking import CHUNK_MAX_WORDS, Chunk, chunk_body, paragraph_at
 from retrieval.text import normalize_document, word_spans
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_74195f916544e2a6.txt"
@@ -66,10 +66,14 @@ def test_short_paragraphs_merge_forward_and_back() -> None:
     body = f"Judul Pendek\n{_sentence(1, 20)}\n{_sentence(2, 20)}\n(Ahmad Islamy Jamil)"
     chunks = chunk_body(body, 40)
     texts = [body[c.start : c.end] for c in chunks]
-    assert texts[0].startswith("Judul Pendek\n") and chunks[0].paragraph == 2
+    assert texts[0].startswith("Judul Pendek\n") and chunks[0].paragraph == 1  # a chunk: its first paragraph
     assert texts[-1].endswith("(Ahmad Islamy Jamil)") and chunks[-1].paragraph == 3
     assert len(chunks) == 2
     _check_cover(body, chunks)
+    # a citation counts the paragraph breaks before its quote (found in review: a quote from the merged short
+    # first paragraph was cited as the paragraph after it)
+    first = texts[0]
+    assert paragraph_at(first, 0, 1) == 1 and paragraph_at(first, first.index("Kata1x0"), 1) == 2
 
 
 def test_many_short_lines_stay_bounded() -> None:

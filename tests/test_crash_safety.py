@@ -29,6 +29,7 @@ import pytest
 
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, Scope
+from retrieval.chunking import paragraph_spans
 from retrieval.text import analyze
 from tests.bm25_reference import okapi
 from tests.conftest import make_settings
@@ -69,9 +70,11 @@ def db_invariants(db_path: Path) -> dict[int, str]:
         assert set(articles) == with_passages, "an article without passages (or an orphan passage)"
         for aid, start, end, text in conn.execute('SELECT article_id, start, "end", text FROM passages'):
             assert articles[aid][1][start:end] == text
-        counts = dict(conn.execute("SELECT article_id, COUNT(DISTINCT paragraph) FROM passages GROUP BY article_id"))
+        last = conn.execute("SELECT article_id, paragraph, text, max(ord) FROM passages GROUP BY article_id")
+        counts = {aid: first + len(paragraph_spans(text)) - 1 for aid, first, text, _ in last}
         stored = dict(conn.execute("SELECT id, paragraphs FROM articles"))
         assert counts == stored
+        assert all(len(paragraph_spans(b)) == stored[i] for i, (_, b) in articles.items())
         return {i: t for i, (t, _) in articles.items()}
     finally:
         conn.close()

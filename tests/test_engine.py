@@ -209,6 +209,21 @@ async def test_sources_and_more_follow_an_edit_elsewhere_in_the_article(engine: 
     assert await engine.sources(ans.answer_id, CHAT_A) == []
 
 
+async def test_a_quote_stays_in_its_paragraph_and_cites_it(engine: Engine) -> None:
+    """Found in review: a short first paragraph merged into the next passage was quoted together with it
+    ("…Cianjur.\n\nSebanyak 310 orang…") and cited as paragraph 2, and a quote from it alone as paragraph 2."""
+    body = (
+        "Gempa berkekuatan 5,6 mengguncang Cianjur.\n\nSebanyak 310 orang meninggal dunia menurut data BNPB pada "
+        "Senin malam.\n\nPemerintah menyiapkan 2.000 tenda darurat bagi para pengungsi di sejumlah lokasi."
+    )
+    a = await engine.add_article(ArticleIn(text=body, title="Gempa Cianjur"), CLI)
+    assert a.paragraphs == 3
+    dead = await engine.ask("Berapa orang meninggal dalam gempa Cianjur?", CLI)
+    assert dead.sentence.startswith("Sebanyak 310 orang") and dead.citations[0].paragraph == 2
+    strength = await engine.ask("Berapa kekuatan gempa di Cianjur?", CLI)
+    assert strength.sentence == "Gempa berkekuatan 5,6 mengguncang Cianjur." and strength.citations[0].paragraph == 1
+
+
 async def test_unanswerable_question_is_refused(engine: Engine) -> None:
     await engine.add_article(_article(OFFICE_ARTICLE), CLI)
     ans = await engine.ask("What is the price of gold in London today?", CLI)
