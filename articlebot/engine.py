@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -165,6 +166,18 @@ def one_line(value: str | None) -> str:
     return " ".join(text.split())
 
 
+def web_link(value: str | None) -> str | None:
+    """An article's link: an http(s) URL with a host, or None when none is given. Raises ValueError for anything
+    else (found in review: "not a url" was stored as "notaurl", and "javascript:alert(1)" as given)."""
+    text = one_line(value).replace(" ", "")  # a link wrapped over two lines
+    if not text:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"the url is not an http(s) link: {text[:80]!r}")
+    return text
+
+
 def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Prepared:
     """Normalise, validate, chunk and tokenise one article (pure CPU work; runs in a worker thread).
 
@@ -199,7 +212,7 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
         title=title[:500],
         body=body,
         source=(one_line(item.source) or dateline_source(body)),
-        url=(one_line(item.url).replace(" ", "") or None),
+        url=web_link(item.url),
         published_at=item.published_at or None,
         language=language,
         content_hash=article_hash(title[:500], body),

@@ -494,3 +494,26 @@ def test_a_derived_title_leaves_out_links() -> None:
         "Tol Cisumdawu Beroperasi Penuh"
     )
     assert derive_title("https://example.com/only-a-link\nThe real first line") == "The real first line"
+
+
+@pytest.mark.parametrize(
+    ("url", "stored"),
+    [
+        ("https://example.com/berita/1", "https://example.com/berita/1"),
+        ("http://example.com/a\nb", "http://example.com/ab"),  # wrapped over two lines
+        ("", None),
+        (None, None),
+    ],
+)
+def test_web_link(url: str | None, stored: str | None) -> None:
+    from articlebot.engine import web_link
+
+    assert web_link(url) == stored
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "not a url", "ftp://example.com/x", "https://", "file:///etc"])
+async def test_an_article_whose_link_is_no_web_link_is_refused(engine: Engine, url: str) -> None:
+    """Found in review: "not a url" was stored as "notaurl" and "javascript:alert(1)" as given."""
+    result = await engine.add_article(ArticleIn(text="Isi berita tentang banjir di kota.", url=url), CLI)
+    assert result.status == "rejected" and "not an http(s) link" in result.reason
+    assert (await engine.stats())["articles"] == 0
