@@ -231,6 +231,15 @@ async def evaluate(
     return _metrics(qa.name, rows, ids, against is not None, load_seconds, len(corpus.articles))
 
 
+# Every numeric metric a report can have (the answer metrics need answerable questions, the refusal ones
+# unanswerable ones); `eval --min/--max` checks its names against these before it runs.
+METRICS = (
+    "articles", "questions", "answerable", "unanswerable", "load_seconds", "article_at_1", "article_at_5",
+    "cited_first", "sentence_accuracy", "exact_match", "f1", "false_refusal_rate", "refusal_recall",
+    "refusal_precision", "mean_answer_chars", "p50_ms", "p95_ms",
+)
+
+
 def _metrics(name, rows, ids, against: bool, load_seconds: float, n_articles: int) -> dict[str, object]:
     answerable = [r for r in rows if not r[0].impossible and not against]
     impossible = [r for r in rows if r[0].impossible or against]

@@ -298,7 +298,10 @@ def test_eval_squad_and_against(tmp_path: Path) -> None:
     assert gate.returncode == 1 and "quality gate failed" in gate.stderr
     # A misspelt metric is a mistake in the command (found in review: "bogus = None < 0.5" read as a failed gate).
     typo = run("eval", str(f), "--min", "sentence_acuracy=0.5")
-    assert typo.returncode == 2 and "no metric sentence_acuracy" in typo.stderr and "sentence_accuracy" in typo.stderr
+    assert typo.returncode == 2 and "no metric 'sentence_acuracy'" in typo.stderr and "sentence_accuracy" in typo.stderr
+    assert typo.stdout == ""  # found in review: checked only after the whole evaluation ran and was printed
+    not_a_number = run("eval", str(f), "--min", "f1=abc")  # found in review: exit 1, like a failed gate
+    assert not_a_number.returncode == 2 and "METRIC=NUMBER" in not_a_number.stderr and not_a_number.stdout == ""
 
     facqa = tmp_path / "mini.csv"
     facqa.write_text(
