@@ -274,6 +274,16 @@ class Database:
                     )
                 if version == known:
                     return
+                if version == 0:
+                    others = await self._conn.execute_fetchall(
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 3"
+                    )
+                    if others:  # found in review: another program's database was taken over
+                        names = ", ".join(r[0] for r in others)
+                        raise SchemaError(
+                            f"{self.path} is another program's SQLite database (tables: {names}), not an "
+                            "articlebot one; use another database file"
+                        )
                 log.info("migrating %s from schema version %d to %d", self.path, version, version + 1)
                 for statement in migrations[version]:
                     await self._conn.execute(statement)

@@ -382,3 +382,19 @@ def test_ingest_jsonl_from_stdin_and_an_empty_export(tmp_path: Path, db: str) ->
     proc = run("--db", db, "ingest", "--jsonl", str(empty))
     assert proc.returncode == 0 and "added 0, duplicates 0, failed 0" in proc.stdout, proc.stderr
     assert run("--db", db, "ingest").returncode == 1  # nothing given at all is still a usage error
+
+
+def test_another_programs_sqlite_file_is_not_taken_over(tmp_path: Path) -> None:
+    """Found in review: `--db` on another program's database added articlebot's tables to it."""
+    import sqlite3
+
+    foreign = tmp_path / "shop.sqlite3"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE customers (name TEXT)")
+    conn.commit()
+    conn.close()
+    res = run("--db", str(foreign), "stats")
+    assert res.returncode != 0 and "another program's SQLite database" in res.stderr and "Traceback" not in res.stderr
+    conn = sqlite3.connect(foreign)
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["customers"]
+    conn.close()
