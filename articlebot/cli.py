@@ -13,7 +13,8 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import AsyncIterator, Sequence
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -289,6 +290,29 @@ def format_answer(answer: Answer, more: Sequence[Answer] = ()) -> str:
     return "\n".join(lines)
 
 
+async def _read_line(readline: Callable[[], bytes | str]) -> bytes | str:
+    """One blocking readline, in a daemon thread: asyncio's executor threads are joined at exit, so Ctrl-C while
+    waiting for the next question did nothing until another line or end of input came (found in review)."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[bytes | str] = loop.create_future()
+
+    def settle(value: bytes | str | None, error: BaseException | None) -> None:
+        if not done.done():
+            done.set_exception(error) if error is not None else done.set_result(value)  # type: ignore[arg-type]
+
+    def read() -> None:
+        value, error = None, None
+        try:
+            value = readline()
+        except Exception as exc:  # handed to the waiting coroutine
+            error = exc
+        with contextlib.suppress(RuntimeError):  # the loop has closed meanwhile (Ctrl-C): nobody waits
+            loop.call_soon_threadsafe(settle, value, error)
+
+    threading.Thread(target=read, name="stdin", daemon=True).start()
+    return await done
+
+
 async def _questions(arg: str) -> AsyncIterator[str]:
     """The question, or with "-" each stdin line as it arrives (a tool may wait for one answer before it
     writes the next question), read in a thread so the event loop keeps running."""
@@ -300,7 +324,7 @@ async def _questions(arg: str) -> AsyncIterator[str]:
     stream = getattr(sys.stdin, "buffer", None)
     first = True
     while True:
-        raw = await asyncio.to_thread(stream.readline if stream is not None else sys.stdin.readline)
+        raw = await _read_line(stream.readline if stream is not None else sys.stdin.readline)
         if not raw:
             return
         line = raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else raw
@@ -510,6 +534,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"articlebot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        if args.command == "ask":  # the stdin reader thread may hold stdin's lock: no interpreter shutdown
+            with contextlib.suppress(OSError):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(130)
         return 130
     except BrokenPipeError:  # `articlebot ask - | head -1`: the reader has gone, nothing more to say
         with contextlib.suppress(OSError):

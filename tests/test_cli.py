@@ -398,3 +398,26 @@ def test_another_programs_sqlite_file_is_not_taken_over(tmp_path: Path) -> None:
     conn = sqlite3.connect(foreign)
     assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["customers"]
     conn.close()
+
+
+def test_ctrl_c_stops_ask_stdin_while_it_waits_for_a_question(tmp_path: Path, db: str) -> None:
+    """Found in review: Ctrl-C did nothing until another line or the end of input came."""
+    import signal
+
+    (tmp_path / "office.txt").write_text(OFFICE_ARTICLE, encoding="utf-8")
+    assert run("--db", db, "ingest", str(tmp_path / "office.txt")).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PATH", "TELEGRAM_BOT_TOKEN")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "articlebot.cli", "--db", db, "ask", "--json", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        proc.stdin.write("Di kota mana kantor pertama Kopi Nusantara di Belanda?\n")
+        proc.stdin.flush()
+        assert "Rotterdam" in proc.stdout.readline()  # answered; now it waits for the next line
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 130
+        assert "Traceback" not in proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.wait()
