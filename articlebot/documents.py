@@ -677,8 +677,10 @@ def _supported(path: Path) -> bool:
 
 def iter_paths(paths: Sequence[Path]) -> Iterator[Path]:
     """Files to import: folders are walked recursively (sorted; supported suffixes only; hidden files and
-    folders skipped; symlinked folders not followed). A path named explicitly is yielded as given, even with
-    an unsupported suffix, so the caller can report why it was not read. Each file is yielded once."""
+    folders skipped; symlinked folders followed, each real folder once). A path named explicitly is yielded as
+    given, even with an unsupported suffix, so the caller can report why it was not read; so are a folder that
+    cannot be listed and a link to a file that does not exist (found in review: both were skipped without a
+    word). Each file is yielded once."""
     seen: set[Path] = set()
 
     def once(path: Path) -> bool:
@@ -697,11 +699,21 @@ def iter_paths(paths: Sequence[Path]) -> Iterator[Path]:
             if once(path):
                 yield path
             continue
-        for root, dirnames, filenames in os.walk(path):
+        unreadable: list[OSError] = []
+        walked: set[Path] = set()
+        for root, dirnames, filenames in os.walk(path, followlinks=True, onerror=unreadable.append):
+            real = Path(root).resolve()
+            if real in walked:  # a link back to a folder already read (a loop)
+                dirnames[:] = []
+                continue
+            walked.add(real)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for filename in sorted(filenames):
                 candidate = Path(root) / filename
-                if filename.startswith(".") or not _supported(candidate) or not candidate.is_file():
+                if filename.startswith(".") or not _supported(candidate):
+                    continue
+                if not candidate.is_file() and not (candidate.is_symlink() and not candidate.exists()):
                     continue
                 if once(candidate):
                     yield candidate
+        yield from (Path(exc.filename) for exc in unreadable if exc.filename)

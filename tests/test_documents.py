@@ -460,6 +460,22 @@ def test_iter_paths_explicit_files_yielded_once(tmp_path: Path):
     assert found == [tmp_path / "notes.docx", tmp_path / "a.txt"]
 
 
+def test_iter_paths_follows_linked_folders_once_and_yields_broken_links(tmp_path: Path):
+    """Found in review: a linked folder was skipped without a word ("no articles found"), and so was a link to a
+    file that does not exist; a loop of links is read once."""
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "n.txt").write_text("x")
+    tree = tmp_path / "tree"
+    (tree / "a").mkdir(parents=True)
+    (tree / "a" / "x.txt").write_text("x")
+    (tree / "newslink").symlink_to(news)
+    (tree / "a" / "loop").symlink_to(tree)
+    (tree / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    found = [p.relative_to(tree).as_posix() for p in iter_paths([tree])]
+    assert found == ["dangling.txt", "a/x.txt", "newslink/n.txt"]
+
+
 def test_supported_suffixes_contract():
     assert SUPPORTED_SUFFIXES == (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 
