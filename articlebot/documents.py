@@ -373,17 +373,31 @@ _MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
 
+_WEEKDAY_PREFIX = re.compile(
+    r"(?i)^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s+"
+)
+_EXTENDED_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?")
+_TIME_SUFFIX = re.compile(r"(?i),?\s+(?:pukul\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*(?:WIB|WITA|WIT|UTC|GMT))?$")
+
+
 def iso_date(value: str) -> str | None:
-    """A front-matter date as ISO 8601 ("23 Mei 2025" -> "2025-05-23"; an ISO date or date-time as written), or
-    None when it is not a date: the stored value must be one `ingest --jsonl` accepts, so `export` reads back."""
+    """A date as ISO 8601 ("23 Mei 2025", "Selasa, 14 Januari 2025 08:00 WIB" -> the date; "20250114",
+    "2025-01-14 08:00" -> "2025-01-14", "2025-01-14T08:00:00"), or None when it is not a date: the stored value
+    must be one `ingest --jsonl` accepts, so `export` reads back (found in review: compact and spaced ISO forms
+    were stored as written, and the usual Indonesian site format failed the article)."""
     value = value.strip().strip("\"'")
     if not value:
         return None
     try:
-        (datetime if "T" in value or " " in value else date).fromisoformat(value.replace("Z", "+00:00"))
-        return value
+        if "T" in value or " " in value:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return value if _EXTENDED_ISO.fullmatch(value) else parsed.isoformat()
+        return date.fromisoformat(value).isoformat()
     except ValueError:
         pass
+    value = _TIME_SUFFIX.sub("", _WEEKDAY_PREFIX.sub("", value)).strip("() ")  # "Jumat (23/5/2025)"
     day = month = year = None
     if m := _DAY_MONTH_YEAR.fullmatch(value):
         day, month, year = int(m[1]), _MONTH_NUMBERS.get(m[2].casefold()), int(m[3])

@@ -17,6 +17,7 @@ from articlebot.documents import (
     DocumentError,
     ExtractedDocument,
     extract_html,
+    iso_date,
     iter_paths,
     read_document,
 )
@@ -524,3 +525,22 @@ def test_mutated_pdf_never_crashes(flips, cut):
     for position, value in flips:
         data[position] = value
     _check("m.pdf", bytes(data[:cut]))
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2025-05-23", "2025-05-23"),
+        ("2025-05-23T09:00:00Z", "2025-05-23T09:00:00Z"),  # ISO as written
+        ("20250114", "2025-01-14"),  # found in review: compact and spaced ISO forms were stored as written
+        ("2025-01-14 08:00", "2025-01-14T08:00:00"),
+        ("Selasa, 14 Januari 2025", "2025-01-14"),  # found in review: the usual Indonesian site format failed
+        ("Selasa, 14 Jan 2025 08:00 WIB", "2025-01-14"),
+        ("Jumat (23/5/2025)", "2025-05-23"),
+        ("May 23, 2025", "2025-05-23"),
+        ("2024-03", None),
+        ("yesterday", None),
+    ],
+)
+def test_iso_date(value: str, iso: str | None) -> None:
+    assert iso_date(value) == iso
