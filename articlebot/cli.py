@@ -506,6 +506,9 @@ _READS_A_DATABASE = frozenset({"ask", "list", "show", "delete", "publish", "expo
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # an ASCII-only terminal: "\u2014" instead of a traceback
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -421,3 +421,12 @@ def test_ctrl_c_stops_ask_stdin_while_it_waits_for_a_question(tmp_path: Path, db
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_an_ascii_only_terminal_gets_escapes_not_a_traceback(tmp_path: Path, db: str) -> None:
+    """Found in review: under PYTHONIOENCODING=ascii an answer citing "—" ended in a UnicodeEncodeError."""
+    (tmp_path / "office.txt").write_text("Kopi Nusantara — kantor baru\n" + OFFICE_ARTICLE.split("\n", 1)[1])
+    assert run("--db", db, "ingest", str(tmp_path / "office.txt")).returncode == 0
+    res = run("--db", db, "ask", "Di kota mana kantor pertama Kopi Nusantara di Belanda?",
+              env={"PYTHONIOENCODING": "ascii"})
+    assert res.returncode == 0 and "\\u2014" in res.stdout and "Traceback" not in res.stderr
