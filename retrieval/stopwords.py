@@ -64,7 +64,7 @@ QUESTION_ID = frozenset(
     bagaimanakah mengapa kenapa darimana kemana apa-apa sebutkan jelaskan seberapa
     """.split()
 )
-QUESTION_EN = frozenset("who whom whose what when where which how why name".split())
+QUESTION_EN = frozenset("who whom whose what when where which how why name many much".split())  # "how many/much"
 QUESTION_DE = frozenset(
     """
     wer wen wem wessen was wann wo woher wohin welche welcher welches welchen welchem wie warum wieso weshalb

@@ -224,6 +224,18 @@ async def test_a_quote_stays_in_its_paragraph_and_cites_it(engine: Engine) -> No
     assert strength.sentence == "Gempa berkekuatan 5,6 mengguncang Cianjur." and strength.citations[0].paragraph == 1
 
 
+async def test_how_many_is_no_search_term_even_where_every_article_is_on_the_topic(engine: Engine) -> None:
+    """Found in review: in a chat holding only flood reports, the fourth one made "How many residents did the floods
+    displace?" a refusal: "many" was searched, no article had it, and an unknown term weighs like the rarest."""
+    for city, n in (("Bekasi", "4,000"), ("Bogor", "2,500"), ("Depok", "1,200"), ("Tangerang", "900")):
+        text = f"Floods hit {city}\n\nFloods in {city} displaced {n} residents on Monday, the disaster agency said."
+        await engine.add_article(ArticleIn(text=text), CLI)
+    ans = await engine.ask("How many residents did the floods displace?", CLI)
+    assert not ans.abstained and ans.answer in ("4,000", "2,500", "1,200", "900")
+    depok = await engine.ask("How many residents did the floods in Depok displace?", CLI)
+    assert depok.answer == "1,200"
+
+
 async def test_unanswerable_question_is_refused(engine: Engine) -> None:
     await engine.add_article(_article(OFFICE_ARTICLE), CLI)
     ans = await engine.ask("What is the price of gold in London today?", CLI)
