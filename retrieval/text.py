@@ -29,7 +29,7 @@ from itertools import chain
 
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "4-snowball-roots-units-nya"
+TOKENIZER_VERSION = "5-snowball-roots-irregular-units-nya"
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
@@ -378,18 +378,48 @@ UNIT_TERMS = {
 }
 
 
+# English irregular verb forms -> the verb, before stemming (Snowball only strips regular endings): found in review,
+# "When did the earthquake strike?" was refused against "… struck Cianjur on Monday", "How many homes will be
+# rebuilt?" against "promised to rebuild …". Forms that are also common other words are left out ("left",
+# "found", "saw", "rose", "lay", "bore", "wound", "ground", "felt").
+_IRREGULAR_EN = """
+arise arose arisen|awake awoke awoken|bear borne|beat beaten|become became|begin began begun|bend bent|bet|
+bite bit bitten|bleed bled|blow blew blown|break broke broken|breed bred|bring brought|broadcast|build built|
+burn burnt|burst|buy bought|cast|catch caught|choose chose chosen|cling clung|come came|cost|creep crept|cut|
+deal dealt|dig dug|draw drew drawn|drink drank drunk|drive drove driven|eat ate eaten|fall fell fallen|
+feed fed|fight fought|flee fled|fling flung|fly flew flown|forbid forbade forbidden|forecast|foresee foresaw
+foreseen|forget forgot forgotten|forgive forgave forgiven|freeze froze frozen|get got gotten|give gave given|
+go went gone|grow grew grown|hang hung|hear heard|hide hid hidden|hit|hold held|hurt|keep kept|know knew known|
+lead led|lend lent|light lit|lose lost|make made|mean meant|meet met|mislead misled|mistake mistook mistaken|
+overcome overcame|overhear overheard|oversee oversaw overseen|overtake overtook overtaken|overthrow overthrew
+overthrown|pay paid|quit|rebuild rebuilt|redo redid redone|remake remade|repay repaid|retake retook retaken|
+rewrite rewrote rewritten|ride rode ridden|ring rang rung|rise risen|run ran|say said|see seen|seek sought|
+sell sold|send sent|set|shake shook shaken|shine shone|shoot shot|show shown|shrink shrank shrunk|shut|
+sing sang sung|sink sank sunk|sit sat|sleep slept|slide slid|speak spoke spoken|spend spent|spin spun|split|
+spread|spring sprang sprung|stand stood|steal stole stolen|stick stuck|sting stung|strike struck stricken|
+strive strove striven|swear swore sworn|sweep swept|swim swam swum|swing swung|take took taken|teach taught|
+tear tore torn|tell told|think thought|throw threw thrown|undergo underwent undergone|understand understood|
+undertake undertook undertaken|uphold upheld|wake woke woken|wear wore worn|weep wept|win won|withdraw withdrew
+withdrawn|withhold withheld|withstand withstood|write wrote written
+"""
+IRREGULAR_EN: dict[str, str] = {
+    form: forms.split()[0] for forms in _IRREGULAR_EN.replace("\n", " ").split("|") for form in forms.split()[1:]
+}
+
+
 @lru_cache(maxsize=64)
 def _term_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], tuple[str, ...]]:
     """The cached per-word analysis function for one language/variant (one LRU per combination)."""
     stem = _make_stemmer(variant, lang)
     stop = frozenset() if keep_stop else STOP_WORDS.get(lang, frozenset())
+    lemmas = IRREGULAR_EN if lang == "en" and variant != "none" else {}
 
     def one(word: str) -> str | None:
         if word in stop:
             return None
         if word.isdigit():
             return word
-        t = stem(word)
+        t = stem(lemmas.get(word, word))
         return UNIT_TERMS.get(t, t)
 
     @lru_cache(maxsize=1 << 19)

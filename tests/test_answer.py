@@ -429,7 +429,7 @@ def test_a_typed_question_whose_best_sentence_lacks_the_type_says_so_to_the_refu
     ("question", "lang", "slots"),
     [
         ("Which river flows through Vienna?", "en", ("flow", None)),  # the asked noun "river" is skipped
-        ("Governor Anies Baswedan met whom at the palace?", "en", ("palac", "met")),
+        ("Governor Anies Baswedan met whom at the palace?", "en", ("palac", "meet")),  # "met" is "meet"
         ("Siapa yang mendirikan perusahaan itu?", "id", ("diri", None)),  # "yang" is a stop word
         ("Kanzler Scholz unterzeichnete den Vertrag mit wem?", "de", (None, "vertrag")),
         ("Tell me about the bridge.", "en", (None, None)),  # no question word

@@ -294,3 +294,11 @@ def test_indonesian_prefixes_give_back_the_letter_they_swallowed() -> None:
         "berenang renang",
     ):
         assert len(set(analyze(forms, "id"))) == 1, (forms, analyze(forms, "id"))
+
+
+def test_english_irregular_verb_forms_are_one_term() -> None:
+    """Found in review: "When did the earthquake strike?" was refused against "… struck Cianjur on Monday", and
+    "How many homes will be rebuilt?" nearly so against "promised to rebuild …"."""
+    for forms in ("strike struck strikes", "rebuild rebuilt rebuilding", "win won winning", "write wrote written"):
+        assert len(set(analyze(forms, "en"))) == 1, forms
+    assert analyze("left found saw", "en") == ["left", "found", "saw"]  # also common other words: left alone
