@@ -476,6 +476,14 @@ def is_weekday_or_month(word: str) -> bool:
     return _NOT_PERSON.fullmatch(word) is not None
 
 
+# A name made an adjective: "Jakarta-based", "London-born", "Sequoia-backed" (found in review: "Who founded Volta
+# Motors?" was answered "Jakarta-based").
+_NAME_ADJECTIVE = re.compile(
+    r"-(?:based|born|bred|led|owned|run|backed|funded|made|built|style|era|bound|listed|registered|headquartered|"
+    r"area|region)$"
+)
+
+
 def _name_span(
     text: str, start: int, s: int, token: str, atype: AnswerType, q_surface: frozenset[str]
 ) -> tuple[int, int] | None:
@@ -488,6 +496,11 @@ def _name_span(
         if _MONTH_START.match(token):
             return None
         token = _TRAILING_NUMBER.sub("", token)
+    adjective = _NAME_ADJECTIVE.search(token)
+    if adjective is not None:  # "Jakarta-based startup": a place for "where", nobody for "who"
+        if atype is AnswerType.PERSON:
+            return None
+        token = token[: adjective.start()]
     e = s + len(token)
     words = _words(token)
     if not words or all(w in q_surface for w in words):

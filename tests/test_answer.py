@@ -354,6 +354,9 @@ SHORT_ANSWERS = [
     # "persen" is the number's "%", kept although the question says it (FacQA's answers keep it).
     ("Cakupan imunisasi polio di Jawa Barat mencapai 94,8 persen dari target, kata kepala dinas.",
      "Berapa persen cakupan imunisasi polio di Jawa Barat?", "id", "94,8 persen"),
+    # A name made an adjective is nobody ("Jakarta-based").
+    ("Jakarta-based startup Volta Motors raised $40 million in a round led by Sequoia Capital on Thursday.",
+     "Who started Volta Motors?", "en", "Sequoia Capital"),
     # A weekday answers "when" where nothing more exact is written; a date beside it is the answer.
     ("YOGYAKARTA — Mount Merapi erupted on Sunday afternoon, sending ash 3 kilometres into the sky.",
      "When did Mount Merapi erupt?", "en", "Sunday afternoon"),
