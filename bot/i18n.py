@@ -17,8 +17,8 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: (
             "Hi! I answer questions about the news articles saved in this chat, quoting the "
             "article and citing where the answer comes from.\n\n"
-            "<b>Add articles</b>: forward a post from a channel, send a link, or send a file "
-            "(.txt, .md, .html, .pdf).\n"
+            "<b>Add articles</b>: forward a post from a channel, send a link (in groups: mention me with it), "
+            "or send a file (.txt, .md, .html, .pdf).\n"
             "<b>Ask</b>: in a private chat just write your question. In groups use /ask, mention me, or "
             "reply to one of my messages.\n\n"
             "/help shows all commands."
@@ -26,8 +26,8 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: (
             "Halo! Saya menjawab pertanyaan tentang artikel berita yang disimpan di obrolan ini, "
             "dengan mengutip artikel dan menyebutkan sumbernya.\n\n"
-            "<b>Tambah artikel</b>: teruskan (forward) postingan kanal, kirim tautan, atau kirim "
-            "berkas (.txt, .md, .html, .pdf).\n"
+            "<b>Tambah artikel</b>: teruskan (forward) postingan kanal, kirim tautan (di grup: sertakan "
+            "mention saya), atau kirim berkas (.txt, .md, .html, .pdf).\n"
             "<b>Bertanya</b>: di obrolan pribadi tulis saja pertanyaan Anda. Di grup gunakan /ask, "
             "mention saya, atau balas salah satu pesan saya.\n\n"
             "/help menampilkan semua perintah."
@@ -36,7 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "help": {
         EN: (
             "<b>How to use</b>\n"
-            "• Forward a news post, send a link, or send a .txt/.md/.html/.pdf file to save an article.\n"
+            "• Forward a news post, send a link (in groups: mention me with it), or send a .txt/.md/.html/.pdf "
+            "file to save an article.\n"
             "• Ask a question in plain words; I answer with a quote and numbered sources.\n"
             "• Buttons under an answer: Sources (full passages), More (other candidate answers), 👍/👎.\n"
             "• Editing a forwarded post updates its article.\n"
@@ -50,8 +51,8 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         ID: (
             "<b>Cara pakai</b>\n"
-            "• Teruskan postingan berita, kirim tautan, atau kirim berkas .txt/.md/.html/.pdf untuk "
-            "menyimpan artikel.\n"
+            "• Teruskan postingan berita, kirim tautan (di grup: sertakan mention saya), atau kirim berkas "
+            ".txt/.md/.html/.pdf untuk menyimpan artikel.\n"
             "• Ajukan pertanyaan dengan bahasa sehari-hari; saya menjawab dengan kutipan dan sumber bernomor.\n"
             "• Tombol di bawah jawaban: Sumber (paragraf lengkap), Lainnya (jawaban lain), 👍/👎.\n"
             "• Jika postingan yang diteruskan disunting, artikelnya ikut diperbarui.\n"
@@ -67,13 +68,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "not_found_empty": {
         EN: (
-            "I couldn't find that in the saved articles.\n"
-            "To add articles: forward a news post, send a link, or send a file (.txt, .md, .html, .pdf)."
+            "I couldn't find that, and no articles are saved in this chat yet.\n"
+            "To add articles: forward a news post, send a link (in groups: mention me with it), or send a file "
+            "(.txt, .md, .html, .pdf)."
         ),
         ID: (
             "Belum ada artikel yang tersimpan di obrolan ini.\n"
-            "Untuk menambah artikel: teruskan postingan berita, kirim tautan, atau kirim berkas "
-            "(.txt, .md, .html, .pdf)."
+            "Untuk menambah artikel: teruskan postingan berita, kirim tautan (di grup: sertakan mention saya), "
+            "atau kirim berkas (.txt, .md, .html, .pdf)."
         ),
     },
     "not_found": {
