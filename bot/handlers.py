@@ -841,7 +841,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help — usage and commands."""
-    await reply(update, context, i18n.text("help", lang_of(update), username=context.bot.username or "bot"))
+    text = i18n.text("help", lang_of(update), username=context.bot.username or "bot")
+    if not settings_of(context).is_admin(user_id_of(update)):  # the admin commands would only refuse them
+        text = text.rsplit("\n\n", 1)[0]
+    await reply(update, context, text)
 
 
 # --- admin commands ----------------------------------------------------------------------------
@@ -871,6 +874,9 @@ async def article_id_arg(update: Update, context: ContextTypes.DEFAULT_TYPE, com
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats — index and usage statistics (admins)."""
     if not await is_admin(update, context):
+        return
+    if update.effective_chat.type != ChatType.PRIVATE:  # found in review: the whole bot's numbers, to a group
+        await reply(update, context, i18n.text("stats_private", lang_of(update)))
         return
     stats = await engine_of(context).stats()
     await reply(update, context, render.stats_html(stats, lang_of(update)))

@@ -135,6 +135,10 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "Sorry, that is not available any more.",
         ID: "Maaf, itu sudah tidak tersedia.",
     },
+    "stats_private": {
+        EN: "The bot's statistics cover every chat: send /stats to me in a private chat.",
+        ID: "Statistik bot mencakup semua obrolan: kirim /stats ke saya lewat obrolan pribadi.",
+    },
     "admins_only": {
         EN: "Sorry, this command is for the bot's admins only.",
         ID: "Maaf, perintah ini hanya untuk admin bot.",

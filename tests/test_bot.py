@@ -393,7 +393,15 @@ async def test_indonesian_user_gets_indonesian_texts(tg, engine):
     reply = await ask(tg, ANN, "/help", user(ANN, language_code="id-ID"))
     assert "Cara pakai" in reply.text
     reply = await ask(tg, ANN, "/help", user(ANN, language_code="en"))
-    assert "How to use" in reply.text
+    assert "How to use" in reply.text and "/reindex" not in reply.text  # not an admin: no admin commands
+    reply = await ask(tg, ADMIN, "/help", user(ADMIN))
+    assert "/reindex" in reply.text
+
+
+async def test_stats_in_a_group_points_to_a_private_chat(tg, engine):
+    """Found in review: /stats in a group posted the whole bot's numbers (every chat's) to its members."""
+    reply = await ask(tg, GROUP, "/stats", user(ADMIN))
+    assert "private chat" in reply.text and "Articles:" not in reply.text
 
 
 async def test_a_group_upgraded_to_a_supergroup_keeps_its_articles(tg, engine):
