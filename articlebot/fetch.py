@@ -508,6 +508,9 @@ def _document_name(page: FetchedPage) -> str:
     return "page" + suffix
 
 
+MIN_PAGE_WORDS = 15  # fewer words in a web page's main text: a menu, a cookie wall, a login form
+
+
 def _extract_page(page: FetchedPage, max_bytes: int) -> ExtractedDocument:
     try:
         if page.content_type in ("text/html", "application/xhtml+xml"):
@@ -518,6 +521,10 @@ def _extract_page(page: FetchedPage, max_bytes: int) -> ExtractedDocument:
                 except (LookupError, UnicodeDecodeError):
                     html = page.body
             doc = extract_html(html, url=page.url)
+            words = len(doc.text.split())
+            if words < MIN_PAGE_WORDS:  # found in review: a page of nothing but its menu was saved as «menu»
+                plural = "" if words == 1 else "s"
+                raise DocumentError(f"{page.url}: the page has no article text (only {words} word{plural})")
         else:
             body = page.body
             if page.content_type == "text/plain" and page.charset:

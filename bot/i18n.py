@@ -312,6 +312,7 @@ _REASONS_ID: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(.+): the PDF is (?:encrypted|password-protected).*$", "{0}: PDF-nya terkunci kata sandi"),
         (r"^(.+): the page is empty$", "{0}: halamannya kosong"),
         (r"^(.+): the page has no readable text.*$", "{0}: halamannya tidak berisi teks yang bisa dibaca"),
+        (r"^(.+): the page has no article text \(only (\d+) words?\)$", "{0}: halamannya tidak berisi artikel (hanya {1} kata)"),
         (r"^(.+): the PDF could not be read.*$", "{0}: PDF-nya tidak bisa dibaca (rusak?)"),
         (r"^could not connect to (.+)$", "tidak bisa terhubung ke {0}"),
         (r"^could not resolve (.+)$", "alamat {0} tidak ditemukan"),

@@ -148,6 +148,9 @@ async def test_fetch_article_unreadable_page_is_document_error(server, tmp_path)
     server.route("/empty", body=b"<html><script>x()</script></html>")
     with pytest.raises(DocumentError, match="no readable text"):
         await fetch_article(server.url("/empty"), settings_for(tmp_path))
+    server.route("/menu", body=b"<html><body><nav>menu</nav></body></html>")
+    with pytest.raises(DocumentError, match=r"no article text \(only 1 word\)"):  # found in review: saved as «menu»
+        await fetch_article(server.url("/menu"), settings_for(tmp_path))
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw-deflate"])
