@@ -995,8 +995,8 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     chat_id = update.effective_chat.id
     await context.bot.send_document(
         chat_id,
-        InputFile(data, filename=f"articles-{chat_id}.jsonl"),
-        caption=i18n.text("export_caption", lang_of(update), count=count),
+        InputFile(data, filename=f"articles-chat{chat_id}.jsonl".replace("chat-", "group")),  # not "articles--100…"
+        caption=i18n.text("export_caption", lang_of(update), count=i18n.count(count, "article", lang_of(update))),
         parse_mode=ParseMode.HTML,
     )
 

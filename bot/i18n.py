@@ -240,7 +240,7 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "<b>Articles {first}–{last} of {total}</b>",
         ID: "<b>Artikel {first}–{last} dari {total}</b>",
     },
-    "export_caption": {EN: "{count} articles (JSON Lines)", ID: "{count} artikel (JSON Lines)"},
+    "export_caption": {EN: "{count} (JSON Lines)", ID: "{count} (JSON Lines)"},
     "reindex_start": {EN: "Reindexing…", ID: "Mengindeks ulang…"},
     "reindex_progress": {EN: "Reindexing… {done}/{total}", ID: "Mengindeks ulang… {done}/{total}"},
     "reindex_result": {
@@ -270,6 +270,7 @@ TEXTS: dict[str, dict[str, str]] = {
 # Singular and plural of the nouns texts count with (Indonesian nouns do not change).
 NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "paragraph": {EN: ("paragraph", "paragraphs"), ID: ("paragraf", "paragraf")},
+    "article": {EN: ("article", "articles"), ID: ("artikel", "artikel")},
 }
 
 

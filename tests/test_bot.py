@@ -890,7 +890,7 @@ async def test_admin_commands(tg, engine):
     push_text(tg, ADMIN, "/export", admin)
     doc = (await tg.wait_for("sendDocument"))[0]
     filename, content = doc.files["document"]
-    assert filename == f"articles-{ADMIN}.jsonl"
+    assert filename == f"articles-chat{ADMIN}.jsonl"
     rows = [json.loads(line) for line in content.decode().splitlines()]
     assert sorted(r["title"] for r in rows) == [
         "Flood displaces thousands in East Jakarta",
