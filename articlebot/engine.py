@@ -91,10 +91,20 @@ class _Prepared:
 _URL_IN_TITLE = re.compile(r"\s*\b(?:https?://|www\.)\S+")
 
 
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((?:https?://|www\.)[^)\s]*\)")
+_BRACKETED_URL = re.compile(r"\s*\((?:https?://|www\.)[^)\s]*\)")
+
+
+def _without_links(line: str) -> str:
+    """A line with its links left out: "[text](url)" keeps its text, "(url)" and bare URLs go (found in review:
+    titles kept a stray "(" where a link had been)."""
+    return _URL_IN_TITLE.sub("", _BRACKETED_URL.sub("", _MARKDOWN_LINK.sub(r"\1", line)))
+
+
 def derive_title(text: str) -> str:
     """A title for an article that came without one: its first line, links left out (a forwarded headline with
     its link on the same line), cut to a dozen words."""
-    lines = (_URL_IN_TITLE.sub("", line).strip() for line in text.splitlines())
+    lines = (_without_links(line).strip() for line in text.splitlines())
     first = next((line for line in lines if line), "")
     words = first.split()
     title = " ".join(words[:TITLE_WORDS])

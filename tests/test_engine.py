@@ -506,6 +506,11 @@ def test_a_derived_title_leaves_out_links() -> None:
         "Tol Cisumdawu Beroperasi Penuh"
     )
     assert derive_title("https://example.com/only-a-link\nThe real first line") == "The real first line"
+    # found in review: a stray "(" where a link had been
+    assert derive_title("Ministry (https://kemenkeu.go.id/x) of Finance sets new fees\nIsi.") == (
+        "Ministry of Finance sets new fees"
+    )
+    assert derive_title("See the [full report](https://example.com/r) today\nIsi.") == "See the full report today"
 
 
 @pytest.mark.parametrize(
