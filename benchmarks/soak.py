@@ -52,7 +52,8 @@ TOPICS = [
 ]
 
 
-SUMMARY_RE = re.compile(r"Saved (\d+): .*Already saved: (\d+)\. Not saved: (\d+)\.", re.S)
+# A summary of several saves: "Saved 7: #1, … Already saved: 1. Not saved: 2 (reason)." (zero counts left out).
+SUMMARY_RE = re.compile(r"^(?:Saved (\d+): [^\n]*?\.)?(?: ?Already saved: (\d+)\.)?(?: ?Not saved: (\d+) \()?", re.S)
 
 
 def slope(xs: list[float], ys: list[float]) -> float:
@@ -84,8 +85,8 @@ async def soak(args: argparse.Namespace) -> dict:
     proc = psutil.Process()
     sent_at: dict[tuple[int, int], float] = {}  # (chat, message id) -> push time (first delivery)
     forwards: set[tuple[int, int]] = set()  # the messages of sent_at that are forwarded posts (new articles)
-    # Forwarded posts acknowledged: each "Saved #…" notice is one; a summary ("Saved 7: … Already saved: 1. Not
-    # saved: 0.", bot.handlers.SAVE_NOTICE_GAP) answers only the last post of its batch and counts them all.
+    # Forwarded posts acknowledged: each "Saved #…" notice is one; a summary ("Saved 7: … Already saved: 1.",
+    # bot.handlers.SAVE_NOTICE_GAP) answers only the last post of its batch and counts them all.
     acknowledged = 0
     notices_to: dict[tuple[int, int], int] = {}
     answered: dict[tuple[int, int], int] = {}
@@ -108,7 +109,8 @@ async def soak(args: argparse.Namespace) -> dict:
             key = (c.params["chat_id"], rp.get("message_id"))
             if key in forwards:
                 summary = SUMMARY_RE.match(c.params.get("text") or "")
-                acknowledged += sum(map(int, summary.groups())) if summary else 1
+                counts = [int(g) for g in summary.groups() if g] if summary else []
+                acknowledged += sum(counts) if counts else 1
                 notices_to[key] = notices_to.get(key, 0) + 1
             if key in sent_at and key not in forwards:
                 answered[key] = answered.get(key, 0) + 1

@@ -520,11 +520,15 @@ async def _flush_save_notices(context: ContextTypes.DEFAULT_TYPE, notices: _Save
         results = [r for _, r in items]
         saved = [f"#{r.article_id}" for r in results if r.status in ("added", "updated")]
         shown = ", ".join(saved[:12]) + (f" (+{len(saved) - 12})" if len(saved) > 12 else "")
-        text = i18n.text(
-            "saved_many", lang, saved=len(saved), ids=shown or "—",
-            duplicates=sum(r.status == "duplicate" for r in results),
-            failed=sum(r.status == "rejected" for r in results),
-        )
+        parts = [i18n.text("saved_many", lang, saved=len(saved), ids=shown or "—")] if saved else []
+        duplicates = sum(r.status == "duplicate" for r in results)
+        if duplicates:
+            parts.append(i18n.text("many_duplicates", lang, n=duplicates))
+        failed = [r for r in results if r.status == "rejected"]
+        if failed:  # zero counts left out (found in review: "Not saved: 0" after a failure told on its own)
+            reason = i18n.reason(failed[0].reason or "", lang) + ("; …" if len(failed) > 1 else "")
+            parts.append(i18n.text("many_failed", lang, n=len(failed), reason=reason))
+        text = " ".join(parts)
     with contextlib.suppress(TelegramError):
         await reply(update, context, text)
 

@@ -100,10 +100,9 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "That is a lot of links and files at once: please send the rest again in a minute.",
         ID: "Terlalu banyak tautan dan berkas sekaligus: kirim ulang sisanya sekitar semenit lagi.",
     },
-    "saved_many": {
-        EN: "Saved {saved}: {ids}. Already saved: {duplicates}. Not saved: {failed}.",
-        ID: "{saved} artikel tersimpan: {ids}. Sudah ada: {duplicates}. Gagal: {failed}.",
-    },
+    "saved_many": {EN: "Saved {saved}: {ids}.", ID: "{saved} artikel tersimpan: {ids}."},
+    "many_duplicates": {EN: "Already saved: {n}.", ID: "Sudah ada: {n}."},
+    "many_failed": {EN: "Not saved: {n} ({reason}).", ID: "Gagal: {n} ({reason})."},
     "may_not_add": {
         EN: "Sorry, only selected users may add articles here. You can still ask questions.",
         ID: "Maaf, hanya pengguna tertentu yang boleh menambah artikel. Anda tetap bisa bertanya.",
