@@ -176,6 +176,20 @@ def one_line(value: str | None) -> str:
     return " ".join(text.split())
 
 
+_SENTENCE_ENDS = ".!?…:;\"”’')»"
+
+
+def cut_ends(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether text[start:end] begins / stops inside a sentence (the splitter cuts a very long one): the bot
+    marks such an end with "…" (found in review: a cut quote began mid-sentence, in lower case, unmarked)."""
+    before = text[:start].rstrip(" \t")
+    starts_mid = bool(before) and not before.endswith("\n") and before[-1] not in _SENTENCE_ENDS
+    quote = text[start:end].rstrip()
+    after = text[end:].lstrip(" \t")
+    ends_mid = bool(after) and not after.startswith("\n") and bool(quote) and quote[-1] not in _SENTENCE_ENDS
+    return starts_mid, ends_mid
+
+
 def web_link(value: str | None) -> str | None:
     """An article's link: an http(s) URL with a host, or None when none is given. Raises ValueError for anything
     else (found in review: "not a url" was stored as "notaurl", and "javascript:alert(1)" as given)."""
@@ -884,7 +898,7 @@ class Engine:
         citations = [self._citation(row, sentence, extract.start)]
         return Answer(
             question, answer, sentence, False, extract.score, citations, a_start, a_end, language=lang,
-            cited=(key, extract.start, extract.end),
+            cited=(key, extract.start, extract.end), cut=cut_ends(row.text, extract.start, extract.end),
         )
 
     @staticmethod

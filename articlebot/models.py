@@ -80,6 +80,7 @@ class Answer:
     language: str | None = None
     answer_id: int | None = None  # id of the logged question; buttons (Sources/More/feedback) refer to it
     cited: tuple[int, int, int] | None = None  # (passage id, start, end) of `sentence`; not in the JSON contract
+    cut: tuple[bool, bool] = (False, False)  # `sentence` starts / ends inside a sentence (a long one was cut)
 
     def to_json(self) -> dict[str, object]:
         """The `ask --json` contract: question, answer, sentence, abstained, score, citations."""

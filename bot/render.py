@@ -68,12 +68,18 @@ def citation_line(n: int, c: Citation) -> str:
     return f"[{n}] " + " — ".join(parts)
 
 
+def marked_cut(answer: Answer, html: str) -> str:
+    """The shown extract with "…" where it was cut out of a longer sentence."""
+    starts_mid, ends_mid = answer.cut
+    return ("…" if starts_mid else "") + html + ("…" if ends_mid else "")
+
+
 def answer_html(answer: Answer, lang: str = i18n.EN, *, empty: bool = False) -> str:
     """The reply to a question: the extract with the short answer in bold, then numbered citations. A refusal
     says how to add articles only where there are none (`empty`), else to try other words."""
     if answer.abstained or not answer.sentence:
         return i18n.text("not_found_empty" if empty else "not_found", lang)
-    lines = [highlight(answer.sentence, answer.answer_start, answer.answer_end)]
+    lines = [marked_cut(answer, highlight(answer.sentence, answer.answer_start, answer.answer_end))]
     if answer.citations:
         lines.append("")
         lines.extend(citation_line(i, c) for i, c in enumerate(answer.citations, 1))
@@ -87,7 +93,7 @@ def more_html(answers: Sequence[Answer], lang: str = i18n.EN) -> str:
         return i18n.text("no_more", lang)
     blocks = [i18n.text("more_header", lang)]
     for i, a in enumerate(good, 1):
-        block = [f"{i}. {highlight(a.sentence, a.answer_start, a.answer_end)}"]
+        block = [f"{i}. {marked_cut(a, highlight(a.sentence, a.answer_start, a.answer_end))}"]
         block.extend("   " + citation_line(j, c) for j, c in enumerate(a.citations, 1))
         blocks.append("\n".join(block))
     return "\n\n".join(blocks)

@@ -273,3 +273,20 @@ def test_indonesian_numbers_use_a_decimal_comma():
     shown = render.stats_html(stats, "id")
     assert "172,4 KB" in shown and "0,01" in shown and "(25%)" in shown, shown
     assert "172.4 KB" in render.stats_html(stats, "en")
+
+
+def test_a_quote_cut_out_of_a_longer_sentence_is_marked():
+    """Found in review: a quote cut from a very long sentence began mid-sentence, in lower case, unmarked."""
+    cut = Answer("q?", None, "over clause 58 concerning the allocation of funds", False, 0.9, [], cut=(True, True))
+    out = render.answer_html(cut)
+    assert out.startswith("…over clause 58") and out.endswith("funds…")
+    assert render.more_html([cut]).split("\n")[2].startswith("1. …over clause 58")
+
+
+def test_cut_ends() -> None:
+    from articlebot.engine import cut_ends
+
+    text = "Intro. A very long sentence, over clause 1, over clause 2. Next line\nLast"
+    assert cut_ends(text, 7, 58) == (False, False)  # a whole sentence
+    assert cut_ends(text, 29, 43) == (True, True)  # "over clause 1," inside it
+    assert cut_ends(text, 59, 68) == (False, False)  # a line without final punctuation, then a line break
