@@ -43,6 +43,7 @@ from retrieval.chunking import chunk_body, paragraph_at, paragraph_spans
 from retrieval.colloquial import formal_question
 from retrieval.consistency import contradiction, question_name_slots
 from retrieval.index import BM25Index
+from retrieval.spelling import corrections
 from retrieval.text import (
     SUPPORTED_LANGUAGES,
     TOKENIZER_VERSION,
@@ -873,6 +874,9 @@ class Engine:
     def _search(self, question: str, groups: set[int], k: int):
         lang = detect_language(question)
         q_terms = analyze_query(acronym_search_text(question), lang if lang != "und" else None)
+        fixed = corrections(question, lang if lang != "und" else None, self.index.idf, len(self.index))  # "kiled"
+        if fixed:
+            q_terms = [fixed.get(t, t) for t in q_terms]
         q_terms = split_compounds(q_terms, lang, lambda term: self.index.idf(term) > 0.0)
         hits = self.index.search(q_terms, k=k, groups=groups) if q_terms else []
         return lang, q_terms, hits

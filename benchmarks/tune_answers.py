@@ -86,7 +86,8 @@ class Record:
 # collects again instead of tuning on stale passages.
 RETRIEVAL_SOURCES = (
     "retrieval/text.py", "retrieval/stopwords.py", "retrieval/index.py", "retrieval/chunking.py",
-    "retrieval/sentences.py", "retrieval/acronyms.py", "retrieval/colloquial.py", "articlebot/engine.py",
+    "retrieval/sentences.py", "retrieval/acronyms.py", "retrieval/colloquial.py", "retrieval/spelling.py",
+    "articlebot/engine.py",
     "articlebot/documents.py", "articlebot/evaluation.py",
 )
 
