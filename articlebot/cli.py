@@ -413,13 +413,13 @@ async def cmd_manage(args: argparse.Namespace) -> int:
         elif args.command == "delete":
             info = await engine.delete(args.id, scope)
             if info is None:
-                print(f"No article #{args.id} in this collection.", file=sys.stderr)
+                print(await _not_own(engine, args.id, scope), file=sys.stderr)
                 return 1
             print(f"deleted #{info.id} {info.title}")
         elif args.command == "publish":
             info = await engine.publish(args.id, scope, public=not args.undo)
             if info is None:
-                print(f"No article #{args.id} in this collection.", file=sys.stderr)
+                print(await _not_own(engine, args.id, scope), file=sys.stderr)
                 return 1
             print(f"{'unpublished' if args.undo else 'published'} #{info.id} {info.title}")
         elif args.command == "export":
@@ -435,6 +435,15 @@ async def cmd_manage(args: argparse.Namespace) -> int:
             written = await engine.backup(args.path)
             print(f"backed up to {written}")
     return 0
+
+
+async def _not_own(engine, article_id: int, scope: Scope) -> str:
+    """Why delete/publish found nothing: no such article, or one this collection only sees (found in review:
+    `--collection chat42 delete 1` said "No article #1" while `list` showed #1, a global article)."""
+    seen = await engine.get(article_id, scope)
+    if seen is None:
+        return f"No article #{article_id} in this collection."
+    return f"#{article_id} is in the {seen.collection} collection, which this collection only reads; use --collection."
 
 
 # ----------------------------------------------------------------------------- eval

@@ -430,3 +430,12 @@ def test_an_ascii_only_terminal_gets_escapes_not_a_traceback(tmp_path: Path, db:
     res = run("--db", db, "ask", "Di kota mana kantor pertama Kopi Nusantara di Belanda?",
               env={"PYTHONIOENCODING": "ascii"})
     assert res.returncode == 0 and "\\u2014" in res.stdout and "Traceback" not in res.stderr
+
+
+def test_delete_in_a_collection_that_only_reads_the_article_says_where_it_is(tmp_path: Path, db: str) -> None:
+    """Found in review: `--collection chat42 delete 1` said "No article #1" while `list` there showed #1."""
+    (tmp_path / "office.txt").write_text(OFFICE_ARTICLE, encoding="utf-8")
+    assert run("--db", db, "ingest", str(tmp_path / "office.txt")).returncode == 0
+    res = run("--db", db, "--collection", "chat42", "delete", "1")
+    assert res.returncode == 1 and "#1 is in the global collection" in res.stderr
+    assert run("--db", db, "--collection", "chat42", "delete", "9").stderr.strip() == "No article #9 in this collection."
