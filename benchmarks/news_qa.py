@@ -15,7 +15,8 @@ it was measured before and after the changes of that round and not used to choos
 `news_qa4/` (14 articles: 8 Indonesian, 5 English, 1 Spanish; 169 + 37 questions, many in chat style) likewise;
 held out for the next round's first changes, then its failures were read (a development set since).
 `news_qa5/` (14 articles: 8 Indonesian, 5 English, 1 German; 182 + 38 questions), written the same way and held out
-for that whole round: measured at its start and end only.
+for that whole round: measured at its start and end only. `news_qa6/` (14 articles: 8 Indonesian, 5 English, 1 Spanish,
+with confusable pairs; 182 + 42 questions), likewise, for the next round.
 """
 
 from __future__ import annotations
