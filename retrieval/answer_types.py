@@ -407,7 +407,7 @@ def typed_candidates(
         if atype is AnswerType.DATE:
             for m in _DATE_RE.finditer(region):
                 token = m.group(0)
-                if not token.isdigit() or _YEARISH.match(token) or _YEAR_WORD.search(region, 0, m.start()):
+                if not token.isdigit() or _YEARISH.match(token) or _YEAR_WORD.search(region, max(0, m.start() - 8), m.start()):
                     found.append((m.start(), m.end()))
             if not found:  # "erupted on Sunday": a weekday answers when nothing more exact is written
                 found = [m.span() for m in _WEEKDAY_RE.finditer(region)]

@@ -146,6 +146,8 @@ def _merge(pieces: list[_Piece]) -> _Piece:
 
 def paragraph_at(text: str, offset: int, first: int) -> int:
     """The number of the paragraph at `offset` of a passage `text` whose first paragraph is number `first`."""
+    if "\n" not in text[:offset]:  # the usual case: one paragraph, or the first
+        return first
     return first + sum(1 for start, _ in paragraph_spans(text) if 0 < start <= offset)
 
 

@@ -292,9 +292,10 @@ def _snowball(lang: str) -> Callable[[str], str]:
         ("tanya", "punya", "Kenya" stay)."""
         if word in roots:
             return word
-        base = _ID_ENDINGS.sub("", word)
-        if base != word and len(base) >= 3 and base in roots:
-            return base
+        if word.endswith(_ID_ENDING_WORDS):  # a regex only for the few words with such an ending
+            base = _ID_ENDINGS.sub("", word)
+            if base != word and len(base) >= 3 and base in roots:
+                return base
         out = stem(word)
         if out.endswith("nya") and len(out) >= 6:
             out = stem(out[:-3])
@@ -305,6 +306,7 @@ def _snowball(lang: str) -> Callable[[str], str]:
 
 # A particle, then a possessive ending ("menterinya", "kepalamu", "pesawatnyalah").
 _ID_ENDINGS = re.compile(r"(?:ku|mu|nya)?(?:lah|kah|tah|pun)?$")
+_ID_ENDING_WORDS = ("ku", "mu", "nya", "lah", "kah", "tah", "pun")
 
 
 @lru_cache(maxsize=1)
