@@ -833,9 +833,10 @@ class Engine:
         groups = await self._visible_groups(scope)
         if self._reader is not None:
             return await self._run(self._candidates_in_worker, question, groups, k, fixed)
-        lang, q_terms, hits = await self._run(self._search, question, groups, k, fixed)
+        acronym = asked_acronym(question)
+        lang, q_terms, hits = await self._run(self._search, question, groups, ACRONYM_POOL if acronym else k, fixed)
         rows = await self.db.get_passages([key for key, _ in hits]) if hits else {}
-        return lang, q_terms, [(key, score) for key, score in hits if key in rows], rows
+        return (lang, q_terms, *_spelling_out(acronym, hits, rows, k))
 
     def _candidates_in_worker(self, question: str, groups: set[int], k: int, fixed: dict[str, str] | None = None):
         """`_candidates` in one worker thread: the search, then the rows through the synchronous reader.
@@ -845,12 +846,7 @@ class Engine:
         acronym = asked_acronym(question)
         lang, q_terms, hits = self._search(question, groups, ACRONYM_POOL if acronym else k, fixed)
         rows = self._reader.get_passages([key for key, _ in hits]) if hits else {}  # type: ignore[union-attr]
-        hits = [(key, score) for key, score in hits if key in rows]
-        if acronym:
-            defining = [(key, score) for key, score in hits if long_forms(rows[key].text, acronym)]
-            hits = (defining or hits)[:k]
-            rows = {key: rows[key] for key, _ in hits}
-        return lang, q_terms, hits, rows
+        return (lang, q_terms, *_spelling_out(acronym, hits, rows, k))
 
     def _answers_in_worker(self, question: str, groups: set[int], n: int):
         """Search, fetch and extract in one hop to a worker (measured: 100k p50 -0.25 ms against three hops)."""
@@ -1228,6 +1224,17 @@ async def _every(seconds: Callable[[], float], step: Callable[[], Awaitable[obje
             raise
         except Exception:
             log.exception("failed: %s", what)
+
+
+def _spelling_out(acronym: str | None, hits, rows, k: int):
+    """The hits whose rows were found; for an acronym question (searched among ACRONYM_POOL), those of them that
+    spell the acronym out when any does. Returns (hits, rows)."""
+    hits = [(key, score) for key, score in hits if key in rows]
+    if acronym:
+        defining = [(key, score) for key, score in hits if long_forms(rows[key].text, acronym)]
+        hits = (defining or hits)[:k]
+        rows = {key: rows[key] for key, _ in hits}
+    return hits, rows
 
 
 def _paragraphs(passages: Sequence[NewPassage]) -> int:
