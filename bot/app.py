@@ -93,6 +93,7 @@ def add_handlers(application: Application) -> None:
         ("start", handlers.start),
         ("help", handlers.help_command),
         ("ask", handlers.ask_command),
+        ("add", handlers.add_command),
         ("stats", handlers.stats_command),
         ("list", handlers.list_command),
         ("show", handlers.show_command),

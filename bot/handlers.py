@@ -749,6 +749,31 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, context, add_result_text(result, lang_of(update)))
 
 
+async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/add — save pasted text as an article: reply /add to the message that holds it, or write the text after
+    /add (found in review: a pasted article could only be asked about, never saved)."""
+    if not await first_delivery(update, context, "add") or not await may_add(update, context):
+        return
+    message = update.message
+    lang = lang_of(update)
+    held = message.reply_to_message
+    if held is not None and (held.text or held.caption):
+        if is_own_message(held, context.bot.id) or (held.from_user is not None and held.from_user.id == context.bot.id):
+            await reply(update, context, i18n.text("own_message", lang))
+            return
+        article = article_from_forward(held, time_zone(context))  # the held message: its own edits update it
+    else:
+        command = next((e for e in message.entities if e.type == MessageEntity.BOT_COMMAND and e.offset == 0), None)
+        text = (message.text or "")[command.length if command else 0 :].strip()
+        if not text:
+            await reply(update, context, i18n.text("add_usage", lang))
+            return
+        article = ArticleIn(
+            text=text, added_by=user_id_of(update), chat_id=message.chat_id, message_id=message.message_id
+        )
+    await save_article(update, context, article)
+
+
 async def add_from_url(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
     """A message that is only a link: fetch the page and save the article."""
     if not await first_delivery(update, context, "add"):

@@ -45,6 +45,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "<b>Commands</b>\n"
             "/ask <i>question</i> — ask; in groups also mention me or reply to my message, or reply /ask to "
             "someone's question\n"
+            "/add — save a pasted text as an article: reply /add to it, or write the text after /add\n"
             "/help — this message\n\n"
             "<b>Admins</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, /unpublish <i>ID</i>, "
             "/export, /stats, /reindex"
@@ -61,6 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "<b>Perintah</b>\n"
             "/ask <i>pertanyaan</i> — bertanya; di grup juga bisa menyebut saya, membalas pesan saya, atau "
             "membalas pertanyaan orang lain dengan /ask\n"
+            "/add — simpan teks sebagai artikel: balas teks itu dengan /add, atau tulis teksnya setelah /add\n"
             "/help — pesan ini\n\n"
             "<b>Admin</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, /unpublish <i>ID</i>, "
             "/export, /stats, /reindex"
@@ -213,8 +215,15 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "Pertanyaannya terlalu panjang ({count} kata). Persingkat jadi paling banyak {limit} kata.",
     },
     "long_text_hint": {
-        EN: "To save an article instead, forward its post or send it as a .txt file.",
-        ID: "Kalau ingin menyimpan artikel, teruskan postingannya atau kirim sebagai berkas .txt.",
+        EN: "To save it as an article instead, reply /add to it (or forward its post, or send it as a .txt file).",
+        ID: "Kalau ingin menyimpannya sebagai artikel, balas pesan itu dengan /add (atau teruskan postingannya, "
+        "atau kirim sebagai berkas .txt).",
+    },
+    "add_usage": {
+        EN: "To save a pasted text as an article, reply /add to the message that holds it, or write the text "
+        "after /add.",
+        ID: "Untuk menyimpan teks sebagai artikel, balas pesan berisi teks itu dengan /add, atau tulis teksnya "
+        "setelah /add.",
     },
     "small_talk_hello": {
         EN: "Hello! Ask me about the saved articles, or forward an article to save it.",

@@ -1048,10 +1048,27 @@ async def test_refused_questions_in_the_users_language_name_the_limit(tg, engine
     many = await ask(tg, ANN, " ".join(["kata"] * 200), user(ANN))
     assert many.text == (
         "The question is too long (200 words). Please ask in at most 150 words.\n"
-        "To save an article instead, forward its post or send it as a .txt file."  # a private chat: maybe pasted
-    )
+        "To save it as an article instead, reply /add to it (or forward its post, or send it as a .txt file)."
+    )  # a private chat: maybe pasted
     in_group = await ask(tg, GROUP, "/ask " + " ".join(["kata"] * 200), user(ANN))
     assert in_group.text == "The question is too long (200 words). Please ask in at most 150 words."
+
+
+async def test_a_pasted_article_is_saved_with_add(tg, engine):
+    """Found in review: a pasted article could only be asked about (or refused as a long question), never saved."""
+    pasted = ("Jembatan Layang Cibiru dibuka\n\nJembatan layang Cibiru di Bandung dibuka untuk umum pada Senin "
+              "(3/11/2026) setelah dibangun selama 18 bulan dengan biaya Rp 312 miliar, kata Wali Kota Bandung.")
+    pasted_id = 7_777
+    push_text(tg, ANN, pasted, user(ANN), message_id=pasted_id)
+    await tg.quiet()
+    saved = await ask(tg, ANN, "/add", user(ANN), reply_to_message=message(ANN, user(ANN), pasted, message_id=pasted_id))
+    assert saved.text.startswith("Saved #") and "Jembatan Layang Cibiru dibuka" in saved.text
+    again = await ask(tg, ANN, "/add " + pasted.replace("Cibiru", "Pasopati"), user(ANN))
+    assert again.text.startswith("Saved #")
+    usage = await ask(tg, ANN, "/add", user(ANN))
+    assert "reply /add to the message" in usage.text
+    answer = await ask(tg, ANN, "Berapa biaya pembangunan jembatan layang Cibiru?", user(ANN))
+    assert "312 miliar" in answer.text
 
 
 async def test_unknown_command_and_one_paragraph(tg, engine):
