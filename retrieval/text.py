@@ -544,7 +544,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
-
 def article_hash(title: str, body: str) -> str:
     """`content_hash` of an article's text without its headline line: a forwarded post carries its headline as
     its first line, the same article saved from a file or a link has it as its title only (found in review:
