@@ -108,7 +108,7 @@ def _scope(args: argparse.Namespace) -> Scope:
 
 
 # ----------------------------------------------------------------------------- ingest
-JSONL_STRINGS = ("title", "url", "source", "published_at", "language", "origin_url", "collection")
+JSONL_STRINGS = ("title", "url", "source", "published_at", "language", "origin_url", "collection", "added_at")
 
 
 @dataclass
@@ -125,6 +125,7 @@ class _Item:
 def _jsonl_article(obj: object) -> _Item | str:
     """One decoded JSONL line as an item, or why it cannot be one."""
     from articlebot.documents import iso_date
+    from storage.db import utc_timestamp
 
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         return 'needs an object with a "text" string'
@@ -136,6 +137,9 @@ def _jsonl_article(obj: object) -> _Item | str:
     published = iso_date(obj["published_at"]) if obj.get("published_at") else None
     if obj.get("published_at") and published is None:
         return f'"published_at" is not an ISO date or date-time: {obj["published_at"][:40]!r}'
+    added = utc_timestamp(obj["added_at"]) if obj.get("added_at") else None
+    if obj.get("added_at") and added is None:
+        return f'"added_at" is not an ISO date-time: {obj["added_at"][:40]!r}'
     try:  # JSON may escape unpaired surrogates ("\ud800"); SQLite cannot store them
         json.dumps(obj, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
@@ -152,6 +156,7 @@ def _jsonl_article(obj: object) -> _Item | str:
         published_at=published,
         language=opt("language"),
         origin_url=opt("origin_url"),
+        added_at=added,
     )
     return _Item("", article, opt("collection"), bool(obj.get("public", False)))
 

@@ -246,6 +246,7 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
         message_id=item.message_id,
         origin_url=item.origin_url,
         paragraphs=_paragraphs(passages),
+        added_at=item.added_at,
     )
     return _Prepared(article, passages, terms)
 

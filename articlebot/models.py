@@ -42,6 +42,7 @@ class ArticleIn:
     chat_id: int | None = None
     message_id: int | None = None
     origin_url: str | None = None  # t.me link of the original post, when forwarded from a public channel
+    added_at: str | None = None  # when it was first added (UTC ISO 8601), kept by `export` -> `ingest --jsonl`; else now
 
 
 AddStatus = Literal["added", "duplicate", "updated", "rejected", "gone"]  # gone: only_update, no such article

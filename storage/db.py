@@ -49,6 +49,18 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def utc_timestamp(value: str) -> str | None:
+    """An ISO 8601 date-time in `utc_now`'s form (a time without an offset is taken as UTC), or None when it is
+    not one: every stored time has the same form, so they compare as text."""
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 _SQLITE_INT_MIN, _SQLITE_INT_MAX = -(2**63), 2**63 - 1
 
 
@@ -425,7 +437,7 @@ class Database:
             article.origin_url,
             int(bool(article.public)),
             article.paragraphs or len({p.paragraph for p in passages}),
-            now,
+            article.added_at or now,
             now,
         )
         try:

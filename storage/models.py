@@ -27,6 +27,7 @@ class NewArticle:
     origin_url: str | None = None  # t.me link of the original post
     public: bool = False  # published to the global collection
     paragraphs: int = 0  # paragraphs of the body (0: counted from the passages' paragraph numbers)
+    added_at: str | None = None  # UTC ISO 8601 ("...Z"); None: the time of the insert
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,12 +115,26 @@ def test_export_and_ingest_keep_collections_and_published_flags(tmp_path: Path, 
     db2 = str(tmp_path / "restored.sqlite3")
     back = run("--db", db2, "ingest", "--jsonl", str(everything))
     assert back.returncode == 0 and "added 2" in back.stdout
-    keep = ("title", "text", "url", "source", "published_at", "language", "collection", "public")
+    keep = ("title", "text", "url", "source", "published_at", "language", "collection", "public", "added_at")
     rows1 = [json.loads(x) for x in everything.read_text(encoding="utf-8").splitlines()]
     rows2 = [json.loads(x) for x in run("--db", db2, "export", "--all").stdout.splitlines()]
     assert [[r[k] for k in keep] for r in rows1] == [[r[k] for k in keep] for r in rows2]
     again = run("--db", db2, "ingest", "--jsonl", str(everything))  # into the same database: duplicates
     assert "added 0, duplicates 2" in again.stdout
+
+
+def test_jsonl_added_at_is_kept_in_utc_and_a_bad_one_fails_its_line(tmp_path: Path, db: str) -> None:
+    lines = tmp_path / "in.jsonl"
+    lines.write_text(
+        json.dumps({"text": RIVER_ARTICLE, "added_at": "2025-05-23T17:15:00+07:00"}) + "\n"
+        + json.dumps({"text": OFFICE_ARTICLE, "added_at": "yesterday"}) + "\n",
+        encoding="utf-8",
+    )
+    got = run("--db", db, "ingest", "--jsonl", str(lines))
+    assert got.returncode == 1 and "added 1, duplicates 0, failed 1" in got.stdout
+    assert '"added_at" is not an ISO date-time' in got.stderr and "in.jsonl:2" in got.stderr
+    rows = [json.loads(x) for x in run("--db", db, "export").stdout.splitlines()]
+    assert [r["added_at"] for r in rows] == ["2025-05-23T10:15:00.000Z"]
 
 
 def test_bad_eval_files_and_databases_get_one_line_not_a_traceback(tmp_path: Path, db: str) -> None:
