@@ -310,14 +310,14 @@ def span_data(recs: list[Record]):
         cands = A.candidate_features(r.question, r.q_terms, r.passages, idf, lang=r.lang, n_docs=r.n_docs)
         if not cands:
             continue
-        ex, window, _ = max(cands, key=lambda c: A._linear(A.SENTENCE_WEIGHTS, c[0].features))
+        ex, window, plang = max(cands, key=lambda c: A._linear(A.SENTENCE_WEIGHTS, c[0].features))
         text = r.passages[ex.passage].text
         if not sentence_contains(text[ex.start : ex.end], r.answers):
             continue
         atype = A.expected_answer_type(r.question, r.lang)
         spans = A.span_candidates(
             text, ex, window, atype, A._surface_words(r.question), None, A.question_head_of(r.question),
-            A.question_slots(r.question, r.lang),
+            A.question_slots(r.question, r.lang), plang or None,
         )
         for (s, e), feats in A.eligible_spans(text, spans, atype, A.question_unit_of(r.question)):
             X.append([feats[k] for k in A.SPAN_FEATURES])

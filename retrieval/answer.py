@@ -56,7 +56,15 @@ from retrieval.answer_types import (
 )
 from retrieval.sentences import split_sentences
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
-from retrieval.text import SUPPORTED_LANGUAGES, UNIT_TERMS, analyze, analyze_word, fold_word, word_spans
+from retrieval.text import (
+    IRREGULAR_EN,
+    SUPPORTED_LANGUAGES,
+    UNIT_TERMS,
+    analyze,
+    analyze_word,
+    fold_word,
+    word_spans,
+)
 
 MAX_PASSAGES = 8
 # Passages scoring under this share of the best one are not read (`articlebot eval` on the five development sets:
@@ -747,7 +755,7 @@ def extract_answers(
     chosen: list[Extract] = []
     while heap:
         neg, pi, start, i, settled = heapq.heappop(heap)
-        ex, window, _ = cands[i]
+        ex, window, plang = cands[i]
         if not settled:
             typed = later.typed(passages[pi].text, pi, ex.start, ex.end)
             if not typed:
@@ -770,7 +778,7 @@ def extract_answers(
         if ans is None and defined:
             ans = definition_span(passages[pi].text, ex.start, ex.end, defined)
         if ans is None:
-            ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots)
+            ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None)
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
         chosen.append(ex)
@@ -782,11 +790,15 @@ def extract_answers(
 # --- short answer --------------------------------------------------------------------------------------------
 
 
-def _chunks(text: str, window: Sequence[_Sentence], q_surface: frozenset[str]) -> list[tuple[int, int]]:
+def _chunks(
+    text: str, window: Sequence[_Sentence], q_surface: frozenset[str], lang: str | None = None
+) -> list[tuple[int, int]]:
     """Untyped candidates: runs of words the question does not contain, cut at punctuation, trimmed of stop
-    words at both ends; plus their pieces between stop words (noun-ish chunks)."""
+    words at both ends; plus their pieces between stop words and plain verb forms (noun-ish chunks)."""
     out: list[tuple[int, int]] = []
     for sent in window:
+        verbs = _verbal_flags(sent, lang) if SPLIT_AT_VERBS else [False] * len(sent.words)
+        cut = [w in _ALL_STOP or v for w, v in zip(sent.words, verbs, strict=True)]
         run: list[int] = []
         runs: list[list[int]] = []
         anchors = set(sent.term_positions)  # words matching a question term by stem ("opposes" for "oppose")
@@ -808,7 +820,7 @@ def _chunks(text: str, window: Sequence[_Sentence], q_surface: frozenset[str]) -
             cur: list[int] = []
             sub: list[list[int]] = []
             for i in r:
-                if sent.words[i] in _ALL_STOP:
+                if cut[i]:
                     if cur:
                         sub.append(cur)
                     cur = []
@@ -819,9 +831,9 @@ def _chunks(text: str, window: Sequence[_Sentence], q_surface: frozenset[str]) -
             if len(sub) > 1:
                 pieces.extend(sub)
             for p in pieces:
-                while p and sent.words[p[0]] in _ALL_STOP:
+                while p and cut[p[0]]:
                     p = p[1:]
-                while p and sent.words[p[-1]] in _ALL_STOP:
+                while p and cut[p[-1]]:
                     p = p[:-1]
                 if not p or len(p) > MAX_SPAN_TOKENS:
                     continue
@@ -841,9 +853,10 @@ def short_answer(
     later: _TypedLater | None = None,
     head: str | None = None,
     slots: tuple[str | None, str | None] = (None, None),
+    lang: str | None = None,
 ) -> tuple[int, int] | None:
     """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate."""
-    spans = span_candidates(text, ex, window, atype, q_surface, later, head, slots)
+    spans = span_candidates(text, ex, window, atype, q_surface, later, head, slots, lang)
     scored = eligible_spans(text, spans, atype, question_unit)
     if not scored:
         return None
@@ -992,6 +1005,38 @@ def _unit_term(word: str) -> str | None:
     return None
 
 
+SPLIT_AT_VERBS = True
+_ID_VERB_PREFIXES = ("meng", "meny", "mem", "men", "me", "di", "ber")
+
+
+def looks_verbal(word: str, terms: tuple[str, ...], lang: str | None) -> bool:
+    """Whether a casefolded word is plainly a verb form: English "-ed" forms and irregular past forms
+    ("partnered", "led"), Indonesian meN-/di-/ber- words built on a root ("mengatakan", "dibangun", "berlokasi").
+    A short answer is a thing, a name, a number or a time: a candidate with a verb in it is a piece of the
+    sentence's clause ("Tesla partnered with two"), rarely the answer."""
+    if not terms:
+        return False
+    stem = terms[0]
+    if lang == "en":
+        return word in IRREGULAR_EN or (len(word) >= 5 and word.endswith("ed") and stem != word)
+    if lang == "id":
+        # meN- swallows the root's first letter ("mengatakan" <- "kata"): look for the root without it
+        return word.startswith(_ID_VERB_PREFIXES) and stem != word and len(stem) >= 3 and stem[1:] in word
+    return False
+
+
+def _verbal_flags(sent: _Sentence, lang: str | None) -> list[bool]:
+    """`looks_verbal` for each word of a sentence. An English "-ed" word counts only before a function word or
+    at a clause's end ("designed by", "partnered with"): before a noun it is an adjective ("limited coercion")."""
+    words = sent.words
+    flags = [looks_verbal(w, t, lang) for w, t in zip(words, sent.tok_terms, strict=True)]
+    if lang == "en":
+        for i, f in enumerate(flags):
+            if f and words[i] not in IRREGULAR_EN and i + 1 < len(words) and words[i + 1] not in _ALL_STOP:
+                flags[i] = sent.spans[i + 1][0] - sent.spans[i][1] > 1  # a comma or dash between: clause end
+    return flags
+
+
 def span_candidates(
     text: str,
     ex: Extract,
@@ -1001,11 +1046,12 @@ def span_candidates(
     later: _TypedLater | None = None,
     head: str | None = None,
     slots: tuple[str | None, str | None] = (None, None),
+    lang: str | None = None,
 ) -> list[tuple[tuple[int, int], dict[str, float]]]:
     """Candidate short-answer spans of text[ex.start:ex.end] with their features (also used for fitting).
 
     `later` (extract_answers) holds the typed candidates already found for this question's type and q_surface;
-    `slots` are the terms beside the question word (`question_slots`).
+    `slots` are the terms beside the question word (`question_slots`); `lang` is the passage's language.
     """
     if atype is AnswerType.OTHER:
         typed = []
@@ -1030,7 +1076,7 @@ def span_candidates(
         if atype in (AnswerType.PERSON, AnswerType.PLACE) and (typed or names):
             spans = list(dict.fromkeys([*typed, *names]))
         else:
-            spans = list(dict.fromkeys([*typed, *names, *_chunks(text, window, q_surface)]))
+            spans = list(dict.fromkeys([*typed, *names, *_chunks(text, window, q_surface, lang)]))
     urls = [m.span() for m in _URL_RE.finditer(text, ex.start, ex.end)]
     if urls:  # no part of a link answers anything ("http://… /2025/03/…" for "kapan …?")
         spans = [sp for sp in spans if not any(a < sp[1] and sp[0] < b for a, b in urls)]
@@ -1043,11 +1089,13 @@ def span_candidates(
     # Word index over the window: (start, end, sentence index, is anchor)
     words: list[tuple[int, int, int, bool]] = []
     word_terms: list[tuple[str, ...]] = []
+    verbal: list[bool] = []
     for k, sent in enumerate(window):
         anchors = set(sent.term_positions)
         for i, (s, e) in enumerate(sent.spans):
             words.append((s, e, k, i in anchors))
         word_terms.extend(sent.tok_terms)
+        verbal.extend(_verbal_flags(sent, lang))
     slot_after, slot_before = slots
     starts = [w[0] for w in words]
     anchor_idx = [i for i, w in enumerate(words) if w[3]]
@@ -1129,6 +1177,7 @@ def span_candidates(
                 1 for w in words[i0 : i1 + 1]
                 if (t := text[w[0] : w[1]].casefold()) in q_content and not _is_head(t, head)
             ) / n_tok,
+            "verbal": 1.0 if any(verbal[i0 : i1 + 1]) else 0.0,
         }
         out.append(((s, e), feats))
     return out
@@ -1144,6 +1193,7 @@ __all__ = [
     "candidate_features",
     "eligible_spans",
     "extract_answers",
+    "looks_verbal",
     "question_slots",
     "rare_idf",
 ]

@@ -16,6 +16,7 @@ from retrieval.answer import (
     candidate_features,
     expected_answer_type,
     extract_answers,
+    looks_verbal,
     question_slots,
     rare_idf,
     span_candidates,
@@ -665,3 +666,21 @@ def test_date_candidates(text: str, dates: list[str]) -> None:
     where no more exact date is written."""
     spans = typed_candidates(text, 0, len(text), AnswerType.DATE, frozenset())
     assert [text[a:b] for a, b in spans] == dates
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "verbal"),
+    [
+        ("partnered", "en", True), ("led", "en", True), ("red", "en", False), ("partner", "en", False),
+        ("mengatakan", "id", True), ("dibangun", "id", True), ("berlokasi", "id", True),
+        ("direktur", "id", False), ("menteri", "id", False), ("pasar", "id", False), ("partnered", "de", False),
+    ],
+)
+def test_looks_verbal(word: str, lang: str, verbal: bool) -> None:
+    assert looks_verbal(word, tuple(analyze_query(word, lang)) or (word,), lang) is verbal
+
+
+def test_short_answer_is_a_noun_phrase_not_a_piece_of_the_clause() -> None:
+    """An untyped answer ends before a verb form: "electrical arc light systems", not "… systems designed"."""
+    texts = ["In 1886 the company installed electrical arc light systems designed by Tesla in the town of Rahway."]
+    assert _shown(_ask("What did the company install?", texts, "en")[0], texts)[1] == "electrical arc light systems"
