@@ -45,17 +45,27 @@ _INDONESIAN_RE = re.compile(
 # A chat verb with the bare nasal prefix ("ngungsi", "ngambil", "ngirim") is the written "meng-" verb
 # ("mengungsi"), lowercase and in an Indonesian question only ("Nguyen" stays).
 _NG_VERB_RE = re.compile(r"\b(ng[aeiou][a-z]{2,})\b")
+# When, relative to today, is no word of an article ("kemarin", "minggu lalu", "yesterday"): searched, it counted
+# as the question's rarest word and turned answered questions into refusals, and "Minggu" matched the weekday
+# (found in an Indonesian user's review: "brp korban gempa kmrn?" refused, "… minggu lalu?" got the magnitude).
+_RELATIVE_TIME_RE = re.compile(
+    r"(?i)\b(?:kemarin|kemaren|kmrn|kmrin|semalam|barusan|baru[- ]baru ini|akhir[- ]akhir ini|"
+    r"tadi(?:\s+(?:pagi|siang|sore|malam))?|(?:minggu|pekan|bulan)\s+(?:lalu|kemarin|kemaren|ini)|hari\s+ini|"
+    r"yesterday|today|tonight|last\s+(?:night|week|month)|this\s+(?:morning|week|month)|recently)\b(?:['’]s\b)?"
+)
 _SPACES_RE = re.compile(r"\s{2,}")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([?!.,])")
 
 
 def formal_question(question: str) -> str:
-    """The question with chat Indonesian forms replaced by written ones; unchanged when it has none.
+    """The question with chat Indonesian forms replaced by written ones and relative times ("kemarin",
+    "last week") left out; unchanged when it has none.
 
     >>> formal_question("kapan sih tol padang diresmikan ya?")
     'kapan tol padang diresmikan?'
     """
     out = _WORDS_RE.sub(lambda m: _FORMAL[m.group(1).casefold()], question)
+    out = _RELATIVE_TIME_RE.sub("", out)
     if _INDONESIAN_RE.search(out):
         out = _TRAILING_TAG_RE.sub(r"\1", out)
         out = _NG_VERB_RE.sub(r"me\1", out)

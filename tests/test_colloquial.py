@@ -25,6 +25,13 @@ from tests.conftest import OFFICE_ARTICLE
         ("What did Kim Dong say?", "What did Kim Dong say?"),
         ("¿Ya llegó el tren?", "¿Ya llegó el tren?"),
         ("sih", "sih"),
+        # Relative times are no words of an article.
+        ("brp korban gempa kmrn?", "berapa korban gempa?"),
+        ("berapa korban gempa minggu lalu?", "berapa korban gempa?"),
+        ("Siapa pemenang lomba tadi malam?", "Siapa pemenang lomba?"),
+        ("How many died in yesterday's quake?", "How many died in quake?"),
+        ("What did the council decide last week?", "What did the council decide?"),
+        ("kemarin", "kemarin"),
     ],
 )
 def test_formal_question(asked: str, written: str) -> None:
@@ -42,3 +49,15 @@ async def test_particles_do_not_change_the_answer(engine: Engine) -> None:
         assert got.question == chat  # quoted as asked
         assert (got.answer, got.sentence, got.abstained) == (plain.answer, plain.sentence, False)
         assert got.score == pytest.approx(plain.score)
+
+
+async def test_relative_times_do_not_change_the_answer(engine: Engine) -> None:
+    """Found in an Indonesian user's review: "brp korban gempa kmrn?" was refused where "brp korban gempa?" was
+    answered, and "minggu lalu" had the weekday "Minggu" of the article answer a number question."""
+    title, _, body = OFFICE_ARTICLE.partition("\n")
+    await engine.add_article(ArticleIn(text=body, title=title), Scope())
+    plain = await engine.ask("Kapan Perusahaan Kopi Nusantara didirikan?", Scope())
+    for chat in ("Kapan Perusahaan Kopi Nusantara didirikan kemarin?", "kapan perusahaan kopi nusantara didirikan minggu lalu"):
+        got = await engine.ask(chat, Scope())
+        assert (got.answer, got.sentence, got.abstained) == (plain.answer, plain.sentence, False)
+        assert got.score == pytest.approx(plain.score)  # before: "kemarin" was the rarest word, missing
