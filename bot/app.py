@@ -89,21 +89,22 @@ def file_base_url(base_url: str) -> str:
 def add_handlers(application: Application) -> None:
     """Register every handler. The first matching handler in the group wins, so order matters."""
     only_new = filters.UpdateType.MESSAGE  # edited messages and channel posts are not commands
-    for name, callback in (
-        ("start", handlers.start),
-        ("help", handlers.help_command),
-        ("ask", handlers.ask_command),
-        ("add", handlers.add_command),
-        ("stats", handlers.stats_command),
-        ("list", handlers.list_command),
-        ("show", handlers.show_command),
-        ("delete", handlers.delete_command),
-        ("publish", handlers.publish_command),
-        ("unpublish", handlers.unpublish_command),
-        ("export", handlers.export_command),
-        ("reindex", handlers.reindex_command),
+    # Indonesian names work too (found in an Indonesian user's review: "/tanya …" was an unknown command).
+    for names, callback in (
+        (("start", "mulai"), handlers.start),
+        (("help", "bantuan"), handlers.help_command),
+        (("ask", "tanya"), handlers.ask_command),
+        (("add", "simpan"), handlers.add_command),
+        (("stats", "statistik"), handlers.stats_command),
+        (("list", "daftar"), handlers.list_command),
+        (("show", "lihat"), handlers.show_command),
+        (("delete", "hapus"), handlers.delete_command),
+        (("publish", "terbitkan"), handlers.publish_command),
+        (("unpublish",), handlers.unpublish_command),
+        (("export", "ekspor"), handlers.export_command),
+        (("reindex",), handlers.reindex_command),
     ):
-        application.add_handler(CommandHandler(name, callback, filters=only_new))
+        application.add_handler(CommandHandler(names, callback, filters=only_new))
 
     # A group upgraded to a supergroup gets a new chat id: its articles go with it.
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.on_migrate))

@@ -46,7 +46,9 @@ from articlebot.documents import DocumentError, ExtractedDocument, human_size, r
 from articlebot.fetch import FetchError, fetch_article, find_single_url, page_covers
 from articlebot.models import AddResult, Answer, ArticleIn, QuestionError, Scope
 from articlebot.settings import Settings
+from retrieval.colloquial import formal_question
 from retrieval.stopwords import QUESTION_WORDS
+from retrieval.text import detect_language
 
 from . import i18n, render
 from .limits import RequestProgress, SlidingWindowLimiter, TelegramRateLimiter, Verdict
@@ -99,6 +101,17 @@ def lang_of(update: Update) -> str:
     return i18n.lang_of(user.language_code if user else None)
 
 
+def reply_lang(update: Update, text: str) -> str:
+    """The language to answer a message in: its own, Indonesian or English, when it has the words to tell (two
+    or more), else the user's Telegram language. Found in an Indonesian user's review: many Indonesians run
+    Telegram in English, and their Indonesian questions were answered in English."""
+    if len(text.split()) >= 2:
+        detected = detect_language(formal_question(text))
+        if detected in (i18n.EN, i18n.ID):
+            return detected
+    return lang_of(update)
+
+
 def scope_of(update: Update) -> Scope:
     return Scope(chat_id=update.effective_chat.id)
 
@@ -141,28 +154,42 @@ def question_error_text(exc: QuestionError, lang: str, private: bool = False) ->
 # find that" with feedback buttons and counted as unanswered in /stats).
 _THANKS = frozenset("makasih makasi trims thanks thank thx tengkyu tq terima kasih".split())
 _ACK = frozenset("ya yaa ok oke okay sip".split())
+_SALAM = frozenset("assalamualaikum assalamu'alaikum asalamualaikum assalamualaikom salam".split())
 _HELLO = frozenset(
-    "halo hallo hai hi hello hey hei pagi siang sore malam selamat assalamualaikum permisi ping test tes".split()
-)
+    "halo hallo hai hi hello hey hei pagi siang sore malam selamat permisi ping test tes p".split()
+) | _SALAM
+# Words that say the small talk is Indonesian, whatever the user's Telegram language.
+_INDONESIAN_TALK = frozenset("makasih makasi trims tengkyu terima kasih halo hallo hai selamat permisi pagi siang "
+                             "sore malam kak min bang gan mas mbak oke sip semua".split()) | _SALAM
 _FILLER = frozenset("banyak bot kak min bang gan mas mbak semua guys all so much very lot you".split())
 _SMALL_TALK_WORD = re.compile(r"[^\W\d_]+")
 
 
 def small_talk(text: str) -> str | None:
-    """"thanks" or "hello" when a message is only small talk (or has no word at all: "???", "🤔"), else None."""
-    words = [w.casefold() for w in _SMALL_TALK_WORD.findall(text)]
+    """"thanks", "salam" or "hello" when a message is only small talk (or has no word at all: "???", "🤔"), else
+    None. "salam" is the greeting "assalamualaikum", which is answered in kind."""
+    words = [w.casefold() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text)]
     if len(words) > 4:
         return None
     if not words or all(
         w in _HELLO or w in _THANKS or w in _ACK or w in _FILLER or w.startswith(("wkwk", "haha", "hehe"))
         for w in words
     ):
-        return "thanks" if not _THANKS.isdisjoint(words) else "hello"
+        if not _THANKS.isdisjoint(words):
+            return "thanks"
+        return "salam" if not _SALAM.isdisjoint(words) else "hello"
     return None
 
 
+def small_talk_lang(update: Update, text: str) -> str:
+    """Indonesian small talk ("makasih", "assalamualaikum") is answered in Indonesian (found in review: an
+    Indonesian with an English Telegram got "You're welcome!")."""
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text)}
+    return i18n.ID if not _INDONESIAN_TALK.isdisjoint(words) else lang_of(update)
+
+
 _QUESTION_WORDS = frozenset().union(*QUESTION_WORDS.values())
-_ANY_URL = re.compile(r"(?i)\bhttps?://\S+")
+_ANY_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")  # "www.kompas.com/…" is a link too (found in review)
 _LINK_NOTE_WORDS = 6  # "coba simpan ini ya <link>": a few words around one link, not a question
 
 
@@ -179,7 +206,10 @@ def link_to_save(text: str) -> str | None:
     words = [w.casefold() for w in rest.split()]
     if "?" in rest or len(words) > _LINK_NOTE_WORDS or any(w.strip(".,!:;") in _QUESTION_WORDS for w in words):
         return None
-    return find_single_url(links[0].rstrip(".,;:!)»”\"'"))
+    link = links[0].rstrip(".,;:!)»”\"'")
+    if link[:4].casefold() == "www.":
+        link = "https://" + link
+    return find_single_url(link)
 
 
 async def send_html(
@@ -556,11 +586,11 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     """Throttle, ask the engine, and reply with the extract, citations and buttons."""
     if not await first_delivery(update, context, "question"):
         return
-    lang = lang_of(update)
     talk = small_talk(question)
     if talk is not None:  # a greeting or thanks: a word back, not a search (not logged, no buttons)
-        await reply(update, context, i18n.text(f"small_talk_{talk}", lang))
+        await reply(update, context, i18n.text(f"small_talk_{talk}", small_talk_lang(update, question)))
         return
+    lang = reply_lang(update, question)
     uid = user_id_of(update)
     verdict = limiter_of(context).check(throttle_key(update), update.effective_chat.id)
     if verdict is Verdict.WARN:
@@ -635,11 +665,29 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await answer_question(update, context, question)
 
 
+ARTICLE_MIN_WORDS = 40  # with a paragraph break; without one, twice as many
+
+
+def looks_like_article(text: str) -> bool:
+    """Whether a pasted text is an article rather than a question: paragraphs (a blank line between) and at
+    least ARTICLE_MIN_WORDS words, or twice as many words on their own, and no question mark at its end."""
+    words = len(text.split())
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    if text.rstrip().endswith("?"):
+        return False
+    return words >= 2 * ARTICLE_MIN_WORDS or (len(paragraphs) >= 2 and words >= ARTICLE_MIN_WORDS)
+
+
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Plain text: a link to save, or a question (in groups only when addressed to the bot)."""
+    """Plain text: a link to save, or a question (in groups only when addressed to the bot); in a private chat a
+    pasted article gets the way to save it (found in an Indonesian user's review: it was searched as a question,
+    "not found", and logged as an unanswered one)."""
     message = update.message
     if update.effective_chat.type == ChatType.PRIVATE:
         text = message.text
+        if looks_like_article(text) and not link_to_save(text):
+            await reply(update, context, i18n.text("looks_like_article", reply_lang(update, text)))
+            return
     else:
         text = addressed_question(message, context.bot)
         if text is None:
@@ -1063,9 +1111,19 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def on_unreadable_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A picture, video or sound with nothing the bot can read, in a private chat: say what it reads (found in
-    review: no reply at all). In groups it stays quiet, as for any chatter."""
-    await reply(update, context, i18n.text("unreadable_media", lang_of(update)))
+    """A picture, video or sound in a private chat: its caption is read as a message of its own (found in an
+    Indonesian user's review: "ini kebakaran pasar kosambi ya? brp kios yg kebakar?" under a photo was told
+    pictures are not read); without one, say what the bot reads (found in review: no reply at all). In groups it
+    stays quiet, as for any chatter."""
+    caption = (update.message.caption or "").strip()
+    if not caption:
+        await reply(update, context, i18n.text("unreadable_media", lang_of(update)))
+    elif looks_like_article(caption):
+        await reply(update, context, i18n.text("looks_like_article", reply_lang(update, caption)))
+    elif url := link_to_save(caption):
+        await add_from_url(update, context, url)
+    else:
+        await answer_question(update, context, caption)
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -60,12 +60,13 @@ TEXTS: dict[str, dict[str, str]] = {
             "• Di obrolan mana pun: ketik @{username} dan pertanyaan untuk mencari di artikel yang diterbitkan "
             "admin.\n\n"
             "<b>Perintah</b>\n"
-            "/ask <i>pertanyaan</i> — bertanya; di grup juga bisa menyebut saya, membalas pesan saya, atau "
-            "membalas pertanyaan orang lain dengan /ask\n"
-            "/add — simpan teks sebagai artikel: balas teks itu dengan /add, atau tulis teksnya setelah /add\n"
-            "/help — pesan ini\n\n"
+            "/ask <i>pertanyaan</i> (atau /tanya) — bertanya; di grup juga bisa menyebut saya, membalas pesan "
+            "saya, atau membalas pertanyaan orang lain dengan /ask\n"
+            "/add (atau /simpan) — simpan teks sebagai artikel: balas teks itu dengan /add, atau tulis teksnya "
+            "setelah /add\n"
+            "/help (atau /bantuan) — pesan ini\n\n"
             "<b>Admin</b>: /list, /show <i>ID</i>, /delete <i>ID</i>, /publish <i>ID</i>, /unpublish <i>ID</i>, "
-            "/export, /stats, /reindex"
+            "/export, /stats, /reindex (juga /daftar, /lihat, /hapus, /terbitkan, /ekspor, /statistik)"
         ),
     },
     "not_found_empty": {
@@ -219,6 +220,12 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "Kalau ingin menyimpannya sebagai artikel, balas pesan itu dengan /add (atau teruskan postingannya, "
         "atau kirim sebagai berkas .txt).",
     },
+    "looks_like_article": {
+        EN: "That looks like an article. To save it, reply /add to it; to ask about the saved articles, write a "
+        "question.",
+        ID: "Sepertinya itu artikel. Untuk menyimpannya, balas pesan itu dengan /add; untuk bertanya tentang "
+        "artikel yang tersimpan, tulis pertanyaan.",
+    },
     "add_usage": {
         EN: "To save a pasted text as an article, reply /add to the message that holds it, or write the text "
         "after /add.",
@@ -230,6 +237,11 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "Halo! Tanyakan sesuatu tentang artikel yang tersimpan, atau teruskan artikel untuk menyimpannya.",
     },
     "small_talk_thanks": {EN: "You're welcome!", ID: "Sama-sama!"},
+    "small_talk_salam": {
+        EN: "Wa alaikum salam! Ask me about the saved articles, or forward an article to save it.",
+        ID: "Waalaikumsalam! Tanyakan sesuatu tentang artikel yang tersimpan, atau teruskan artikel untuk "
+        "menyimpannya.",
+    },
     "question_too_many_chars": {
         EN: "The question is too long ({count} characters). Please ask in at most {limit} characters.",
         ID: "Pertanyaannya terlalu panjang ({count} karakter). Persingkat jadi paling banyak {limit} karakter.",
@@ -319,9 +331,9 @@ _REASONS_ID: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(.+): the file is not valid (.+?) text.*$", "{0}: berkasnya bukan teks {1} yang sah"),
         (r"^(.+): the PDF has no text layer.*$", "{0}: PDF-nya tidak punya lapisan teks (hasil pindaian?)"),
         (r"^(.+): the PDF is (?:encrypted|password-protected).*$", "{0}: PDF-nya terkunci kata sandi"),
-        (r"^(.+): the page is empty$", "{0}: halamannya kosong"),
-        (r"^(.+): the page has no readable text.*$", "{0}: halamannya tidak berisi teks yang bisa dibaca"),
-        (r"^(.+): the page has no article text \(only (\d+) words?\)$", "{0}: halamannya tidak berisi artikel (hanya {1} kata)"),
+        (r"^(?:.+): the page is empty$", "halamannya kosong"),  # the link is the one just sent: not repeated
+        (r"^(?:.+): the page has no readable text.*$", "halamannya tidak berisi teks yang bisa dibaca"),
+        (r"^(?:.+): the page has no article text \(only (\d+) words?\)$", "halamannya tidak berisi artikel (hanya {0} kata)"),
         (r"^(.+): the PDF could not be read.*$", "{0}: PDF-nya tidak bisa dibaca (rusak?)"),
         (r"^could not connect to (.+)$", "tidak bisa terhubung ke {0}"),
         (r"^could not resolve (.+)$", "alamat {0} tidak ditemukan"),
@@ -329,7 +341,7 @@ _REASONS_ID: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^the server answered HTTP (404|410)\b.*$", "halamannya tidak ditemukan (HTTP {0})"),
         (r"^the server answered HTTP (.+)$", "server menjawab HTTP {0}"),
         (r"^the page is larger than the (.+) limit$", "halamannya lebih besar dari batas {0}"),
-        (r"^refusing to fetch (.+): it points to a (\S+) address$", "{0} tidak diambil: mengarah ke alamat {1}"),
+        (r"^refusing to fetch (.+): it points to a (\S+) address$", "{0} mengarah ke alamat {1}"),
         (r"^only http and https links can be fetched, not (.+)$", "hanya tautan http dan https yang bisa diambil, bukan {0}"),
         (r"^unsupported content type (.+)$", "isi tautan itu ({0}) bukan halaman atau dokumen yang bisa dibaca"),
         (r"^too many redirects \(more than (\d+)\)$", "terlalu banyak pengalihan (lebih dari {0})"),

@@ -608,10 +608,50 @@ async def test_small_talk_gets_a_word_back_not_a_search(tg, engine):
     assert "5,000" in (await ask(tg, ANN, FLOOD_Q)).text  # a question still is one
 
 
-async def test_a_long_text_in_a_private_chat_says_how_to_save_an_article(tg, engine):
+async def test_a_pasted_article_in_a_private_chat_says_how_to_save_it(tg, engine):
+    """Found in an Indonesian user's review: a pasted article was searched as a question ("not found", logged as
+    unanswered), or called a question that is too long."""
     long_text = " ".join(["Banjir merendam ribuan rumah di Jakarta Timur."] * 30)
     reply = await ask(tg, ANN, long_text, user(ANN, language_code="id"))
+    assert reply.text.startswith("Sepertinya itu artikel") and "/add" in reply.text
+    pasted = "Harga cabai naik\n\n" + " ".join(["Harga cabai rawit di Pasar Beringharjo naik karena hujan."] * 5)
+    reply = await ask(tg, ANN, pasted, user(ANN, language_code="id"))
+    assert reply.text.startswith("Sepertinya itu artikel")
+    assert (await engine.stats())["questions"] == 0
+    long_question = " ".join(["Berapa rumah yang terendam banjir di Jakarta Timur?"] * 25)
+    reply = await ask(tg, ANN, long_question, user(ANN, language_code="id"))
     assert reply.text.startswith("Pertanyaannya terlalu panjang") and "teruskan postingannya" in reply.text
+
+
+async def test_replies_follow_the_language_of_the_message(tg, engine):
+    """Found in an Indonesian user's review: with Telegram in English, "makasih" got "You're welcome!" and an
+    Indonesian question an English refusal."""
+    english_app = user(ANN, language_code="en")
+    assert (await ask(tg, ANN, "makasih", english_app)).text == "Sama-sama!"
+    assert (await ask(tg, ANN, "assalamualaikum", english_app)).text.startswith("Waalaikumsalam!")
+    refusal = await ask(tg, ANN, "siapa wali kota bogor sekarang?", english_app)
+    assert refusal.text.startswith("Belum ada artikel")
+    assert (await ask(tg, ANN, "who is the mayor of Bogor?", user(ANN, language_code="id"))).text.startswith(
+        "I couldn't find that"
+    )
+    assert (await ask(tg, ANN, "P", user(ANN, language_code="id"))).text.startswith("Halo!")  # a chat ping
+
+
+async def test_indonesian_command_names(tg, engine):
+    await add_by_forward(tg, ANN, FLOOD)
+    before = n_sent(tg, ANN)
+    tg.push(message_update(message(ANN, user(ANN), text="/tanya " + FLOOD_Q, entities=[
+        {"type": "bot_command", "offset": 0, "length": 6}])))
+    assert "5,000" in (await next_reply(tg, ANN, before)).text
+
+
+async def test_a_question_under_a_picture_is_answered(tg, engine):
+    """Found in an Indonesian user's review: a photo captioned with a question was told pictures are not read."""
+    await add_by_forward(tg, ANN, FLOOD)
+    photo = [{"file_id": "p2", "file_unique_id": "u2", "width": 90, "height": 90}]
+    before = n_sent(tg, ANN)
+    tg.push(message_update(message(ANN, user(ANN), photo=photo, caption=FLOOD_Q)))
+    assert "5,000" in (await next_reply(tg, ANN, before)).text
 
 
 def document(tg: FakeTelegram, file_id: str, name: str, data: bytes, **extra) -> dict:
@@ -1045,12 +1085,12 @@ async def test_refused_questions_in_the_users_language_name_the_limit(tg, engine
     indonesian = user(ANN, language_code="id")
     long_word = await ask(tg, ANN, "x" * 1500, indonesian)
     assert long_word.text.startswith("Pertanyaannya terlalu panjang (1500 karakter)")
-    many = await ask(tg, ANN, " ".join(["kata"] * 200), user(ANN))
+    many = await ask(tg, ANN, " ".join(["what"] * 200) + "?", user(ANN))
     assert many.text == (
         "The question is too long (200 words). Please ask in at most 150 words.\n"
         "To save it as an article instead, reply /add to it (or forward its post, or send it as a .txt file)."
     )  # a private chat: maybe pasted
-    in_group = await ask(tg, GROUP, "/ask " + " ".join(["kata"] * 200), user(ANN))
+    in_group = await ask(tg, GROUP, "/ask " + " ".join(["what"] * 200), user(ANN))
     assert in_group.text == "The question is too long (200 words). Please ask in at most 150 words."
 
 
@@ -1412,10 +1452,16 @@ async def test_a_picture_without_text_in_a_private_chat_gets_a_word(tg, engine):
     tg.push(message_update(channel_forward(ANN, None, photo=photo, channel_msg=601)))
     hint = await next_reply(tg, ANN, before)
     assert hint.text.startswith("I read text, links and files")
-    before = n_sent(tg, ANN)
-    tg.push(message_update(message(ANN, user(ANN), photo=photo, caption="look at this")))
-    assert (await next_reply(tg, ANN, before)).text.startswith("I read text, links and files")
     before_group = len(tg.sent_texts(GROUP))
     tg.push(message_update(message(GROUP, user(ANN), photo=photo)))
     await tg.quiet()
     assert len(tg.sent_texts(GROUP)) == before_group  # groups: quiet, as for any chatter
+
+
+def test_a_link_without_its_scheme_is_a_link() -> None:
+    """Found in an Indonesian user's review: "simpan ya www.kompas.com/abc" was asked as a question."""
+    from bot.handlers import link_to_save
+
+    assert link_to_save("simpan ya www.kompas.com/read/2026/abc") == "https://www.kompas.com/read/2026/abc"
+    assert link_to_save("www.detik.com/berita/123.") == "https://www.detik.com/berita/123"
+    assert link_to_save("apa isi www.kompas.com/abc?") is None  # a question about a link stays a question

@@ -254,7 +254,9 @@ def test_reasons_are_given_in_the_users_language() -> None:
     assert (i18n.reason("laporan.docx: unsupported type .docx; send .txt, .md, .html, .pdf files", i18n.ID)
             == "laporan.docx: jenis berkas .docx tidak didukung; kirim berkas .txt, .md, .html, .pdf")
     assert (i18n.reason("refusing to fetch 10.0.0.1: it points to a private address", i18n.ID)
-            == "10.0.0.1 tidak diambil: mengarah ke alamat privat")
+            == "10.0.0.1 mengarah ke alamat privat")  # "tidak bisa diambil" is said once, by the reply
+    assert (i18n.text("fetch_failed", i18n.ID, reason=i18n.reason("http://x/a: the page has no article text (only 1 word)", i18n.ID))
+            == "Halaman itu tidak bisa diambil: halamannya tidak berisi artikel (hanya 1 kata)")
     assert i18n.reason("no searchable words in the text", i18n.EN) == "no searchable words in the text"
     assert i18n.reason("something new", i18n.ID) == "something new"  # unknown reasons stay as they are
     shown = i18n.text("rejected", i18n.ID, reason=i18n.reason("the text is empty", i18n.ID))
