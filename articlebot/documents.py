@@ -382,6 +382,26 @@ _EXTENDED_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(
 _TIME_SUFFIX = re.compile(r"(?i),?\s+(?:pukul\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*(?:WIB|WITA|WIT|UTC|GMT))?$")
 
 
+TEXT_DATE_CHARS = 400  # a dateline's date is in the article's first lines
+_ANY_DATE_RE = re.compile(
+    r"\b(?:\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?\d{4}|"
+    r"[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})\b"
+)
+
+
+def text_date(body: str) -> str | None:
+    """The first full date in an article's first lines ("JAKARTA, KOMPAS.com - … Kamis (15/10/2026)", "LONDON,
+    June 3, 2026 (Reuters)"), as ISO, for an article that came without one: found in an Indonesian user's review,
+    pasted articles and files were cited without the date their dateline gives. Only a date a news text could
+    be published on: "17 Agustus 1945" in an opening line is history, not a dateline."""
+    latest = date.today().year + 1
+    for m in _ANY_DATE_RE.finditer(body[:TEXT_DATE_CHARS]):
+        found = iso_date(m.group(0))
+        if found is not None and 1990 <= int(found[:4]) <= latest:
+            return found
+    return None
+
+
 def iso_date(value: str) -> str | None:
     """A date as ISO 8601 ("23 Mei 2025", "Selasa, 14 Januari 2025 08:00 WIB" -> the date; "20250114",
     "2025-01-14 08:00" -> "2025-01-14", "2025-01-14T08:00:00"), or None when it is not a date: the stored value

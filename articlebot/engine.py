@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from articlebot.build_workers import BuildTokenizer, Part
+from articlebot.documents import text_date
 from articlebot.models import (
     AddResult,
     Answer,
@@ -238,7 +239,7 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
         body=body,
         source=(one_line(item.source) or dateline_source(body)),
         url=web_link(item.url),
-        published_at=item.published_at or None,
+        published_at=item.published_at or text_date(body),
         language=language,
         content_hash=article_hash(title[:500], body),
         added_by=item.added_by,

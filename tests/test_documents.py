@@ -20,6 +20,7 @@ from articlebot.documents import (
     iso_date,
     iter_paths,
     read_document,
+    text_date,
 )
 
 LIMIT = 5 * 1024 * 1024
@@ -544,3 +545,18 @@ def test_mutated_pdf_never_crashes(flips, cut):
 )
 def test_iso_date(value: str, iso: str | None) -> None:
     assert iso_date(value) == iso
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Pemprov Jateng\n\nSEMARANG, KOMPAS.com - Pemprov menyiapkan Rp 1,2 triliun, Kamis (15/10/2026).", "2026-10-15"),
+        ("LONDON, June 3, 2026 (Reuters) - Shares fell.", "2026-06-03"),
+        ("JAKARTA - Banjir merendam 14 kelurahan pada Selasa, 13 Oktober 2026 pagi.", "2026-10-13"),
+        ("Pada 17 Agustus 1945 Soekarno membacakan proklamasi.", None),  # history, not a dateline
+        ("Harga naik 12/5 persen pada 2026.", None),
+        ("x " * 300 + "Kamis (15/10/2026)", None),  # not in the opening lines
+    ],
+)
+def test_text_date_reads_the_datelines_date(body: str, expected: str | None) -> None:
+    assert text_date(body) == expected

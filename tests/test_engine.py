@@ -542,3 +542,15 @@ async def test_an_article_whose_link_is_no_web_link_is_refused(engine: Engine, u
     result = await engine.add_article(ArticleIn(text="Isi berita tentang banjir di kota.", url=url), CLI)
     assert result.status == "rejected" and "not an http(s) link" in result.reason
     assert (await engine.stats())["articles"] == 0
+
+
+async def test_an_article_without_a_date_is_dated_by_its_dateline(engine: Engine) -> None:
+    """Found in an Indonesian user's review: pasted articles and files were cited without the dateline's date."""
+    text = ("Anggaran jalan Jawa Tengah\n\nSEMARANG, KOMPAS.com - Pemerintah Provinsi Jawa Tengah menyiapkan Rp 1,2 "
+            "triliun untuk perbaikan jalan provinsi, kata Gubernur pada Kamis (15/10/2026).")
+    dated = await engine.add_article(ArticleIn(text=text), Scope())
+    given = await engine.add_article(ArticleIn(text=text.replace("1,2", "1,3"), published_at="2026-10-16"), Scope())
+    assert (await engine.get(dated.article_id, Scope())).published_at == "2026-10-15"
+    assert (await engine.get(given.article_id, Scope())).published_at == "2026-10-16"  # a given date wins
+    answer = await engine.ask("Berapa anggaran perbaikan jalan provinsi Jawa Tengah?", Scope())
+    assert answer.citations[0].published_at in ("2026-10-15", "2026-10-16")
