@@ -382,6 +382,27 @@ _EXTENDED_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(
 _TIME_SUFFIX = re.compile(r"(?i),?\s+(?:pukul\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*(?:WIB|WITA|WIT|UTC|GMT))?$")
 
 
+# Lines a news site puts between paragraphs that are no part of the article: links to other stories ("Baca juga:
+# Jadwal KRL …") and ad markers. Found in an Indonesian user's review: they were stored, counted and answered from.
+_PROMPT_LINE_RE = re.compile(
+    r"(?im)^[ \t]*(?:baca juga|simak juga|lihat juga|baca pula|tonton juga|read also|also read|read more|see also|"
+    r"related)[ \t]*[:：\-–—][^\n]*\n?"
+)
+_AD_LINE_RE = re.compile(
+    r"(?im)^[ \t]*(?:advertisement|iklan|scroll to continue with content|scroll untuk melanjutkan|"
+    r"lanjutkan membaca)[ \t]*\n?$\n?"
+)
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+
+
+def without_site_prompts(body: str) -> str:
+    """`body` without the "Baca juga: …" / "Read more: …" and ad-marker lines of a copied news page."""
+    if not _PROMPT_LINE_RE.search(body) and not _AD_LINE_RE.search(body):
+        return body
+    out = _AD_LINE_RE.sub("", _PROMPT_LINE_RE.sub("", body))
+    return _BLANK_LINES_RE.sub("\n\n", out).strip()
+
+
 TEXT_DATE_CHARS = 400  # a dateline's date is in the article's first lines
 _ANY_DATE_RE = re.compile(
     r"\b(?:\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?\d{4}|"

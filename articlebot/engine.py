@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from articlebot.build_workers import BuildTokenizer, Part
-from articlebot.documents import text_date
+from articlebot.documents import text_date, without_site_prompts
 from articlebot.models import (
     AddResult,
     Answer,
@@ -218,7 +218,7 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
     size = len(raw.encode("utf-8"))
     if size > max_bytes:
         raise ValueError(f"too large ({size:,} bytes; limit {max_bytes:,})")
-    body = normalize_document(raw)
+    body = without_site_prompts(normalize_document(raw))
     if not body.strip():
         raise ValueError("the text is empty")
     title = one_line(item.title) or derive_title(body)

@@ -21,6 +21,7 @@ from articlebot.documents import (
     iter_paths,
     read_document,
     text_date,
+    without_site_prompts,
 )
 
 LIMIT = 5 * 1024 * 1024
@@ -560,3 +561,14 @@ def test_iso_date(value: str, iso: str | None) -> None:
 )
 def test_text_date_reads_the_datelines_date(body: str, expected: str | None) -> None:
     assert text_date(body) == expected
+
+
+def test_site_prompts_and_ad_markers_are_not_part_of_the_article() -> None:
+    """Found in an Indonesian user's review: "Baca juga: Jadwal KRL …" was stored as a paragraph."""
+    text = ("Judul\n\nParagraf satu.\n\nBaca juga: Jadwal KRL Yogyakarta-Solo Ditambah\n\nParagraf dua.\n"
+            "ADVERTISEMENT\nSCROLL TO CONTINUE WITH CONTENT\nParagraf tiga.\n\nBACA JUGA : Harga emas\n"
+            "Related companies rose.\nRead more: https://example.com/x")
+    assert without_site_prompts(text) == (
+        "Judul\n\nParagraf satu.\n\nParagraf dua.\nParagraf tiga.\n\nRelated companies rose."
+    )
+    assert without_site_prompts("Baca juga buku itu, kata dia.") == "Baca juga buku itu, kata dia."  # a sentence

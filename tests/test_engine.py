@@ -554,3 +554,11 @@ async def test_an_article_without_a_date_is_dated_by_its_dateline(engine: Engine
     assert (await engine.get(given.article_id, Scope())).published_at == "2026-10-16"  # a given date wins
     answer = await engine.ask("Berapa anggaran perbaikan jalan provinsi Jawa Tengah?", Scope())
     assert answer.citations[0].published_at in ("2026-10-15", "2026-10-16")
+
+
+async def test_site_prompt_lines_are_not_stored(engine: Engine) -> None:
+    text = ("Harga beras naik\n\nHarga beras medium di Pasar Induk Cipinang naik menjadi Rp 13.800 per kilogram.\n\n"
+            "Baca juga: Jadwal KRL Yogyakarta-Solo Ditambah\n\nPedagang menyebut pasokan dari Jawa Tengah berkurang.")
+    added = await engine.add_article(ArticleIn(text=text), Scope())
+    info = await engine.get(added.article_id, Scope())
+    assert "Baca juga" not in info.text and info.paragraphs == 3
