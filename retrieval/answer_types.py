@@ -190,8 +190,13 @@ _MONTHS = (
     r"jan|feb|mar|apr|jun|jul|aug|agu|agt|sep|sept|okt|oct|nov|des|dec|dez"
 )
 _NUM = r"\d+(?:[.,]\d+)*"
+# A range of days is one date ("6-8 November 2026", "6 hingga 8 November", "November 6-8, 2026"): found in an
+# Indonesian user's review, "pada 6-8 November 2026" was answered "8 November 2026".
+_DAY_RANGE = r"\d{1,2}\s*(?:[-–]|\s(?:hingga|sampai|to|bis|al|a)\s)\s*"
 _DATE_RE = re.compile(
-    rf"(?i)\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}/\s?\d{{1,2}}(?!\s*[/\d])"
+    rf"(?i)\b(?:{_DAY_RANGE}\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})\.?(?:\s+(?:de\s+)?\d{{4}})?"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}(?:,\s*\d{{4}})?"
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}/\s?\d{{1,2}}(?!\s*[/\d])"
     rf"|\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})\.?(?:\s+(?:de\s+)?\d{{4}})?"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?"
     rf"|(?:{_MONTHS})\.?\s+(?:de\s+)?\d{{4}}"

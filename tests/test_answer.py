@@ -684,3 +684,20 @@ def test_short_answer_is_a_noun_phrase_not_a_piece_of_the_clause() -> None:
     """An untyped answer ends before a verb form: "electrical arc light systems", not "… systems designed"."""
     texts = ["In 1886 the company installed electrical arc light systems designed by Tesla in the town of Rahway."]
     assert _shown(_ask("What did the company install?", texts, "en")[0], texts)[1] == "electrical arc light systems"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lang", "expected"),
+    [
+        ("kapan festival jazz prambanan digelar?",
+         "Festival Jazz Prambanan 2026 akan digelar pada 6-8 November 2026 di kompleks Candi Prambanan, Sleman.",
+         "id", "6-8 November 2026"),
+        ("When does the festival run?", "The festival runs from 6 to 8 November 2026 in Sleman.", "en",
+         "6 to 8 November 2026"),
+        ("When does the festival run?", "The festival runs on November 6-8, 2026 in Sleman.", "en",
+         "November 6-8, 2026"),
+    ],
+)
+def test_a_range_of_days_is_one_date(question: str, text: str, lang: str, expected: str) -> None:
+    """Found in an Indonesian user's review: "pada 6-8 November 2026" was answered "8 November 2026"."""
+    assert _shown(_ask(question, [text], lang)[0], [text])[1] == expected
