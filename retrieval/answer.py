@@ -559,6 +559,7 @@ def _candidate_features(
     if later is not None:
         later.defined, later.acronym = defined, acronym
     role = person_role(question) if atype is AnswerType.PERSON else None
+    why = is_why_question(question)
     if later is not None:
         later.atype, later.q_surface, later.money, later.rank = atype, q_surface, money, rank
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
@@ -681,6 +682,8 @@ def _candidate_features(
                     type_ok = 1.0 if any(start <= a and b <= end for a, b in spelled) else 0.0
                 elif defined:  # "Apa itu API?": a sentence that says what it is
                     type_ok = 1.0 if definition_span(text, start, end, defined) else 0.0
+                elif why and WHY_TYPE:  # "Mengapa harga beras naik?": a window that gives a reason
+                    type_ok = 1.0 if reason_span(text, start, end, q_surface) else 0.0
                 elif atype is AnswerType.OTHER:
                     type_ok = 0.0
                 elif later is not None:
@@ -777,7 +780,7 @@ def extract_answers(
             ans = next((f for f in spelled if ex.start <= f[0] and f[1] <= ex.end), None)
         if ans is None and defined:
             ans = definition_span(passages[pi].text, ex.start, ex.end, defined)
-        if ans is None:
+        if ans is None and not (why and WHY_NEEDS_REASON):
             ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None)
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
@@ -1006,6 +1009,8 @@ def _unit_term(word: str) -> str | None:
 
 
 SPLIT_AT_VERBS = True
+WHY_NEEDS_REASON = True
+WHY_TYPE = True
 _ID_VERB_PREFIXES = ("meng", "meny", "mem", "men", "me", "di", "ber")
 
 

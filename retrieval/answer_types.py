@@ -265,7 +265,7 @@ _NUMBER_RE = re.compile(
 _CONNECT = r"(?:of|the|de|del|la|las|los|van|von|der|den|di|da|dan|y|und|and|bin|binti|el|al)"
 _NAME_RE = re.compile(
     rf"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[0-9]+[A-Z][\w-]*)"
-    rf"(?:\s+(?:{_CONNECT}\s+)?(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[0-9]+))*"
+    rf"(?:\s+(?:{_CONNECT}\s+)?(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[0-9]+(?![.,]?[0-9])))*"  # not "Rp 13" of "Rp 13.200"
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CONNECTOR_WORD = re.compile(_CONNECT)
@@ -561,15 +561,20 @@ def occurs_as_word(text: str, w: str) -> bool:
 
 # --- why-questions -------------------------------------------------------------------------------------------
 
-_WHY = re.compile(r"(?i)\b(?:mengapa|kenapa|why|warum|wieso|weshalb|weswegen|por\s*qu[eé])\b")
+# A question for a reason or a cause: "mengapa …", "apa penyebab …", "… gara-gara apa?", "what caused …".
+_WHY = re.compile(
+    r"(?i)\b(?:mengapa|kenapa|why|warum|wieso|weshalb|weswegen|por\s*qu[eé]|(?:gara[-\s]?gara|gara2|karena)\s+apa\b|"
+    r"^\s*apa(?:kah)?\s+(?:yang\s+(?:menjadi\s+)?)?penyebab|penyebab(?:nya)?\b[^?]*\bapa\s*\??\s*$|"
+    r"what\s+caused|what\s+(?:is|was|were)\s+the\s+(?:causes?|reasons?)\b)"
+)
 # Words that open a reason or a purpose; the short answer is the clause they open ("because of their disastrous
 # financial situation", "karena hujan deras sejak Senin"). Longer forms first.
 _REASON = re.compile(
-    r"(?i)\b(?:disebabkan\s+oleh|disebabkan|karena|lantaran|sebab|akibat|agar|supaya|untuk|"
+    r"(?i)\b(?:disebabkan\s+oleh|disebabkan|dipicu\s+oleh|dipicu|karena|lantaran|sebab|akibat|agar|supaya|untuk|"
     r"because\s+of|because|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|"
-    r"on\s+the\s+grounds\s+that|"
-    r"weil|denn|wegen|aufgrund|damit|um|"
-    r"porque|debido\s+a|a\s+causa\s+de|ya\s+que|puesto\s+que|para)\s+"
+    r"on\s+the\s+grounds\s+that|caused\s+by|triggered\s+by|"
+    r"weil|denn|wegen|aufgrund|damit|um|verursacht\s+durch|ausgelöst\s+durch|"
+    r"porque|debido\s+a|a\s+causa\s+de|ya\s+que|puesto\s+que|para|causad[oa]\s+por|provocad[oa]\s+por)\s+"
 )
 _CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[-–—]\s")
 MAX_REASON_WORDS = 15

@@ -29,7 +29,7 @@ _FORMAL = {
     "gak": "tidak", "nggak": "tidak", "enggak": "tidak", "ngga": "tidak", "gk": "tidak", "tdk": "tidak",
     "udah": "sudah", "udh": "sudah", "sdh": "sudah", "blm": "belum", "belom": "belum", "kalo": "kalau",
     "klo": "kalau", "kayak": "seperti", "kyk": "seperti", "krn": "karena", "jg": "juga", "trs": "lalu",
-    "sampe": "sampai", "nyampe": "sampai",
+    "sampe": "sampai", "nyampe": "sampai", "gara2": "karena", "gara-gara": "karena",
     # common verbs and nouns
     "bikin": "membuat", "dibikin": "dibuat", "bikinan": "buatan", "dapet": "dapat",
     "pake": "pakai", "dipake": "dipakai", "duit": "uang", "gede": "besar", "ngasih": "memberi",

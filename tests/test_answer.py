@@ -701,3 +701,35 @@ def test_short_answer_is_a_noun_phrase_not_a_piece_of_the_clause() -> None:
 def test_a_range_of_days_is_one_date(question: str, text: str, lang: str, expected: str) -> None:
     """Found in an Indonesian user's review: "pada 6-8 November 2026" was answered "8 November 2026"."""
     assert _shown(_ask(question, [text], lang)[0], [text])[1] == expected
+
+
+BERAS = (
+    "Jakarta (ANTARA) - Harga beras medium di Pasar Induk Beras Cipinang, Jakarta Timur, naik dari Rp 13.200 "
+    "menjadi Rp 13.800 per kilogram pada Kamis (15/10/2026). Kenaikan terjadi karena pasokan dari sentra produksi "
+    "di Jawa Tengah berkurang akibat musim kemarau."
+)
+KOSAMBI = (
+    "Api baru berhasil dipadamkan sekitar pukul 07.00 WIB.\n\n"
+    "Dugaan sementara, kebakaran dipicu korsleting listrik. Polisi masih menyelidiki penyebab pasti kebakaran."
+)
+
+
+def test_a_why_question_is_answered_by_the_sentence_that_gives_the_reason() -> None:
+    """Found in an Indonesian user's review: "Mengapa harga beras naik?" got the price sentence with "Rp 13"
+    (a piece of "Rp 13.200") in bold, "Apa penyebab kebakaran …?" the sentence that says the cause is unknown."""
+    shown, short = _shown(_ask("Mengapa harga beras naik?", [BERAS], "id")[0], [BERAS])
+    assert "karena pasokan" in shown and short == "pasokan dari sentra produksi di Jawa Tengah berkurang akibat musim kemarau"
+    shown, short = _shown(_ask("Apa penyebab kebakaran?", [KOSAMBI], "id")[0], [KOSAMBI])
+    assert shown.startswith("Dugaan sementara") and short == "korsleting listrik"
+
+
+def test_a_why_question_without_a_reason_gets_no_short_answer() -> None:
+    text = "Harga beras medium di Pasar Induk Cipinang naik dari Rp 13.200 menjadi Rp 13.800 per kilogram."
+    ex = _ask("Mengapa harga beras naik?", [text], "id")[0]
+    assert ex.answer_start is None  # no bold guess; the sentence is shown as it is
+
+
+def test_a_name_does_not_end_inside_a_number() -> None:
+    text = "Harga beras medium naik dari Rp 13.200 menjadi Rp 13.800 per kilogram di Pasar Induk Cipinang."
+    names = [text[a:b] for a, b in typed_candidates(text, 0, len(text), AnswerType.NAME, frozenset())]
+    assert "Rp 13" not in names and "Pasar Induk Cipinang" in names
