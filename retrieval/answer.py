@@ -682,7 +682,7 @@ def _candidate_features(
                     type_ok = 1.0 if any(start <= a and b <= end for a, b in spelled) else 0.0
                 elif defined:  # "Apa itu API?": a sentence that says what it is
                     type_ok = 1.0 if definition_span(text, start, end, defined) else 0.0
-                elif why and WHY_TYPE:  # "Mengapa harga beras naik?": a window that gives a reason
+                elif why:  # "Mengapa harga beras naik?": a window that gives a reason
                     type_ok = 1.0 if reason_span(text, start, end, q_surface) else 0.0
                 elif atype is AnswerType.OTHER:
                     type_ok = 0.0
@@ -780,7 +780,7 @@ def extract_answers(
             ans = next((f for f in spelled if ex.start <= f[0] and f[1] <= ex.end), None)
         if ans is None and defined:
             ans = definition_span(passages[pi].text, ex.start, ex.end, defined)
-        if ans is None and not (why and WHY_NEEDS_REASON):
+        if ans is None and not why:  # a reason or nothing: any other span would be a guess in bold
             ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None)
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
@@ -800,8 +800,7 @@ def _chunks(
     words at both ends; plus their pieces between stop words and plain verb forms (noun-ish chunks)."""
     out: list[tuple[int, int]] = []
     for sent in window:
-        verbs = _verbal_flags(sent, lang) if SPLIT_AT_VERBS else [False] * len(sent.words)
-        cut = [w in _ALL_STOP or v for w, v in zip(sent.words, verbs, strict=True)]
+        cut = [w in _ALL_STOP or v for w, v in zip(sent.words, _verbal_flags(sent, lang), strict=True)]
         run: list[int] = []
         runs: list[list[int]] = []
         anchors = set(sent.term_positions)  # words matching a question term by stem ("opposes" for "oppose")
@@ -1008,9 +1007,6 @@ def _unit_term(word: str) -> str | None:
     return None
 
 
-SPLIT_AT_VERBS = True
-WHY_NEEDS_REASON = True
-WHY_TYPE = True
 _ID_VERB_PREFIXES = ("meng", "meny", "mem", "men", "me", "di", "ber")
 
 
