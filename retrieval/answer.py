@@ -72,6 +72,8 @@ MAX_PASSAGES = 8
 # figures as 0.5 on every held-out set and 5-9 % less extraction time there, 0.6 loses on XQuAD de and SQuAD-id;
 # 0.5 cut the extraction time at 100k passages by ~20 % and on the development sets by ~50 %).
 MIN_PASSAGE_SHARE = 0.55
+# Ranking features set by hand after the refusal model was fitted: left out of the "rank" it reads.
+_HAND_SET = ("role_named", "art_cov")
 # Below this probability the engine refuses. Chosen by measurement (benchmarks/tune_answers.py tradeoff):
 # the highest threshold keeping false refusals <= 5 % on the tuning sets (FacQA train 1.0 %, SQuAD-id 4.4 %).
 DEFAULT_MIN_SCORE = 0.12
@@ -597,6 +599,7 @@ def _candidate_features(
         return (sum(weights[t] for t in exact) + PARTIAL_WEIGHT * sum(weights[t] for t in partial - exact - topic)) / rest
 
     out: list[tuple[Extract, tuple[_Sentence, ...], str]] = []
+    by_article: dict[str | None, list] = {}  # per title: the passages read, their terms (for art_cov)
     partial_cache: dict[str, frozenset[str]] = {}
     q_long_all = frozenset(t for t in q_set if len(t) >= PARTIAL_MIN_CHARS and not t.isdigit())
     partial_index = _PartialIndex(q_long_all, partial_cache)
@@ -629,9 +632,10 @@ def _candidate_features(
                 if not q_set.isdisjoint(s.tok_terms[i]):
                     stem_words.add(s.words[i])
         rel = passage.score / top_score if top_score > 0 else 0.0
-        passage_cov = cov_of(
-            frozenset().union(*(s.terms for s in sents)), frozenset().union(*(s.partial for s in sents))
-        )
+        p_terms = frozenset().union(*(s.terms for s in sents))
+        p_partial = frozenset().union(*(s.partial for s in sents))
+        passage_cov = cov_of(p_terms, p_partial)
+        by_article.setdefault(passage.title or f"#{pi}", []).append((pi, p_terms, p_partial, weights, total))
         sent_cov = [cov_of(s.terms, s.partial) for s in sents]
         # Per-sentence pieces of the window features (only their sizes are used, so unions are exact).
         sent_surf = [q_content.intersection(s.words) for s in sents]
@@ -712,6 +716,18 @@ def _candidate_features(
                     "role_named": float(any(sent_role[si : si + size])) if sent_role else 0.0,
                 }
                 out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
+    if out:
+        # Coverage of the question by all the passages read of the candidate's article: "… dikerahkan di
+        # bandung" is not answered from the Surabaya article's passage, which shares every word but the place.
+        art_cov: dict[int, float] = {}
+        for group in by_article.values():
+            a_terms = frozenset().union(*(g[1] for g in group))
+            a_partial = frozenset().union(*(g[2] for g in group))
+            for pi, _, _, w, tot in group:
+                exact = q_set & a_terms
+                art_cov[pi] = (sum(w[t] for t in exact) + PARTIAL_WEIGHT * sum(w[t] for t in a_partial - exact)) / tot
+        for ex, _, _ in out:
+            ex.features["art_cov"] = art_cov.get(ex.passage, 0.0)
     if later is not None:
         # Not the answer: the acronym spelled out (long words), a question term in another form (stem words).
         later.q_surface = q_surface | long_words | stem_words | question_initialisms(question)
@@ -770,7 +786,7 @@ def extract_answers(
         # The refusal model was fitted on the ranking score without role_named (set by hand, later): leave it
         # out there, so it only chooses among sentences (with it, questions about another set's articles were
         # answered more often: FacQA -> SQuAD-id refused 0.791 -> 0.785).
-        ex.features["rank"] = -neg - SENTENCE_WEIGHTS.get("role_named", 0.0) * ex.features.get("role_named", 0.0)
+        ex.features["rank"] = -neg - sum(SENTENCE_WEIGHTS.get(k, 0.0) * ex.features.get(k, 0.0) for k in _HAND_SET)
         ex.features["type_miss"] = 1.0 if atype is not AnswerType.OTHER and ex.features["type_ok"] == 0.0 else 0.0
         ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
         # A reason is the clause a "because"/"karena" opens; without one, the span model's pick.

@@ -562,3 +562,48 @@ async def test_site_prompt_lines_are_not_stored(engine: Engine) -> None:
     added = await engine.add_article(ArticleIn(text=text), Scope())
     info = await engine.get(added.article_id, Scope())
     assert "Baca juga" not in info.text and info.paragraphs == 3
+
+
+FIRE_BANDUNG = (
+    "Kebakaran Hanguskan 120 Kios di Pasar Kosambi Bandung\n\n"
+    "BANDUNG, KOMPAS.com — Kebakaran melanda Pasar Kosambi, Kota Bandung, Jawa Barat, Senin (12/10/2026) dini hari. "
+    "Sebanyak 120 kios hangus terbakar dalam peristiwa tersebut.\n\n"
+    "Kepala Dinas Pemadam Kebakaran dan Penyelamatan Kota Bandung, Gun Gun Sumaryana, mengatakan api pertama kali "
+    "terlihat sekitar pukul 02.30 WIB dari kios pakaian di lantai dua. \"Petugas menerima laporan pukul 02.45 WIB "
+    "dan langsung mengerahkan 15 unit mobil pemadam,\" kata Gun Gun saat ditemui di lokasi.\n\n"
+    "Wali Kota Bandung Muhammad Farhan berjanji akan merelokasi pedagang ke lahan parkir Jalan Ahmad Yani."
+)
+FIRE_SURABAYA = (
+    "Gudang Plastik di Surabaya Terbakar, Kerugian Capai Rp 3 Miliar\n\n"
+    "Surabaya - Sebuah gudang plastik di kawasan Margomulyo, Kecamatan Asemrowo, Surabaya, terbakar pada Rabu "
+    "(14/10/2026) sore.\n\n"
+    "Kepala Bidang Operasi Dinas Pemadam Kebakaran dan Penyelamatan Surabaya, Bambang Vistadi, menyebut api muncul "
+    "sekitar pukul 15.10 WIB. Sebanyak 22 unit mobil pemadam dikerahkan ke lokasi."
+)
+
+
+NEWS_BACKGROUND = [
+    "Harga beras naik\n\nHarga beras medium di Pasar Induk Cipinang naik menjadi Rp 13.800 per kilogram pada Kamis. "
+    "Pedagang menyebut pasokan dari Jawa Tengah berkurang.",
+    "Gempa guncang Pasaman Barat\n\nGempa bermagnitudo 5,8 mengguncang Kabupaten Pasaman Barat pada Minggu pagi. "
+    "Sebanyak 1.250 rumah rusak dan 3.400 warga mengungsi.",
+    "Kapolres Bogor berganti\n\nKapolda Jawa Barat memimpin serah terima jabatan Kapolres Bogor di Bandung pada "
+    "Selasa. AKBP Dimas Prasetyo kini menjabat Kapolres Bogor.",
+    "Banjir rendam Kabupaten Bandung\n\nBanjir merendam lima kecamatan di Kabupaten Bandung setelah Sungai Citarum "
+    "meluap. Sebanyak 2.300 warga mengungsi ke masjid dan sekolah.",
+    "KAI tambah perjalanan\n\nPT KAI menambah 12 perjalanan kereta jarak jauh untuk libur akhir tahun dengan diskon "
+    "tiket 20 persen.",
+]
+
+
+async def test_the_article_the_question_names_wins_over_its_neighbour(engine: Engine) -> None:
+    """Found in an Indonesian user's review: "brp mobil pemadam yg dikerahkan di bandung" was answered "22 unit"
+    from the Surabaya fire, whose passage shares every word of the question but the city."""
+    for text in NEWS_BACKGROUND:
+        await engine.add_article(ArticleIn(text=text), Scope())
+    await engine.add_article(ArticleIn(text=FIRE_BANDUNG), Scope())
+    await engine.add_article(ArticleIn(text=FIRE_SURABAYA), Scope())
+    got = await engine.ask("brp mobil pemadam yg dikerahkan di bandung", Scope())
+    assert got.answer == "15 unit" and got.citations[0].title.startswith("Kebakaran Hanguskan")
+    got = await engine.ask("berapa unit mobil pemadam yang dikerahkan di Surabaya?", Scope())
+    assert got.answer in ("22", "22 unit")
