@@ -57,6 +57,11 @@ _SPACES_RE = re.compile(r"\s{2,}")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([?!.,])")
 
 
+# "jam berapa" asks for a time of day, which news writes "pukul 09.17": searched as "jam", the word matched a
+# duration ("setelah empat jam") in another article (found in an Indonesian user's review).
+_CLOCK_RE = re.compile(r"(?i)\b(?:jam|jm)\s+(berapa|brp)\b")
+
+
 def formal_question(question: str) -> str:
     """The question with chat Indonesian forms replaced by written ones and relative times ("kemarin",
     "last week") left out; unchanged when it has none.
@@ -66,6 +71,7 @@ def formal_question(question: str) -> str:
     """
     out = _WORDS_RE.sub(lambda m: _FORMAL[m.group(1).casefold()], question)
     out = _RELATIVE_TIME_RE.sub("", out)
+    out = _CLOCK_RE.sub(r"pukul \1", out)
     if _INDONESIAN_RE.search(out):
         out = _TRAILING_TAG_RE.sub(r"\1", out)
         out = _NG_VERB_RE.sub(r"me\1", out)

@@ -32,6 +32,10 @@ from tests.conftest import OFFICE_ARTICLE
         ("How many died in yesterday's quake?", "How many died in quake?"),
         ("What did the council decide last week?", "What did the council decide?"),
         ("kemarin", "kemarin"),
+        # "jam berapa" asks for a time of day, written "pukul"; "berapa jam" is a duration and stays.
+        ("jam berapa gempa terjadi?", "pukul berapa gempa terjadi?"),
+        ("gempanya jam brp sih", "gempanya pukul berapa"),
+        ("berapa jam api dipadamkan?", "berapa jam api dipadamkan?"),
     ],
 )
 def test_formal_question(asked: str, written: str) -> None:
