@@ -935,7 +935,10 @@ def eligible_spans(
     if atype is AnswerType.NUMBER and question_unit == CLOCK:
         scored = [c for c in scored if is_clock_time(text[c[0][0] : c[0][1]])] or scored
     elif atype is AnswerType.NUMBER and question_unit:
-        scored = [c for c in scored if _unit_follows(text, c[0][1], question_unit)] or scored
+        scored = [
+            c for c in scored
+            if _unit_follows(text, c[0][1], question_unit) or _has_unit(text[c[0][0] : c[0][1]], question_unit)
+        ] or scored
     if atype not in (AnswerType.OTHER, AnswerType.NAME):
         scored = [c for c in scored if c[1]["type_match"]] or scored
     if atype is AnswerType.PERSON:  # "SEVILLA — La Confederación …": a dateline names a place, not a person
@@ -1008,6 +1011,18 @@ def _unit_follows(text: str, end: int, unit: str) -> bool:
     word = m.group(1).casefold()
     stem = unit[: max(3, len(unit) - 2)]
     return word == unit or word.startswith(stem) or _unit_term(word) == _unit_term(unit) is not None
+
+
+_PERCENT_UNITS = frozenset({"persen", "percent", "prozent", "%"})
+
+
+def _has_unit(span: str, unit: str) -> bool:
+    """Whether a number candidate already ends with the question's unit: "20 persen", "4,5%" for "berapa
+    persen" (found in an Indonesian user's review: "diskon 20 persen untuk 50 kereta" was answered "50")."""
+    last = span.rsplit(None, 1)[-1].casefold() if span.strip() else ""
+    if unit.casefold() in _PERCENT_UNITS:
+        return span.rstrip().endswith("%") or last in _PERCENT_UNITS
+    return last == unit.casefold()
 
 
 def _unit_term(word: str) -> str | None:

@@ -733,3 +733,12 @@ def test_a_name_does_not_end_inside_a_number() -> None:
     text = "Harga beras medium naik dari Rp 13.200 menjadi Rp 13.800 per kilogram di Pasar Induk Cipinang."
     names = [text[a:b] for a, b in typed_candidates(text, 0, len(text), AnswerType.NAME, frozenset())]
     assert "Rp 13" not in names and "Pasar Induk Cipinang" in names
+
+
+def test_a_percent_question_is_answered_by_the_percentage() -> None:
+    """Found in an Indonesian user's review: "diskon kereta brp persen?" was answered "50" (trains), not the
+    "20 persen" the number candidate already ends with."""
+    text = "KAI juga memberikan diskon 20 persen untuk 50 kereta api kelas ekonomi dan eksekutif."
+    assert _shown(_ask("diskon kereta berapa persen?", [text], "id")[0], [text])[1] == "20 persen"
+    text = "Prices rose 4.5% in 12 cities, officials said."
+    assert _shown(_ask("By how many percent did prices rise?", [text], "en")[0], [text])[1] == "4.5%"
