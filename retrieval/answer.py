@@ -48,6 +48,7 @@ from retrieval.answer_types import (
     expected_answer_type,
     is_clock_time,
     is_why_question,
+    is_yes_no_question,
     person_role,
     question_head,
     reason_span,
@@ -770,6 +771,7 @@ def extract_answers(
     head = question_head_of(question)
     slots = question_slots(question, lang)
     why = is_why_question(question)
+    yes_no = is_yes_no_question(question, lang)
     defined = later.defined if later is not None else None
     chosen: list[Extract] = []
     while heap:
@@ -796,7 +798,7 @@ def extract_answers(
             ans = next((f for f in spelled if ex.start <= f[0] and f[1] <= ex.end), None)
         if ans is None and defined:
             ans = definition_span(passages[pi].text, ex.start, ex.end, defined)
-        if ans is None and not why:  # a reason or nothing: any other span would be a guess in bold
+        if ans is None and not why and not yes_no:  # a reason or nothing: another span would be a guess in bold
             ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None)
         if ans is not None:
             ex.answer_start, ex.answer_end = ans

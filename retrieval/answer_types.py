@@ -580,6 +580,26 @@ _CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[-–—]\s")
 MAX_REASON_WORDS = 15
 
 
+# A yes/no question: the answer is the sentence itself ("Tidak ada korban jiwa …"), no span of it. Found in an
+# Indonesian user's review: "ada korban jiwa ga di kebakaran bandung?" had "kejadian" in bold. ("Apakah nama …"
+# asks "what" in written Indonesian, so "apakah" alone does not count.)
+_YES_NO_EN = re.compile(
+    r"(?i)^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\s+"
+    r"(?!.*\b(?:what|who|whom|whose|which|when|where|why|how)\b)"
+)
+_YES_NO_ID = re.compile(
+    r"(?i)^\s*(?:apakah|apa)\s+(?:ada|sudah|benar|betul|masih|pernah)\b|"
+    r"^\s*(?:ada|sudah|udah)\b.*\b(?:ga|gak|nggak|enggak|ngga|tidak|belum)\b"
+)
+
+
+def is_yes_no_question(question: str, lang: str | None) -> bool:
+    """Is / did / apakah ada / "ada … ga?" (English and Indonesian; German "Was …" asks "what"): answered by the
+    sentence, with no short answer."""
+    pattern = {"en": _YES_NO_EN, "id": _YES_NO_ID}.get(lang or "")
+    return pattern is not None and pattern.search(question) is not None
+
+
 def is_why_question(question: str) -> bool:
     """Mengapa / why / warum / por qué: the answer is a reason, not a name or number."""
     return _WHY.search(question) is not None

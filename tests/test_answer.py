@@ -742,3 +742,15 @@ def test_a_percent_question_is_answered_by_the_percentage() -> None:
     assert _shown(_ask("diskon kereta berapa persen?", [text], "id")[0], [text])[1] == "20 persen"
     text = "Prices rose 4.5% in 12 cities, officials said."
     assert _shown(_ask("By how many percent did prices rise?", [text], "en")[0], [text])[1] == "4.5%"
+
+
+def test_a_yes_no_question_gets_the_sentence_without_a_short_answer() -> None:
+    """Found in an Indonesian user's review: "ada korban jiwa ga di kebakaran bandung?" had "kejadian" in bold."""
+    text = ("Api baru berhasil dipadamkan sekitar pukul 07.00 WIB. Tidak ada korban jiwa dalam kejadian ini, namun "
+            "dua petugas pemadam mengalami luka ringan.")
+    ex = _ask("ada korban jiwa tidak di kebakaran itu?", [text], "id")[0]
+    assert _shown(ex, [text])[0].startswith("Tidak ada korban jiwa") and ex.answer_start is None
+    text = "The new bridge over the Musi river opened to traffic on Monday after two years of work."
+    ex = _ask("Is the new bridge over the Musi river open?", [text], "en")[0]
+    assert ex.answer_start is None
+    assert _ask("When did the new bridge over the Musi river open?", [text], "en")[0].answer_start is not None
