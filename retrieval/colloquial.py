@@ -35,6 +35,9 @@ _FORMAL = {
     "pake": "pakai", "dipake": "dipakai", "duit": "uang", "gede": "besar", "ngasih": "memberi",
     "dikasih": "diberi", "nyari": "mencari", "liat": "lihat", "ngeluarin": "mengeluarkan",
     "naikin": "menaikkan", "turunin": "menurunkan", "nambah": "menambah", "ketemu": "bertemu",
+    # everyday short forms of words news writes out (found in an Indonesian user's review)
+    "cabe": "cabai", "walkot": "wali kota", "wawali": "wakil wali kota", "damkar": "pemadam kebakaran",
+    "kades": "kepala desa", "ortu": "orang tua", "org": "orang", "thn": "tahun", "tgl": "tanggal",
 }
 _WORDS_RE = re.compile(r"(?i)\b(" + "|".join(sorted(map(re.escape, _FORMAL), key=len, reverse=True)) + r")\b")
 _TRAILING_TAG_RE = re.compile(r"[\s,]+(?:ya|yah|yaa|dong|deh|kak|gan)\s*([?!.]*)\s*$")  # lowercase: "Who is Ya?"

@@ -36,6 +36,10 @@ from tests.conftest import OFFICE_ARTICLE
         ("jam berapa gempa terjadi?", "pukul berapa gempa terjadi?"),
         ("gempanya jam brp sih", "gempanya pukul berapa"),
         ("berapa jam api dipadamkan?", "berapa jam api dipadamkan?"),
+        # Everyday short forms of words news writes out.
+        ("siapa walkot bandung?", "siapa wali kota bandung?"),
+        ("knp harga cabe naik?", "kenapa harga cabai naik?"),
+        ("siapa kepala damkar surabaya", "siapa kepala pemadam kebakaran surabaya"),
     ],
 )
 def test_formal_question(asked: str, written: str) -> None:
