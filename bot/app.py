@@ -114,6 +114,9 @@ def add_handlers(application: Application) -> None:
             filters.UpdateType.EDITED_MESSAGE & filters.FORWARDED & text_or_caption, handlers.on_edited
         )
     )
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.FORWARDED, handlers.on_edited_question)
+    )
     # A file first: a forwarded file with a caption is the file (the caption is only its description).
     application.add_handler(MessageHandler(only_new & filters.Document.ALL, handlers.on_document))
     application.add_handler(

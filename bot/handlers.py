@@ -582,9 +582,12 @@ async def first_delivery(update: Update, context: ContextTypes.DEFAULT_TYPE, kin
 # --- asking ------------------------------------------------------------------------------------
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    """Throttle, ask the engine, and reply with the extract, citations and buttons."""
-    if not await first_delivery(update, context, "question"):
+async def answer_question(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, kind: str = "question"
+) -> None:
+    """Throttle, ask the engine, and reply with the extract, citations and buttons. `kind` tells deliveries apart
+    (an edited question is asked again: "edit:<time>")."""
+    if not await first_delivery(update, context, kind):
         return
     talk = small_talk(question)
     if talk is not None:  # a greeting or thanks: a word back, not a search (not logged, no buttons)
@@ -795,6 +798,27 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     result = await engine_of(context).add_article(article, scope_of(update), only_update=True)
     if result.status not in ("duplicate", "gone"):  # an edit never brings back a deleted article
         await reply(update, context, add_result_text(result, lang_of(update)))
+
+
+_ASK_PREFIX = re.compile(r"(?i)^/(?:ask|tanya)(?:@\w+)?(?:\s+|$)")
+
+
+async def on_edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited question is asked again, with a new reply (found in an Indonesian user's review: a refused
+    question corrected by editing it got no answer). Only questions: an edit never saves a link or text."""
+    message = update.edited_message
+    text = message.text or ""
+    command = _ASK_PREFIX.match(text)
+    if command:
+        question = text[command.end() :].strip()
+    elif update.effective_chat.type == ChatType.PRIVATE:
+        question = text.strip()
+    else:
+        question = addressed_question(message, context.bot) or ""
+    if not question or looks_like_article(question) or link_to_save(question) or (text.startswith("/") and not command):
+        return
+    stamp = int(message.edit_date.timestamp()) if message.edit_date else 0
+    await answer_question(update, context, question, kind=f"question-edit:{stamp}")
 
 
 async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1465,3 +1465,20 @@ def test_a_link_without_its_scheme_is_a_link() -> None:
     assert link_to_save("simpan ya www.kompas.com/read/2026/abc") == "https://www.kompas.com/read/2026/abc"
     assert link_to_save("www.detik.com/berita/123.") == "https://www.detik.com/berita/123"
     assert link_to_save("apa isi www.kompas.com/abc?") is None  # a question about a link stays a question
+
+
+async def test_an_edited_question_is_asked_again(tg, engine):
+    """Found in an Indonesian user's review: a refused question corrected by editing it got no reply."""
+    await add_by_forward(tg, ANN, FLOOD)
+    typo = message(ANN, user(ANN), "How many residents did the flod displace in Surabaya?")
+    before = n_sent(tg, ANN)
+    tg.push(message_update(typo))
+    await next_reply(tg, ANN, before)
+    fixed = {**typo, "text": FLOOD_Q, "edit_date": int(time.time()) + 1}
+    before = n_sent(tg, ANN)
+    tg.push(message_update(fixed, edited=True))
+    assert "5,000" in (await next_reply(tg, ANN, before)).text
+    before = n_sent(tg, ANN)
+    tg.push(message_update(json.loads(json.dumps(fixed)), edited=True))  # the same edit delivered again
+    await tg.quiet()
+    assert n_sent(tg, ANN) == before
