@@ -784,6 +784,9 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         logger.info("chat %s became %s: %d articles follow it", old, new, moved)
 
 
+EDIT_MIN_WORDS = 5  # found in an Indonesian user's review: a forward edited to "hapus" replaced its article
+
+
 async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited forwarded message: the engine updates the article saved from it."""
     message = update.edited_message
@@ -795,6 +798,9 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not settings_of(context).may_add(user_id_of(update)):
         return
     article = article_from_forward(message, time_zone(context))
+    if len(article.text.split()) < EDIT_MIN_WORDS:  # "hapus", "x": not a new version of the article
+        await reply(update, context, i18n.text("edit_too_short", lang_of(update)))
+        return
     result = await engine_of(context).add_article(article, scope_of(update), only_update=True)
     if result.status not in ("duplicate", "gone"):  # an edit never brings back a deleted article
         await reply(update, context, add_result_text(result, lang_of(update)))

@@ -220,6 +220,12 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "Kalau ingin menyimpannya sebagai artikel, balas pesan itu dengan /add (atau teruskan postingannya, "
         "atau kirim sebagai berkas .txt).",
     },
+    "edit_too_short": {
+        EN: "Not updated: the edited post is too short to be the article. To remove an article, an admin can use "
+        "/delete ID.",
+        ID: "Tidak diperbarui: isi suntingannya terlalu pendek untuk sebuah artikel. Untuk menghapus artikel, admin "
+        "bisa memakai /delete NOMOR.",
+    },
     "looks_like_article": {
         EN: "That looks like an article. To save it, reply /add to it; to ask about the saved articles, write a "
         "question.",

@@ -743,12 +743,20 @@ async def test_edited_forward_updates_the_article(tg, engine):
     reply = await ask(tg, ANN, FLOOD_Q)
     assert "7,500" in reply.text and "5,000" not in reply.text
 
+    # edited down to a word: not a new version of the article (found in an Indonesian user's review)
+    junk = dict(msg, text="hapus", edit_date=int(time.time()) + 7)
+    before = n_sent(tg, ANN)
+    tg.push(message_update(junk, edited=True))
+    assert (await next_reply(tg, ANN, before)).text.startswith("Not updated: the edited post is too short")
+    assert "7,500" in (await ask(tg, ANN, FLOOD_Q)).text
+
     # deleted, then edited again: the edit does not bring it back (found in review)
     assert await engine.delete(aid, Scope(chat_id=ANN)) is not None
     again = dict(msg, text=FLOOD.replace("5,000", "9,000"), edit_date=int(time.time()) + 10)
+    before = n_sent(tg, ANN)
     tg.push(message_update(again, edited=True))
     await tg.quiet()
-    assert n_sent(tg, ANN) == 3  # only the answer above
+    assert n_sent(tg, ANN) == before  # no reply
     assert await engine.get(aid, Scope(chat_id=ANN)) is None
     assert "9,000" not in (await ask(tg, ANN, FLOOD_Q)).text
 
