@@ -212,6 +212,20 @@ def link_to_save(text: str) -> str | None:
     return find_single_url(link)
 
 
+def question_with_link(text: str) -> tuple[str, str] | None:
+    """(the question, the link) of a question written with one web link in it, else None. Found in an
+    Indonesian user's review: the link was ignored and the question refused, as its page was not saved."""
+    links = _ANY_URL.findall(text)
+    if len(links) != 1:
+        return None
+    question = " ".join(text.replace(links[0], " ").split())
+    link = links[0].rstrip(".,;:!?)»”\"'")
+    if link[:4].casefold() == "www.":
+        link = "https://" + link
+    url = find_single_url(link)
+    return (question, url) if url and len(question.split()) >= 2 else None
+
+
 async def send_html(
     bot: Bot,
     chat_id: int,
@@ -701,8 +715,14 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     url = link_to_save(text)
     if url:
         await add_from_url(update, context, url)
-    else:
-        await answer_question(update, context, text)
+        return
+    asked = question_with_link(text)
+    if asked is not None:  # "brp kursi yg disiapin KAI? <link>": save the page, then answer from it
+        question, url = asked
+        await add_from_url(update, context, url)
+        await answer_question(update, context, question)
+        return
+    await answer_question(update, context, text)
 
 
 # --- adding ------------------------------------------------------------------------------------

@@ -590,8 +590,16 @@ async def test_url_message_is_fetched_and_saved(tg, engine):
     second = tg.add_page("harbour2.html", page.replace("2.3 trillion", "2.4 trillion").encode())
     noted = await ask(tg, ANN, f"coba simpan ini ya {second}")
     assert noted.text.startswith("Saved #"), noted.text
-    asked = await ask(tg, ANN, f"who wrote {second} ?")
-    assert not asked.text.startswith("Saved #")
+    # A question with a link in it: the page is saved, then the question answered from it (found in an
+    # Indonesian user's review: the link was ignored and the question refused).
+    third = tg.add_page("harbour3.html", page.replace("2.3 trillion", "2.6 trillion").replace(
+        "Harbour expansion approved", "Second harbour expansion approved").encode())
+    before = n_sent(tg, ANN)
+    push_text(tg, ANN, f"How many trillion rupiah will the second expansion cost? {third}")
+    saved_too = await next_reply(tg, ANN, before)
+    answered = await next_reply(tg, ANN, before + 1)
+    assert saved_too.text.startswith("Saved #"), saved_too.text
+    assert "2.6" in answered.text and third in answered.text
 
 
 async def test_small_talk_gets_a_word_back_not_a_search(tg, engine):
