@@ -73,12 +73,14 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: (
             "I couldn't find that, and no articles are saved in this chat yet.\n"
             "To add articles: forward a news post, send a link (in groups: mention me with it), or send a file "
-            "(.txt, .md, .html, .pdf)."
+            "(.txt, .md, .html, .pdf).\n"
+            "Articles saved in a group answer questions in that group only."
         ),
         ID: (
             "Belum ada artikel yang tersimpan di obrolan ini.\n"
             "Untuk menambah artikel: teruskan postingan berita, kirim tautan (di grup: sertakan mention saya), "
-            "atau kirim berkas (.txt, .md, .html, .pdf)."
+            "atau kirim berkas (.txt, .md, .html, .pdf).\n"
+            "Artikel yang disimpan di grup hanya bisa ditanyakan di grup itu."
         ),
     },
     "not_found": {
