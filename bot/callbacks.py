@@ -79,6 +79,10 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if answers is None:
         await _not_available(update)
         return
+    if not any(not a.abstained and a.sentence for a in answers):
+        # a notice on the button, not one more message per tap (found in an Indonesian user's review)
+        await query.answer(i18n.text("no_more", lang_of(update)))
+        return
     await query.answer()
     await send_html(
         context.bot, scope.chat_id, render.more_html(answers, lang_of(update)), reply_to=query.message
