@@ -984,9 +984,26 @@ async def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     text = i18n.text("admins_only", lang_of(update))
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
-    else:
+    elif update.effective_chat.type == ChatType.PRIVATE or _first_refusal(context, update):
         await reply(update, context, text)
     return False
+
+
+ADMIN_REFUSAL_QUIET = 600.0  # seconds: in a group, a member told once is not told again for every command
+
+
+def _first_refusal(context: ContextTypes.DEFAULT_TYPE, update: Update) -> bool:
+    """Whether this member of a group has not been told "admins only" in the last ADMIN_REFUSAL_QUIET seconds
+    (found in an Indonesian user's review: each admin command tried got its own refusal in the group)."""
+    told: dict[tuple[int, int | None], float] = context.application.bot_data.setdefault("admin_refusals", {})
+    key, now = (update.effective_chat.id, user_id_of(update)), time.monotonic()
+    if now - told.get(key, -math.inf) < ADMIN_REFUSAL_QUIET:
+        return False
+    if len(told) > 10_000:  # bounded: forget the oldest
+        for old in sorted(told, key=told.__getitem__)[:5_000]:
+            del told[old]
+    told[key] = now
+    return True
 
 
 async def article_id_arg(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> int | None:
