@@ -16,7 +16,8 @@ it was measured before and after the changes of that round and not used to choos
 held out for the next round's first changes, then its failures were read (a development set since).
 `news_qa5/` (14 articles: 8 Indonesian, 5 English, 1 German; 182 + 38 questions), written the same way and held out
 for that whole round: measured at its start and end only. `news_qa6/` (14 articles: 8 Indonesian, 5 English, 1 Spanish,
-with confusable pairs; 182 + 42 questions), likewise, for the next round.
+with confusable pairs; 182 + 42 questions), likewise, for the next round, and `news_qa7/` (14 articles: 8 Indonesian,
+5 English, 1 German; 196 + 41 questions) for the eleventh.
 """
 
 from __future__ import annotations
