@@ -305,10 +305,16 @@ async def test_admin_commands_refused_to_non_admins(tg, world):
         (user(BOB), CHAT_B, {}),  # a member (say the group's creator) who is not in ADMIN_IDS
         (anonymous_admin, CHAT_B, {"sender_chat": group_chat}),  # an anonymous group admin
     ):
-        for cmd in ("/stats", "/list", f"/show {b_id}", f"/delete {b_id}", f"/publish {b_id}", "/export",
-                    "/reindex"):
-            reply = await send(tg, chat, cmd, who, **extra)
-            assert reply.text == ADMINS_ONLY, (cmd, reply.text)
+        for i, cmd in enumerate(("/stats", "/list", f"/show {b_id}", f"/delete {b_id}", f"/publish {b_id}", "/export",
+                                 "/reindex")):
+            if chat == ANN or i == 0:  # in a group a member is told once, not for every command
+                reply = await send(tg, chat, cmd, who, **extra)
+                assert reply.text == ADMINS_ONLY, (cmd, reply.text)
+            else:
+                before = n_sent(tg, chat)
+                tg.push(message_update(message(chat, who, cmd, **extra)))
+                await settle(tg, 0.2)
+                assert n_sent(tg, chat) == before, cmd
         for data in (f"del:{b_id}", "list:0", "cancel"):
             assert (await callback(tg, who, data, chat)).params.get("text") == ADMINS_ONLY
     await settle(tg, 0.2)
