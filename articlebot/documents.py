@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 __all__ = [
@@ -410,17 +410,32 @@ _ANY_DATE_RE = re.compile(
 )
 
 
+_WEEKDAY_BEFORE = re.compile(
+    r"(?i)\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|"
+    r"viernes|sábado|domingo)\W{0,3}$"
+)
+
+
 def text_date(body: str) -> str | None:
-    """The first full date in an article's first lines ("JAKARTA, KOMPAS.com - … Kamis (15/10/2026)", "LONDON,
-    June 3, 2026 (Reuters)"), as ISO, for an article that came without one: found in an Indonesian user's review,
-    pasted articles and files were cited without the date their dateline gives. Only a date a news text could
-    be published on: "17 Agustus 1945" in an opening line is history, not a dateline."""
-    latest = date.today().year + 1
-    for m in _ANY_DATE_RE.finditer(body[:TEXT_DATE_CHARS]):
-        found = iso_date(m.group(0))
-        if found is not None and 1990 <= int(found[:4]) <= latest:
-            return found
-    return None
+    """The dateline's date of an article that came without one ("JAKARTA, KOMPAS.com - … Kamis (15/10/2026)",
+    "LONDON, June 3, 2026 (Reuters)"), as ISO: found in an Indonesian user's review, pasted articles and files
+    were cited without it. Read in the opening lines after the headline (a headline's date is an event's: "Tarif
+    KRL Naik Mulai 1 Februari 2027"); a date after a weekday ("Kamis (15/10/2026)") is the dateline's and comes
+    first; never a date after today (an announced event), nor one before 1990 (history, not a dateline)."""
+    lines = body.split("\n", 1)
+    rest = lines[1] if len(lines) == 2 and lines[1].strip() else body
+    head = rest[:TEXT_DATE_CHARS]
+    latest = date.today() + timedelta(days=1)
+    found: list[tuple[bool, str]] = []
+    for m in _ANY_DATE_RE.finditer(head):
+        iso = iso_date(m.group(0))
+        if iso is None or not (date(1990, 1, 1) <= date.fromisoformat(iso[:10]) <= latest):
+            continue
+        found.append((_WEEKDAY_BEFORE.search(head, max(0, m.start() - 14), m.start()) is not None, iso))
+    if not found:
+        return None
+    return next((iso for dated, iso in found if dated), found[0][1])
 
 
 def iso_date(value: str) -> str | None:

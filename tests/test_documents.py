@@ -557,6 +557,13 @@ def test_iso_date(value: str, iso: str | None) -> None:
         ("Pada 17 Agustus 1945 Soekarno membacakan proklamasi.", None),  # history, not a dateline
         ("Harga naik 12/5 persen pada 2026.", None),
         ("x " * 300 + "Kamis (15/10/2026)", None),  # not in the opening lines
+        # Found in review: a headline's event date, an announced (future) date, a festival's dates before the
+        # dateline's weekday date.
+        ("Tarif KRL Naik Mulai 1 Februari 2025\n\nJAKARTA, KOMPAS.com - PT KCI menaikkan tarif, Rabu (25/11/2024).",
+         "2024-11-25"),
+        ("Festival\n\nFestival kopi digelar 6-8 November 2024, kata panitia di Bandung, Senin (19/10/2024).",
+         "2024-10-19"),
+        ("Tarif\n\nTarif naik mulai 1 Februari 2099, kata KCI.", None),
     ],
 )
 def test_text_date_reads_the_datelines_date(body: str, expected: str | None) -> None:
