@@ -153,15 +153,21 @@ def question_error_text(exc: QuestionError, lang: str, private: bool = False) ->
 # Greetings and thanks: not questions about the articles (found in review: "halo", "makasih ya" got "I couldn't
 # find that" with feedback buttons and counted as unanswered in /stats).
 _THANKS = frozenset("makasih makasi trims thanks thank thx tengkyu tq terima kasih".split())
-_ACK = frozenset("ya yaa ok oke okay sip".split())
+_ACK = frozenset("ya yaa ok oke okay sip siap mantap mantab nice great cool bagus keren good noted".split())
 _SALAM = frozenset("assalamualaikum assalamu'alaikum asalamualaikum assalamualaikom salam".split())
 _HELLO = frozenset(
     "halo hallo hai hi hello hey hei pagi siang sore malam selamat permisi ping test tes p".split()
 ) | _SALAM
 # Words that say the small talk is Indonesian, whatever the user's Telegram language.
 _INDONESIAN_TALK = frozenset("makasih makasi trims tengkyu terima kasih halo hallo hai selamat permisi pagi siang "
-                             "sore malam kak min bang gan mas mbak oke sip semua".split()) | _SALAM
-_FILLER = frozenset("banyak bot kak min bang gan mas mbak semua guys all so much very lot you".split())
+                             "sore malam kak min bang gan mas mbak oke sip siap mantap mantab bagus keren "
+                             "semua".split()) | _SALAM
+_ENGLISH_TALK = frozenset("thanks thank thx hi hello hey morning evening afternoon good great nice cool there "
+                          "everyone".split())
+_FILLER = frozenset(
+    "banyak bot kak min bang gan mas mbak semua guys all so much very lot you a there morning evening afternoon "
+    "night day everyone".split()
+)
 _SMALL_TALK_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -185,7 +191,9 @@ def small_talk_lang(update: Update, text: str) -> str:
     """Indonesian small talk ("makasih", "assalamualaikum") is answered in Indonesian (found in review: an
     Indonesian with an English Telegram got "You're welcome!")."""
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text)}
-    return i18n.ID if not _INDONESIAN_TALK.isdisjoint(words) else lang_of(update)
+    if not _INDONESIAN_TALK.isdisjoint(words):
+        return i18n.ID
+    return i18n.EN if not _ENGLISH_TALK.isdisjoint(words) else lang_of(update)
 
 
 _QUESTION_WORDS = frozenset().union(*QUESTION_WORDS.values())
@@ -869,6 +877,11 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         article = ArticleIn(
             text=text, added_by=user_id_of(update), chat_id=message.chat_id, message_id=message.message_id
         )
+    body = article.text.strip()
+    if len(body.split()) < EDIT_MIN_WORDS or (body.endswith("?") and len(body.split()) <= 2 * ARTICLE_MIN_WORDS):
+        # "/simpan ok", /add in reply to a question: no article (found in review: both were saved)
+        await reply(update, context, i18n.text("not_an_article", lang))
+        return
     await save_article(update, context, article)
 
 

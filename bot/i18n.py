@@ -228,6 +228,11 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "Tidak diperbarui: isi suntingannya terlalu pendek untuk sebuah artikel. Untuk menghapus artikel, admin "
         "bisa memakai /delete NOMOR.",
     },
+    "not_an_article": {
+        EN: "Not saved: that is too short for an article, or a question. To ask, just write the question.",
+        ID: "Tidak disimpan: teks itu terlalu pendek untuk sebuah artikel, atau berupa pertanyaan. Untuk bertanya, "
+        "tulis saja pertanyaannya.",
+    },
     "looks_like_article": {
         EN: "That looks like an article. To save it, reply /add to it; to ask about the saved articles, write a "
         "question.",

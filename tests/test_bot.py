@@ -1522,3 +1522,22 @@ async def test_more_without_other_answers_is_a_notice_on_the_button(tg, engine):
     assert len(notices) == 2
     await tg.quiet()
     assert n_sent(tg, ANN) == before
+
+
+async def test_add_refuses_a_word_or_a_question(tg, engine):
+    """Found in the re-review: "/simpan ok" was saved as an article «ok», and /add in reply to a question saved it."""
+    indo = user(ANN, language_code="id")
+    assert (await ask(tg, ANN, "/simpan ok", indo)).text.startswith("Tidak disimpan: teks itu terlalu pendek")
+    question = message(ANN, indo, "berapa kios yang terbakar di pasar kranji kemarin?")
+    before = n_sent(tg, ANN)
+    tg.push(message_update(question))
+    await next_reply(tg, ANN, before)
+    reply = await ask(tg, ANN, "/add", indo, reply_to_message=question)
+    assert reply.text.startswith("Tidak disimpan")
+    assert (await engine.list(Scope(chat_id=ANN)))[1] == 0
+
+
+async def test_more_small_talk_is_not_searched(tg, engine):
+    for text, expected in (("thanks a lot", "You're welcome!"), ("good morning", "Hello!"), ("mantap", "Halo!")):
+        assert (await ask(tg, ANN, text, user(ANN, language_code="id" if text != "mantap" else "en"))).text.startswith(expected)
+    assert (await engine.stats())["questions"] == 0
