@@ -968,12 +968,21 @@ class Engine:
                 ranked_articles.append(aid)
         return answers, ranked_articles
 
-    async def ask(self, question: str, scope: Scope, *, user_id: int | None = None) -> Answer:
-        """Answer a question from the articles the scope may see, or abstain. Logged for /stats and buttons."""
+    async def ask(
+        self, question: str, scope: Scope, *, user_id: int | None = None, prefer_article: int | None = None
+    ) -> Answer:
+        """Answer a question from the articles the scope may see, or abstain. Logged for /stats and buttons.
+
+        `prefer_article`: an article the question came with (a link sent with it): its best answer among the
+        extracts of the top passages is given when it has one, else the best overall (found in review: "brp harga
+        tiketnya? <link>" was answered from another article's ticket price)."""
         q = self.check_question(question)
         started = time.perf_counter()
-        answers, _ = await self._answers(q, scope, 1)
-        best = answers[0]
+        answers, _ = await self._answers(q, scope, RETRIEVE_K if prefer_article is not None else 1)
+        best = next(
+            (a for a in answers if not a.abstained and a.citations and a.citations[0].article_id == prefer_article),
+            answers[0],
+        )
         latency = (time.perf_counter() - started) * 1000
         best.answer_id = await self.db.log_question(
             scope.chat_id,

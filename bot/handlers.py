@@ -541,13 +541,18 @@ def _save_notices(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> _SaveNoti
     return chats.setdefault(chat_id, _SaveNotices())
 
 
-async def save_article(update: Update, context: ContextTypes.DEFAULT_TYPE, article: ArticleIn) -> AddResult:
+async def save_article(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, article: ArticleIn, *, lang: str | None = None,
+    notice_now: bool = False,
+) -> AddResult:
+    """Store the article and say so; `notice_now` says it at once (before an answer that follows), else notices
+    close together are summed up. `lang`: the language to say it in (default: the user's Telegram language)."""
     result = await engine_of(context).add_article(article, scope_of(update))
     notices = _save_notices(context, update.effective_chat.id)
     now = asyncio.get_running_loop().time()
-    if notices.flush is None and now - notices.last >= SAVE_NOTICE_GAP:
+    if notice_now or (notices.flush is None and now - notices.last >= SAVE_NOTICE_GAP):
         notices.last = now
-        await reply(update, context, add_result_text(result, lang_of(update)))
+        await reply(update, context, add_result_text(result, lang or lang_of(update)))
     else:
         notices.pending.append((update, result))
         if notices.flush is None:
@@ -605,10 +610,11 @@ async def first_delivery(update: Update, context: ContextTypes.DEFAULT_TYPE, kin
 
 
 async def answer_question(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, kind: str = "question"
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, kind: str = "question",
+    prefer_article: int | None = None,
 ) -> None:
     """Throttle, ask the engine, and reply with the extract, citations and buttons. `kind` tells deliveries apart
-    (an edited question is asked again: "edit:<time>")."""
+    (an edited question is asked again: "edit:<time>"); `prefer_article`: the page the question came with."""
     if not await first_delivery(update, context, kind):
         return
     talk = small_talk(question)
@@ -633,7 +639,9 @@ async def answer_question(
     try:
         async with typing(context.bot, chat_id, delay):
             try:
-                answer = await engine_of(context).ask(question, scope_of(update), user_id=uid)
+                answer = await engine_of(context).ask(
+                    question, scope_of(update), user_id=uid, prefer_article=prefer_article
+                )
             except QuestionError as exc:
                 private = update.effective_chat.type == ChatType.PRIVATE
                 await reply(update, context, question_error_text(exc, lang, private))
@@ -727,8 +735,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     asked = question_with_link(text)
     if asked is not None:  # "brp kursi yg disiapin KAI? <link>": save the page, then answer from it
         question, url = asked
-        await add_from_url(update, context, url)
-        await answer_question(update, context, question)
+        saved = await add_from_url(update, context, url, lang=reply_lang(update, question), notice_now=True)
+        page = saved.article_id if saved is not None and saved.status in ("added", "duplicate") else None
+        await answer_question(update, context, question, prefer_article=page)
         return
     await answer_question(update, context, text)
 
@@ -885,20 +894,24 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await save_article(update, context, article)
 
 
-async def add_from_url(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
-    """A message that is only a link: fetch the page and save the article."""
+async def add_from_url(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, url: str, *, lang: str | None = None, notice_now: bool = False
+) -> AddResult | None:
+    """A message that is only a link: fetch the page and save the article (the result; None when nothing was
+    stored or it was handled before)."""
     if not await first_delivery(update, context, "add"):
-        return
+        return None
     if not await may_add(update, context) or not await may_fetch(update, context):
-        return
-    lang = lang_of(update)
+        return None
+    lang = lang or lang_of(update)
     async with typing(context.bot, update.effective_chat.id):
         try:
             doc = await fetch_article(url, settings_of(context))
         except (FetchError, DocumentError) as exc:
             await reply(update, context, i18n.text("fetch_failed", lang, reason=i18n.reason(str(exc), lang)))
-            return
-    await save_article(update, context, article_from_document(update, doc, url=doc.url or url))
+            return None
+    article = article_from_document(update, doc, url=doc.url or url)
+    return await save_article(update, context, article, lang=lang, notice_now=notice_now)
 
 
 def article_from_document(update: Update, doc: ExtractedDocument, **overrides: str | None) -> ArticleIn:

@@ -1541,3 +1541,23 @@ async def test_more_small_talk_is_not_searched(tg, engine):
     for text, expected in (("thanks a lot", "You're welcome!"), ("good morning", "Hello!"), ("mantap", "Halo!")):
         assert (await ask(tg, ANN, text, user(ANN, language_code="id" if text != "mantap" else "en"))).text.startswith(expected)
     assert (await engine.stats())["questions"] == 0
+
+
+async def test_a_question_with_a_link_is_answered_from_that_page(tg, engine):
+    """Found in the re-review: "brp harga tiketnya? <link>" saved the concert page, then answered with the ticket
+    price of another saved article."""
+    await add_by_forward(tg, ANN, "Festival Kopi Bandung\n\nFestival kopi di Bandung digelar pekan depan. Harga "
+                                  "tiket masuk festival dipatok Rp 35.000 per orang, kata panitia.")
+    page = ("<html><head><title>Tiket Konser Dewa 19 Mulai Dijual</title></head><body><article>"
+            "<h1>Tiket Konser Dewa 19 Mulai Dijual</h1>"
+            "<p>Promotor konser Dewa 19 di Jakarta International Stadium mulai menjual tiket pada Senin pagi.</p>"
+            "<p>Harga tiket kategori festival dijual Rp 450.000, sedangkan kategori VIP Rp 1,5 juta.</p>"
+            "<p>Penonton diminta datang lebih awal karena gerbang dibuka pukul 16.00 WIB.</p>"
+            "</article></body></html>")
+    url = tg.add_page("konser.html", page.encode())
+    before = n_sent(tg, ANN)
+    push_text(tg, ANN, f"brp harga tiket festival nya? {url}")
+    saved = await next_reply(tg, ANN, before)
+    answered = await next_reply(tg, ANN, before + 1)
+    assert saved.text.startswith("Tersimpan #"), saved.text  # at once, before the answer, in the question's language
+    assert "Rp 450.000" in answered.text and "Dewa 19" in answered.text
