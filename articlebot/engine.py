@@ -1007,6 +1007,10 @@ class Engine:
             return None
         return row
 
+    async def asked(self, answer_id: int, scope: Scope) -> str | None:
+        """The question a logged answer of this chat answered (None for a foreign or unknown id)."""
+        return await self._question_for(answer_id, scope)
+
     async def _question_for(self, answer_id: int, scope: Scope) -> str | None:
         row = await self._logged(answer_id, scope)
         return row.question if row is not None else None

@@ -16,7 +16,16 @@ from telegram.ext import ContextTypes
 from articlebot.models import Scope
 
 from . import i18n, render
-from .handlers import LIST_PAGE, engine_of, is_admin, lang_of, limiter_of, list_keyboard, send_html
+from .handlers import (
+    LIST_PAGE,
+    engine_of,
+    is_admin,
+    lang_of,
+    limiter_of,
+    list_keyboard,
+    reply_lang,
+    send_html,
+)
 from .limits import Verdict
 
 
@@ -51,6 +60,13 @@ async def _throttled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool
     return True
 
 
+async def _answer_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: int, scope: Scope) -> str:
+    """The language the answer under the button was given in (its question's), so what the button brings says
+    the same language (found in the re-review: an Indonesian answer's More came in English)."""
+    question = await engine_of(context).asked(answer_id, scope)
+    return reply_lang(update, question) if question else lang_of(update)
+
+
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sources button: the full cited passages."""
     query = update.callback_query
@@ -63,9 +79,8 @@ async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await _not_available(update)
         return
     await query.answer()
-    await send_html(
-        context.bot, scope.chat_id, render.sources_html(sources, lang_of(update)), reply_to=query.message
-    )
+    lang = await _answer_lang(update, context, ids[0], scope)
+    await send_html(context.bot, scope.chat_id, render.sources_html(sources, lang), reply_to=query.message)
 
 
 async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,14 +94,13 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if answers is None:
         await _not_available(update)
         return
+    lang = await _answer_lang(update, context, ids[0], scope)
     if not any(not a.abstained and a.sentence for a in answers):
         # a notice on the button, not one more message per tap (found in an Indonesian user's review)
-        await query.answer(i18n.text("no_more", lang_of(update)))
+        await query.answer(i18n.text("no_more", lang))
         return
     await query.answer()
-    await send_html(
-        context.bot, scope.chat_id, render.more_html(answers, lang_of(update)), reply_to=query.message
-    )
+    await send_html(context.bot, scope.chat_id, render.more_html(answers, lang), reply_to=query.message)
 
 
 async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,7 +114,7 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not ok:
         await _not_available(update)
         return
-    await query.answer(i18n.text("thanks", lang_of(update)))
+    await query.answer(i18n.text("thanks", await _answer_lang(update, context, ids[0], scope)))
 
 
 async def on_list_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

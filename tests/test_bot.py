@@ -1561,3 +1561,19 @@ async def test_a_question_with_a_link_is_answered_from_that_page(tg, engine):
     answered = await next_reply(tg, ANN, before + 1)
     assert saved.text.startswith("Tersimpan #"), saved.text  # at once, before the answer, in the question's language
     assert "Rp 450.000" in answered.text and "Dewa 19" in answered.text
+
+
+async def test_buttons_answer_in_the_language_of_the_answer(tg, engine):
+    """Found in the re-review: an English-app user's Indonesian answer brought English Sources / More."""
+    await add_by_forward(tg, ANN, "Kapal cepat kembali berlayar\n\nKapal cepat ke Nusa Penida kembali berlayar pada "
+                                  "Jumat setelah cuaca membaik, kata syahbandar.")
+    answer = await ask(tg, ANN, "kapan kapal cepat ke Nusa Penida kembali berlayar?", user(ANN, language_code="en"))
+    buttons = dict(answer.buttons())
+    assert "Sumber" in buttons and "Lainnya" in buttons
+    on_message = bot_message(ANN, answer.result["message_id"], answer.text)
+    before = n_sent(tg, ANN)
+    tg.push(callback_update(user(ANN, language_code="en"), buttons["Lainnya"], on_message))
+    assert (await next_reply(tg, ANN, before)).text.startswith("<b>Jawaban lain")
+    before = n_sent(tg, ANN)
+    tg.push(callback_update(user(ANN, language_code="en"), buttons["Sumber"], on_message))
+    assert (await next_reply(tg, ANN, before)).text.startswith("<b>Sumber</b>")
