@@ -74,7 +74,7 @@ MAX_PASSAGES = 8
 # 0.5 cut the extraction time at 100k passages by ~20 % and on the development sets by ~50 %).
 MIN_PASSAGE_SHARE = 0.55
 # Ranking features set by hand after the refusal model was fitted: left out of the "rank" it reads.
-_HAND_SET = ("role_named", "art_cov")
+_HAND_SET = ("role_named", "art_cov", "headline", "reason")
 # Below this probability the engine refuses. Chosen by measurement (benchmarks/tune_answers.py tradeoff):
 # the highest threshold keeping false refusals <= 5 % on the tuning sets (FacQA train 1.0 %, SQuAD-id 4.4 %).
 DEFAULT_MIN_SCORE = 0.12
@@ -352,6 +352,25 @@ def _analyze_passage(
     return out
 
 
+HEADLINE_MAX_WORDS = 25
+
+
+def _headline_end(text: str, title: str | None) -> int:
+    """The end of the headline line a passage opens with or is (the article's title written as its first line,
+    as a forwarded post keeps it), else -1. A one-line passage counts only when it is short, one sentence and
+    without a full stop: a FacQA passage is one line too, and its derived title is its first words."""
+    head = (title or "").rstrip("…").strip()
+    if not head or not text.startswith(head):
+        return -1
+    nl = text.find("\n")
+    if nl > 0:
+        return nl if text[nl:].strip() else -1
+    line = text.rstrip()
+    if len(line.split()) > HEADLINE_MAX_WORDS or re.search(r"[.!?]\s+\S", line) or line.endswith((".", "!", "?")):
+        return -1  # a headline is not a sentence with its full stop (a one-line FacQA passage is)
+    return len(line)
+
+
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 
 
@@ -550,8 +569,15 @@ def _candidate_features(
     max_w = max(weights.values())
     q_set = frozenset(weights)
     atype = expected_answer_type(question, lang)
-    top_score = max(p.score for p in passages) or 1.0
-    cutoff = MIN_PASSAGE_SHARE * top_score if top_score > 0 else -math.inf
+    # A headline passage (a forwarded post's first line, alone) scores high on few words: measured against it,
+    # the article's own body fell under the cut-off. The best of the other passages sets the scale.
+    heads = [_headline_end(p.text, p.title) for p in passages[:MAX_PASSAGES]]
+    body_scores = [p.score for p, h in zip(passages[:MAX_PASSAGES], heads, strict=True) if h != len(p.text.rstrip())]
+    top_score = max(body_scores or [p.score for p in passages]) or 1.0
+    why = is_why_question(question)
+    # A reason is often written where the subject is not named again ("kebakaran diduga dipicu …"): a
+    # why-question reads every passage retrieved, whatever its share of the best score.
+    cutoff = MIN_PASSAGE_SHARE * top_score if top_score > 0 and not why else -math.inf
     q_surface = _surface_words(question)
     money = atype is AnswerType.NUMBER and asks_for_money(question)
     rank = atype is AnswerType.NUMBER and asks_for_rank(question)
@@ -562,7 +588,6 @@ def _candidate_features(
     if later is not None:
         later.defined, later.acronym = defined, acronym
     role = person_role(question) if atype is AnswerType.PERSON else None
-    why = is_why_question(question)
     if later is not None:
         later.atype, later.q_surface, later.money, later.rank = atype, q_surface, money, rank
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
@@ -622,6 +647,7 @@ def _candidate_features(
         topic = topic_terms(passage.title, q_set, plang)
         spelled = long_forms(text, acronym) if acronym else []
         rest = sum(weights[t] for t in q_set - topic)  # exactly 0.0 when every term is in the title
+        head_end = heads[pi]
         sents = _analyze_passage(text, split_sentences(text), plang, q_set, q_long, partial_cache, recs,
                                  partial_index)
         if not sents:
@@ -632,7 +658,7 @@ def _candidate_features(
             for i in s.term_positions:
                 if not q_set.isdisjoint(s.tok_terms[i]):
                     stem_words.add(s.words[i])
-        rel = passage.score / top_score if top_score > 0 else 0.0
+        rel = min(1.0, passage.score / top_score) if top_score > 0 else 0.0
         p_terms = frozenset().union(*(s.terms for s in sents))
         p_partial = frozenset().union(*(s.partial for s in sents))
         passage_cov = cov_of(p_terms, p_partial)
@@ -715,6 +741,9 @@ def _candidate_features(
                     "second_only": 1.0 if size == 2 and sent_cov[si + 1] == 0 else 0.0,
                     "q_len": q_len,
                     "role_named": float(any(sent_role[si : si + size])) if sent_role else 0.0,
+                    # The headline line a forwarded post keeps: it names what happened, its details are below.
+                    "headline": 1.0 if start == 0 and end <= head_end else 0.0,
+                    "reason": type_ok if why else 0.0,  # a why-question's window that gives a reason
                 }
                 out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
     if out:

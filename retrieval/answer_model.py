@@ -25,6 +25,13 @@ like role_named, left out of the refusal model's "rank": the Surabaya fire's pas
 mobil pemadam yg dikerahkan di bandung" but the city. tune_answers report: XQuAD de 0.778 -> 0.780, SQuAD-id
 0.710 -> 0.712, the others unchanged; news_qa3 sentence 0.735 -> 0.741, news_qa6 0.758 -> 0.764 (false refusals
 -1 each), the other news sets unchanged. At 0.4: FacQA valid -0.3 points.
+"headline" (the window is the headline line a forwarded post keeps as its first line) is set by hand at -0.6 and
+"reason" (a why-question's window that gives a reason, on top of type_ok) at 0.3, both left out of the refusal
+model's "rank". Measured with `benchmarks/news_qa.py --as-posts` (each article stored as a forwarded post is, the
+headline in the text; the development sets have no headline lines, and their figures do not move): with the
+headline's passage no longer setting the passages' cut-off either, news_qa 0.863 -> 0.903, news_qa2 0.758 ->
+0.785, news_qa3 0.680 -> 0.735, news_qa4 0.787 -> 0.822, news_qa5 0.791 -> 0.819, news_qa6 0.736 -> 0.758,
+news_qa7 0.658 -> 0.709. headline at -0.3 / -1.0: 0.015 / 0.006 lower on average.
 """
 
 from __future__ import annotations
@@ -33,11 +40,13 @@ from __future__ import annotations
 SENTENCE_FEATURES = (
     "cov", "cov_best", "surf", "bigram", "rel", "rank_recip", "type_ok", "prox", "is_pair", "log_len",
     "unknown", "miss_rare", "passage_cov", "first", "second_only", "q_len", "focus", "role_named", "art_cov",
+    "headline", "reason",
 )
 SENTENCE_WEIGHTS = {
     "cov": 0.5, "cov_best": 0.4, "surf": 0.1, "bigram": 0.2, "rel": 0.4, "rank_recip": 0.0, "type_ok": 0.3,
     "prox": 0.1, "is_pair": -0.06, "log_len": 0.0, "unknown": 0.0, "miss_rare": 0.0, "passage_cov": -0.2,
     "first": 0.0, "second_only": -0.2, "q_len": 0.0, "focus": 0.5, "role_named": 0.4, "art_cov": 0.2,
+    "headline": -0.6, "reason": 0.3,
 }
 
 # P(the top candidate shows the answer): sigmoid(bias + sum(w * feature)); "rank" is the ranking score.

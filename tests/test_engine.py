@@ -607,3 +607,26 @@ async def test_the_article_the_question_names_wins_over_its_neighbour(engine: En
     assert got.answer == "15 unit" and got.citations[0].title.startswith("Kebakaran Hanguskan")
     got = await engine.ask("berapa unit mobil pemadam yang dikerahkan di Surabaya?", Scope())
     assert got.answer in ("22", "22 unit")
+
+
+KRANJI_POST = (
+    "Kebakaran Pasar Kranji Bekasi, 120 Kios Hangus Terbakar\n\n"
+    "BEKASI, KOMPAS.com - Kebakaran melanda Pasar Kranji di Kota Bekasi, Jawa Barat, pada Senin (12/10/2026) dini "
+    "hari. Api menghanguskan sedikitnya 120 kios pedagang.\n\n"
+    "Kepala Dinas Pemadam Kebakaran Kota Bekasi mengatakan, kebakaran di Pasar Kranji diduga dipicu korsleting "
+    "listrik di salah satu kios pakaian. Sebanyak 14 unit mobil pemadam dikerahkan ke lokasi.\n\n"
+    "Dua pedagang mengalami luka ringan saat menyelamatkan barang dagangan mereka."
+)
+
+
+async def test_a_forwarded_posts_headline_does_not_answer_for_its_body(engine: Engine) -> None:
+    """Found in the re-review: a forwarded post keeps its headline line, which shares every word of "Mengapa Pasar
+    Kranji terbakar?" and answered it with no reason; measured against the short headline's high score, the
+    body's passages also fell under the cut-off."""
+    for text in NEWS_BACKGROUND:
+        await engine.add_article(ArticleIn(text=text), Scope())
+    await engine.add_article(ArticleIn(text=KRANJI_POST), Scope())
+    got = await engine.ask("Mengapa Pasar Kranji terbakar?", Scope())
+    assert "dipicu korsleting listrik" in got.sentence and got.answer.startswith("korsleting listrik")
+    got = await engine.ask("Berapa kios yang hangus di Pasar Kranji?", Scope())
+    assert not got.sentence.startswith("Kebakaran Pasar Kranji Bekasi") and got.answer == "120"
