@@ -228,7 +228,12 @@ _UNITS = (
     r"rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|pounds?|ringgit|"
     r"orang|jiwa|unit|ekor|buah|people|persons?|personen|personas?"
 )
-_UNIT_AFTER = re.compile(rf"(?i)\s+({_UNITS})\b(?:\s+(?:AS|US|Amerika|Singapura|Australia)\b)?")
+# The unit with what completes it: a currency's country ("dollar AS"), an area or volume ("meter kubik", "meter
+# persegi", "Kubikmeter" is one word; found in review: "16,4 juta meter kubik" was answered "16,4 juta meter").
+_UNIT_AFTER = re.compile(
+    rf"(?i)\s+({_UNITS})\b(?:\s+(?:AS|US|Amerika|Singapura|Australia|kubik|persegi|cubic|square|cúbicos?|"
+    rf"cuadrados?)\b)?"
+)
 _AGE_WORDS = frozenset({"old", "age", "alt", "usia", "umur", "berumur", "berusia", "edad"})
 _YEAR_UNITS = frozenset({"years", "year", "tahun", "jahre", "jahren", "jahr", "años", "año"})
 _NUMBER_END = re.compile(

@@ -754,3 +754,11 @@ def test_a_yes_no_question_gets_the_sentence_without_a_short_answer() -> None:
     ex = _ask("Is the new bridge over the Musi river open?", [text], "en")[0]
     assert ex.answer_start is None
     assert _ask("When did the new bridge over the Musi river open?", [text], "en")[0].answer_start is not None
+
+
+def test_a_volume_keeps_its_whole_unit() -> None:
+    """Found in the re-review: "16,4 juta meter kubik" was answered "16,4 juta meter" (another unit)."""
+    text = "Banjir lumpur itu membawa 16,4 juta meter kubik material dari lereng gunung, kata BNPB."
+    assert _shown(_ask("Berapa banyak material yang dibawa banjir lumpur?", [text], "id")[0], [text])[1] == (
+        "16,4 juta meter kubik"
+    )
