@@ -684,6 +684,12 @@ def addressed_question(message: Message, bot: Bot) -> str | None:
     return None
 
 
+def command_used(update: Update, default: str) -> str:
+    """The command as the user typed it ("/tanya", without "@bot"), for a usage hint in the same words."""
+    first = ((update.message.text or "").split() or [default])[0]
+    return first.split("@", 1)[0] if first.startswith("/") else default
+
+
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask <question> — the way to ask in groups (works everywhere); a bare /ask in reply to someone's message
     asks that message."""
@@ -693,7 +699,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not question and replied is not None and replied.from_user is not None and not replied.from_user.is_bot:
         question = (replied.text or replied.caption or "").strip()
     if not question:
-        await reply(update, context, i18n.text("ask_usage", lang_of(update)))
+        await reply(update, context, i18n.text("ask_usage", lang_of(update), cmd=command_used(update, "/ask")))
         return
     await answer_question(update, context, question)
 
@@ -726,7 +732,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if text is None:
             return  # group chatter
         if not text:
-            await reply(update, context, i18n.text("ask_usage", lang_of(update)))
+            await reply(update, context, i18n.text("ask_usage", lang_of(update), cmd="/ask"))
             return
     url = link_to_save(text)
     if url:
@@ -881,7 +887,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         command = next((e for e in message.entities if e.type == MessageEntity.BOT_COMMAND and e.offset == 0), None)
         text = (message.text or "")[command.length if command else 0 :].strip()
         if not text:
-            await reply(update, context, i18n.text("add_usage", lang))
+            await reply(update, context, i18n.text("add_usage", lang, cmd=command_used(update, "/add")))
             return
         article = ArticleIn(
             text=text, added_by=user_id_of(update), chat_id=message.chat_id, message_id=message.message_id

@@ -127,8 +127,9 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "Itu jawaban saya sendiri; yang disimpan hanya artikel, jadi pesan itu tidak disimpan.",
     },
     "ask_usage": {
-        EN: "Write your question after the command, e.g. /ask who won the election? (or reply /ask to a question)",
-        ID: "Tulis pertanyaannya setelah /ask, misalnya: /ask siapa pemenang pemilu? Bisa juga membalas sebuah pertanyaan dengan /ask.",
+        EN: "Write your question after the command, e.g. {cmd} who won the election? (or reply {cmd} to a question)",
+        ID: "Tulis pertanyaannya setelah {cmd}, misalnya: {cmd} siapa pemenang pemilu? Bisa juga membalas sebuah "
+        "pertanyaan dengan {cmd}.",
     },
     "throttled": {
         EN: "You're asking very quickly — please wait a minute before the next question.",
@@ -240,10 +241,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "artikel yang tersimpan, tulis pertanyaan.",
     },
     "add_usage": {
-        EN: "To save a pasted text as an article, reply /add to the message that holds it, or write the text "
-        "after /add.",
-        ID: "Untuk menyimpan teks sebagai artikel, balas pesan berisi teks itu dengan /add, atau tulis teksnya "
-        "setelah /add.",
+        EN: "To save a pasted text as an article, reply {cmd} to the message that holds it, or write the text "
+        "after {cmd}.",
+        ID: "Untuk menyimpan teks sebagai artikel, balas pesan berisi teks itu dengan {cmd}, atau tulis teksnya "
+        "setelah {cmd}.",
     },
     "small_talk_hello": {
         EN: "Hello! Ask me about the saved articles, or forward an article to save it.",

@@ -651,6 +651,8 @@ async def test_indonesian_command_names(tg, engine):
     tg.push(message_update(message(ANN, user(ANN), text="/tanya " + FLOOD_Q, entities=[
         {"type": "bot_command", "offset": 0, "length": 6}])))
     assert "5,000" in (await next_reply(tg, ANN, before)).text
+    bare = await ask(tg, ANN, "/tanya", user(ANN, language_code="id"))
+    assert bare.text.startswith("Tulis pertanyaannya setelah /tanya")  # the hint uses the command typed
 
 
 async def test_a_question_under_a_picture_is_answered(tg, engine):
