@@ -850,6 +850,7 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 _ASK_PREFIX = re.compile(r"(?i)^/(?:ask|tanya)(?:@\w+)?(?:\s+|$)")
+_ADD_PREFIX = re.compile(r"(?i)^/(?:add|simpan)(?:@\w+)?\s+")
 
 
 async def on_edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -858,6 +859,19 @@ async def on_edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE)
     message = update.edited_message
     text = message.text or ""
     command = _ASK_PREFIX.match(text)
+    saved_text = _ADD_PREFIX.match(text)
+    if saved_text:  # "/simpan <article>" corrected: the article saved from it follows (found in the re-review)
+        stamp = int(message.edit_date.timestamp()) if message.edit_date else 0
+        body = text[saved_text.end() :].strip()
+        if len(body.split()) < EDIT_MIN_WORDS or not await first_delivery(update, context, f"edit:{stamp}"):
+            return
+        if not settings_of(context).may_add(user_id_of(update)):
+            return
+        article = ArticleIn(text=body, added_by=user_id_of(update), chat_id=message.chat_id, message_id=message.message_id)
+        result = await engine_of(context).add_article(article, scope_of(update), only_update=True)
+        if result.status not in ("duplicate", "gone"):
+            await reply(update, context, add_result_text(result, lang_of(update)))
+        return
     if command:
         question = text[command.end() :].strip()
     elif update.effective_chat.type == ChatType.PRIVATE:

@@ -1579,3 +1579,19 @@ async def test_buttons_answer_in_the_language_of_the_answer(tg, engine):
     before = n_sent(tg, ANN)
     tg.push(callback_update(user(ANN, language_code="en"), buttons["Sumber"], on_message))
     assert (await next_reply(tg, ANN, before)).text.startswith("<b>Sumber</b>")
+
+
+async def test_an_edited_add_message_updates_its_article(tg, engine):
+    """Found in the re-review: correcting a number in one's own "/simpan <article>" message left the article as it
+    was (the README says edits of a saved message update it)."""
+    text = "Jembatan Musi dibuka\n\nJembatan baru di atas Sungai Musi dibuka untuk umum pada Senin dengan biaya Rp 312 miliar."
+    msg = message(ANN, user(ANN), "/simpan " + text)
+    before = n_sent(tg, ANN)
+    tg.push(message_update(msg))
+    saved = await next_reply(tg, ANN, before)
+    assert saved.text.startswith("Saved #")
+    fixed = {**msg, "text": "/simpan " + text.replace("312", "321"), "edit_date": int(time.time()) + 3}
+    before = n_sent(tg, ANN)
+    tg.push(message_update(fixed, edited=True))
+    assert (await next_reply(tg, ANN, before)).text.startswith("Updated #")
+    assert "321" in (await ask(tg, ANN, "Berapa biaya jembatan baru di atas Sungai Musi?")).text
