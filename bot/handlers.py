@@ -709,12 +709,30 @@ ARTICLE_MIN_WORDS = 40  # with a paragraph break; without one, twice as many
 
 def looks_like_article(text: str) -> bool:
     """Whether a pasted text is an article rather than a question: paragraphs (a blank line between) and at
-    least ARTICLE_MIN_WORDS words, or twice as many words on their own, and no question mark at its end."""
+    least ARTICLE_MIN_WORDS words, or twice as many words on their own (then with no question in it: a long
+    chat message that asks something is a question), and no question mark at its end."""
     words = len(text.split())
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     if text.rstrip().endswith("?"):
         return False
-    return words >= 2 * ARTICLE_MIN_WORDS or (len(paragraphs) >= 2 and words >= ARTICLE_MIN_WORDS)
+    if len(paragraphs) >= 2:
+        return words >= ARTICLE_MIN_WORDS
+    return words >= 2 * ARTICLE_MIN_WORDS and "?" not in text
+
+
+QUESTIONS_PER_MESSAGE = 3  # at most this many questions of one message are answered, each on its own
+_QUESTION_SENTENCE = re.compile(r"[^?.!\n]*\?")
+LONG_MESSAGE_WORDS = 25  # a message this long around its question marks is chat around the questions
+
+
+def questions_in(text: str) -> list[str]:
+    """The questions a message asks: itself, or, when it holds several questions ("Berapa kios …?\nTerus siapa
+    wali kotanya?") or a long chat around one ("Pak, saya mau tanya … Berapa kios yang terbakar? Terima kasih"),
+    each sentence that ends with a question mark (found in the re-review: both kinds were refused)."""
+    found = [q.strip() for q in _QUESTION_SENTENCE.findall(text) if len(q.split()) >= 3]
+    if len(found) >= 2 or (len(found) == 1 and len(text.split()) > LONG_MESSAGE_WORDS):
+        return found[:QUESTIONS_PER_MESSAGE]
+    return [text]
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -745,7 +763,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         page = saved.article_id if saved is not None and saved.status in ("added", "duplicate") else None
         await answer_question(update, context, question, prefer_article=page)
         return
-    await answer_question(update, context, text)
+    questions = questions_in(text)
+    for i, question in enumerate(questions):
+        await answer_question(update, context, question, kind="question" if i == 0 else f"question:{i}")
 
 
 # --- adding ------------------------------------------------------------------------------------

@@ -626,7 +626,7 @@ async def test_a_pasted_article_in_a_private_chat_says_how_to_save_it(tg, engine
     reply = await ask(tg, ANN, pasted, user(ANN, language_code="id"))
     assert reply.text.startswith("Sepertinya itu artikel")
     assert (await engine.stats())["questions"] == 0
-    long_question = " ".join(["Berapa rumah yang terendam banjir di Jakarta Timur?"] * 25)
+    long_question = " ".join(["berapa rumah yang terendam banjir di Jakarta Timur dan"] * 25) + " berapa?"
     reply = await ask(tg, ANN, long_question, user(ANN, language_code="id"))
     assert reply.text.startswith("Pertanyaannya terlalu panjang") and "teruskan postingannya" in reply.text
 
@@ -1595,3 +1595,17 @@ async def test_an_edited_add_message_updates_its_article(tg, engine):
     tg.push(message_update(fixed, edited=True))
     assert (await next_reply(tg, ANN, before)).text.startswith("Updated #")
     assert "321" in (await ask(tg, ANN, "Berapa biaya jembatan baru di atas Sungai Musi?")).text
+
+
+async def test_each_question_of_a_message_is_answered(tg, engine):
+    """Found in the re-review: two questions in one message, or one inside a long chat message, were refused."""
+    await add_by_forward(tg, ANN, FLOOD)
+    await add_by_forward(tg, ANN, BANK)
+    before = n_sent(tg, ANN)
+    push_text(tg, ANN, f"{FLOOD_Q}\n{BANK_Q}")
+    first = await next_reply(tg, ANN, before)
+    second = await next_reply(tg, ANN, before + 1)
+    assert "5,000" in first.text and "6.25" in second.text
+    chat = ("Hello, my family lives in East Jakarta and we have been worried all week about the news and the "
+            "rain that keeps coming back every afternoon. " + FLOOD_Q + " Thank you so much for your help.")
+    assert "5,000" in (await ask(tg, ANN, chat)).text
