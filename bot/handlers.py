@@ -168,13 +168,15 @@ _FILLER = frozenset(
     "banyak bot kak min bang gan mas mbak semua guys all so much very lot you a there morning evening afternoon "
     "night day everyone".split()
 )
-_SMALL_TALK_WORD = re.compile(r"[^\W\d_]+")
+
+
+_TALK_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # "assalamu'alaikum" is one word
 
 
 def small_talk(text: str) -> str | None:
     """"thanks", "salam" or "hello" when a message is only small talk (or has no word at all: "???", "🤔"), else
     None. "salam" is the greeting "assalamualaikum", which is answered in kind."""
-    words = [w.casefold() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text)]
+    words = [w.casefold() for w in _TALK_WORD.findall(text)]
     if len(words) > 4:
         return None
     if not words or all(
@@ -190,7 +192,7 @@ def small_talk(text: str) -> str | None:
 def small_talk_lang(update: Update, text: str) -> str:
     """Indonesian small talk ("makasih", "assalamualaikum") is answered in Indonesian (found in review: an
     Indonesian with an English Telegram got "You're welcome!")."""
-    words = {w.casefold() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text)}
+    words = {w.casefold() for w in _TALK_WORD.findall(text)}
     if not _INDONESIAN_TALK.isdisjoint(words):
         return i18n.ID
     return i18n.EN if not _ENGLISH_TALK.isdisjoint(words) else lang_of(update)
@@ -199,6 +201,12 @@ def small_talk_lang(update: Update, text: str) -> str:
 _QUESTION_WORDS = frozenset().union(*QUESTION_WORDS.values())
 _ANY_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")  # "www.kompas.com/…" is a link too (found in review)
 _LINK_NOTE_WORDS = 6  # "coba simpan ini ya <link>": a few words around one link, not a question
+
+
+def _as_link(found: str) -> str:
+    """A link found in a message, without the punctuation after it, "www." ones with "https://"."""
+    link = found.rstrip(".,;:!?)»”\"'")
+    return "https://" + link if link[:4].casefold() == "www." else link
 
 
 def link_to_save(text: str) -> str | None:
@@ -214,10 +222,7 @@ def link_to_save(text: str) -> str | None:
     words = [w.casefold() for w in rest.split()]
     if "?" in rest or len(words) > _LINK_NOTE_WORDS or any(w.strip(".,!:;") in _QUESTION_WORDS for w in words):
         return None
-    link = links[0].rstrip(".,;:!)»”\"'")
-    if link[:4].casefold() == "www.":
-        link = "https://" + link
-    return find_single_url(link)
+    return find_single_url(_as_link(links[0]))
 
 
 def question_with_link(text: str) -> tuple[str, str] | None:
@@ -227,10 +232,7 @@ def question_with_link(text: str) -> tuple[str, str] | None:
     if len(links) != 1:
         return None
     question = " ".join(text.replace(links[0], " ").split())
-    link = links[0].rstrip(".,;:!?)»”\"'")
-    if link[:4].casefold() == "www.":
-        link = "https://" + link
-    url = find_single_url(link)
+    url = find_single_url(_as_link(links[0]))
     return (question, url) if url and len(question.split()) >= 2 else None
 
 
@@ -853,19 +855,24 @@ EDIT_MIN_WORDS = 5  # found in an Indonesian user's review: a forward edited to 
 async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited forwarded message: the engine updates the article saved from it."""
     message = update.edited_message
-    if message.forward_origin is None:
-        return
+    if message.forward_origin is not None:
+        await update_from_edit(update, context, article_from_forward(message, time_zone(context)))
+
+
+async def update_from_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, article: ArticleIn) -> None:
+    """The article saved from an edited message follows the edit (once per edit), unless the edit leaves too few
+    words to be one ("hapus", "x"); an edit never brings back a deleted article."""
+    message = update.edited_message
     stamp = int(message.edit_date.timestamp()) if message.edit_date else 0
     if not await first_delivery(update, context, f"edit:{stamp}"):
         return
     if not settings_of(context).may_add(user_id_of(update)):
         return
-    article = article_from_forward(message, time_zone(context))
-    if len(article.text.split()) < EDIT_MIN_WORDS:  # "hapus", "x": not a new version of the article
+    if len(article.text.split()) < EDIT_MIN_WORDS:
         await reply(update, context, i18n.text("edit_too_short", lang_of(update)))
         return
     result = await engine_of(context).add_article(article, scope_of(update), only_update=True)
-    if result.status not in ("duplicate", "gone"):  # an edit never brings back a deleted article
+    if result.status not in ("duplicate", "gone"):
         await reply(update, context, add_result_text(result, lang_of(update)))
 
 
@@ -881,16 +888,10 @@ async def on_edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE)
     command = _ASK_PREFIX.match(text)
     saved_text = _ADD_PREFIX.match(text)
     if saved_text:  # "/simpan <article>" corrected: the article saved from it follows (found in the re-review)
-        stamp = int(message.edit_date.timestamp()) if message.edit_date else 0
         body = text[saved_text.end() :].strip()
-        if len(body.split()) < EDIT_MIN_WORDS or not await first_delivery(update, context, f"edit:{stamp}"):
-            return
-        if not settings_of(context).may_add(user_id_of(update)):
-            return
-        article = ArticleIn(text=body, added_by=user_id_of(update), chat_id=message.chat_id, message_id=message.message_id)
-        result = await engine_of(context).add_article(article, scope_of(update), only_update=True)
-        if result.status not in ("duplicate", "gone"):
-            await reply(update, context, add_result_text(result, lang_of(update)))
+        await update_from_edit(update, context, ArticleIn(
+            text=body, added_by=user_id_of(update), chat_id=message.chat_id, message_id=message.message_id
+        ))
         return
     if command:
         question = text[command.end() :].strip()
