@@ -373,11 +373,12 @@ _MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
 
-_WEEKDAY_PREFIX = re.compile(
-    r"(?i)^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
-    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s+"
+_WEEKDAYS = (
+    r"senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo"
 )
+_WEEKDAY_PREFIX = re.compile(rf"(?i)^(?:{_WEEKDAYS}|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+")
 _EXTENDED_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?")
 _TIME_SUFFIX = re.compile(r"(?i),?\s+(?:pukul\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*(?:WIB|WITA|WIT|UTC|GMT))?$")
 
@@ -410,11 +411,7 @@ _ANY_DATE_RE = re.compile(
 )
 
 
-_WEEKDAY_BEFORE = re.compile(
-    r"(?i)\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|"
-    r"viernes|sábado|domingo)\W{0,3}$"
-)
+_WEEKDAY_BEFORE = re.compile(rf"(?i)\b(?:{_WEEKDAYS})\W{{0,3}}$")
 
 
 def text_date(body: str) -> str | None:

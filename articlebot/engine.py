@@ -1009,9 +1009,6 @@ class Engine:
 
     async def asked(self, answer_id: int, scope: Scope) -> str | None:
         """The question a logged answer of this chat answered (None for a foreign or unknown id)."""
-        return await self._question_for(answer_id, scope)
-
-    async def _question_for(self, answer_id: int, scope: Scope) -> str | None:
         row = await self._logged(answer_id, scope)
         return row.question if row is not None else None
 
@@ -1053,7 +1050,7 @@ class Engine:
         return out
 
     async def feedback(self, answer_id: int, scope: Scope, user_id: int, vote: int) -> bool:
-        if vote not in (1, -1) or await self._question_for(answer_id, scope) is None:
+        if vote not in (1, -1) or await self.asked(answer_id, scope) is None:
             return False
         await self.db.record_feedback(answer_id, user_id, vote)
         return True
