@@ -63,6 +63,9 @@ _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([?!.,])")
 # "jam berapa" asks for a time of day, which news writes "pukul 09.17": searched as "jam", the word matched a
 # duration ("setelah empat jam") in another article (found in an Indonesian user's review).
 _CLOCK_RE = re.compile(r"(?i)\b(?:jam|jm)\s+(berapa|brp)\b")
+# "… gara-gara apa?", "karena apa?" ask why: written "kenapa", so the article's own "karena" still opens the reason
+# (a word the question has is not taken as the reason's marker).
+_BECAUSE_WHAT_RE = re.compile(r"(?i)\b(?:gara2|gara-gara|karena|krn)\s+apa\b")
 
 
 def formal_question(question: str) -> str:
@@ -72,7 +75,8 @@ def formal_question(question: str) -> str:
     >>> formal_question("kapan sih tol padang diresmikan ya?")
     'kapan tol padang diresmikan?'
     """
-    out = _WORDS_RE.sub(lambda m: _FORMAL[m.group(1).casefold()], question)
+    out = _BECAUSE_WHAT_RE.sub("kenapa", question)
+    out = _WORDS_RE.sub(lambda m: _FORMAL[m.group(1).casefold()], out)
     out = _RELATIVE_TIME_RE.sub("", out)
     out = _CLOCK_RE.sub(r"pukul \1", out)
     if _INDONESIAN_RE.search(out):

@@ -36,6 +36,9 @@ from tests.conftest import OFFICE_ARTICLE
         ("jam berapa gempa terjadi?", "pukul berapa gempa terjadi?"),
         ("gempanya jam brp sih", "gempanya pukul berapa"),
         ("berapa jam api dipadamkan?", "berapa jam api dipadamkan?"),
+        # "gara-gara apa", "karena apa" ask why.
+        ("kebakaran pasar kosambi gara2 apa?", "kebakaran pasar kosambi kenapa?"),
+        ("banjirnya karena apa sih", "banjirnya kenapa"),
         # Everyday short forms of words news writes out.
         ("siapa walkot bandung?", "siapa wali kota bandung?"),
         ("knp harga cabe naik?", "kenapa harga cabai naik?"),
