@@ -55,6 +55,13 @@ from retrieval.answer_types import (
     typed_candidates,
     with_unit,
 )
+from retrieval.persons import (
+    asked_name,
+    asks_new_or_old,
+    holder_asked,
+    named_span,
+    person_description,
+)
 from retrieval.sentences import split_sentences
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
 from retrieval.text import (
@@ -802,6 +809,8 @@ def extract_answers(
     why = is_why_question(question)
     yes_no = is_yes_no_question(question, lang)
     defined = later.defined if later is not None else None
+    name_asked = asked_name(question) if atype is AnswerType.PERSON else None
+    wanted = asks_new_or_old(_surface_words(question)) if atype in (AnswerType.PERSON, AnswerType.NAME) else 0
     chosen: list[Extract] = []
     while heap:
         neg, pi, start, i, settled = heapq.heappop(heap)
@@ -827,8 +836,13 @@ def extract_answers(
             ans = next((f for f in spelled if ex.start <= f[0] and f[1] <= ex.end), None)
         if ans is None and defined:
             ans = definition_span(passages[pi].text, ex.start, ex.end, defined)
+        named = named_span(passages[pi].text, ex.start, ex.end, name_asked) if name_asked and ans is None else None
+        if named is not None:  # "Siapa Dimas Prasetyo?": what he is, never another person's name
+            ans = person_description(passages[pi].text, ex.start, ex.end, named)
         if ans is None and not why and not yes_no:  # a reason or nothing: another span would be a guess in bold
-            ans = short_answer(passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None)
+            ans = short_answer(
+                passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None, wanted
+            )
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
         chosen.append(ex)
@@ -903,13 +917,18 @@ def short_answer(
     head: str | None = None,
     slots: tuple[str | None, str | None] = (None, None),
     lang: str | None = None,
+    wanted: int = 0,
 ) -> tuple[int, int] | None:
-    """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate."""
+    """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate.
+    `wanted` (`persons.asks_new_or_old`): the question asks for the new (+1) or the previous (-1) holder."""
     spans = span_candidates(text, ex, window, atype, q_surface, later, head, slots, lang)
     scored = eligible_spans(text, spans, atype, question_unit)
     if not scored:
         return None
-    best = max(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]))[0]
+    ranked = sorted(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]), reverse=True)
+    best = ranked[0][0]
+    if atype in (AnswerType.PERSON, AnswerType.NAME):
+        best = holder_asked(text, best, [c[0] for c in ranked], window[0].start, wanted)
     if atype is AnswerType.NUMBER and _OLD_VALUE_Q.isdisjoint(q_surface):
         best = _new_value(text, best, [c[0] for c in scored])
     return with_unit(text, best[0], best[1], window[-1].end, q_surface)

@@ -1,0 +1,137 @@
+"""Two readings of who-questions that the span model cannot learn from its features.
+
+- "Siapa Dimas Prasetyo?" / "Who is John Smith?" asks what a named person is, not for another person: the
+  answer is the role written with the name ("Kepala BPBD Sumbar Rudy Rinaldy", "Rudy Rinaldy, Kepala …") or
+  what a copula says of them (found in review: another person's name was bolded). A post asked like a name
+  ("Siapa Kepala Dinas Kesehatan Jember?") reads the same way: its appositive is the holder ("…, dr. Lilik
+  Andayani,"). With nothing written beside the name, the span model answers as for any who-question.
+- "Siapa kapolres yang baru?" asks for the new holder of a post: a name the sentence marks as the previous
+  one ("yang sebelumnya diemban X", "menggantikan X") does not answer it, and the reverse for "… yang lama?"
+  (found in review: the old police chief, named first, was the answer). A question that says neither asks for
+  the present holder, so it is read as asking for the new one where the sentence names both.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.answer_types import _NAME_RE, definition_span
+
+_WORD = re.compile(r"\w+")
+_FILLERS = frozenset(
+    "siapa siapakah sih itu ini ya yah tuh dong kah sebenarnya sebetulnya "
+    "who is was are were wer ist war quién quien es era fue".split()
+)
+MAX_NAME_WORDS = 4
+
+
+def asked_name(question: str) -> tuple[str, ...] | None:
+    """The words of the name a who-is question asks about ("siapa Dimas Prasetyo?" -> ("dimas", "prasetyo")),
+    casefolded; None when the question says more than a name ("siapa yang menggantikan Rio?")."""
+    words = _WORD.findall(question)
+    if not words or words[0].casefold() not in ("siapa", "siapakah", "who", "wer", "quién", "quien"):
+        return None
+    rest = [w for w in words[1:] if w.casefold() not in _FILLERS]
+    if not 0 < len(rest) <= MAX_NAME_WORDS or any(w.isdigit() for w in rest):
+        return None
+    return tuple(w.casefold() for w in rest)
+
+
+def named_span(text: str, start: int, end: int, name: tuple[str, ...]) -> tuple[int, int, int] | None:
+    """Where text[start:end] writes the asked name as a name: (run start, name start, name end) of a run of
+    capitalised words that ends with it ("Kepala BPBD Sumbar Rudy Rinaldy", "… Rudy Rinaldy di Padang": a
+    lowercase connector ends it too). None when the name is not there,
+    or when it is written ahead of another name ("Kapolres Bogor AKBP Dimas Prasetyo": then it is a post, and
+    the question asks who holds it)."""
+    found = None
+    for m in _NAME_RE.finditer(text, start, end):
+        words = list(_WORD.finditer(m.group(0)))
+        low = [w.group(0).casefold() for w in words]
+        for i in range(len(low) - len(name) + 1):
+            if tuple(low[i : i + len(name)]) != name:
+                continue
+            j = i + len(name)
+            if j < len(low) and not words[j].group(0).islower():
+                return None  # a post before a name
+            found = (m.start(), m.start() + words[i].start(), m.start() + words[j - 1].end())
+    return found
+
+
+_TITLE = r"(?i:dr|drg|ir|h|hj|prof|mr|mrs|ms|dipl)\.\s*"  # "dr. Lilik Andayani"
+_APPOSITIVE = re.compile(
+    rf",\s+((?:(?:the|a|an|der|die|das|el|la)\s+\w|(?:{_TITLE})*[A-ZÀ-ÖØ-Þ])[^,;()\n]{{0,80}}?)\s*(?=[,;)]|\.(?:\s|$))"
+)
+
+
+def person_description(text: str, start: int, end: int, where: tuple[int, int, int]) -> tuple[int, int] | None:
+    """What text[start:end] says the named person is: "Rudy Rinaldy adalah …", the post written before the
+    name in the same run of capitals, or the appositive after it ("Rudy Rinaldy, Kepala BPBD Sumbar, …")."""
+    run_start, name_start, name_end = where
+    said = definition_span(text, start, end, text[name_start:name_end].casefold())
+    if said is not None:
+        return said
+    before = text[run_start:name_start].rstrip()
+    sentence_initial = run_start == start or text[:run_start].rstrip()[-1:] in (".", "!", "?", "\n", "")
+    if before and not (sentence_initial and len(before.split()) == 1):  # "Jabatan X …" opens a sentence
+        return run_start, run_start + len(before)
+    m = _APPOSITIVE.match(text, name_end, end)
+    if m is not None and len(m.group(1).split()) <= 8:
+        return m.start(1), m.end(1)
+    return None
+
+
+_NEW_Q = frozenset(
+    "baru terbaru sekarang kini new current currently now latest neue neuer neuen aktuelle aktuellen jetzt "
+    "nuevo nueva nuevos actual actualmente ahora".split()
+)
+_OLD_Q = frozenset(
+    "lama sebelumnya sebelum terdahulu mantan eks former previous predecessor old before ehemalige ehemaligen "
+    "vorherige vorgänger anterior antiguo antigua antes".split()
+)
+_OLD_BEFORE = frozenset(
+    "sebelumnya sebelum mantan eks terdahulu menggantikan gantikan former previous previously ex replacing "
+    "replaces succeeding succeeds ehemalige ehemaligen ehemaliger bisherige bisherigen bisheriger vorherige "
+    "anterior antiguo antigua sustituye sustituyendo reemplaza reemplazando".split()
+)
+_NEW_BEFORE = frozenset("kini sekarang baru new newly current currently now neue neuer neuen nuevo nueva".split())
+_REPLACED = frozenset("replaced succeeded ersetzt abgelöst sustituido reemplazado".split())
+_BY = frozenset("by oleh von por".split())
+_CLAUSE = re.compile(r"[,;:.!?()\"“”]")
+_LOOK_BACK = 4
+
+
+def _marks(text: str, span_start: int, floor: int) -> int:
+    """+1 when the words right before a name mark it as the new holder ("kini dipegang oleh X", "digantikan
+    X"), -1 as the previous one ("yang sebelumnya diemban X", "menggantikan X"), 0 when neither."""
+    lo = max(floor, span_start - 60)
+    before = text[lo:span_start]
+    cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
+    words = [w.casefold() for w in _WORD.findall(before[cut:])][-_LOOK_BACK:]
+    if not words:
+        return 0
+    if words[-1] in _BY and any(w in _REPLACED for w in words):
+        return 1  # "was replaced by X"
+    if any(w.startswith("digantikan") for w in words):
+        return 1  # "digantikan (oleh) X"
+    old = any(w in _OLD_BEFORE for w in words)
+    new = any(w in _NEW_BEFORE for w in words)
+    return -1 if old and not new else (1 if new and not old else 0)
+
+
+def asks_new_or_old(q_surface: frozenset[str]) -> int:
+    """+1 when a question asks for the new or current holder, -1 for the previous one, 0 otherwise."""
+    new, old = not q_surface.isdisjoint(_NEW_Q), not q_surface.isdisjoint(_OLD_Q)
+    return 1 if new and not old else (-1 if old and not new else 0)
+
+
+def holder_asked(
+    text: str, best: tuple[int, int], ranked: list[tuple[int, int]], floor: int, wanted: int
+) -> tuple[int, int]:
+    """`best`, unless the sentence marks it as the other holder than the one asked (`wanted`: +1 new, -1
+    previous, 0 neither: the present one): then the best-ranked candidate marked as the asked one, else (when
+    the question said which) the best one not marked against."""
+    if _marks(text, best[0], floor) != -(wanted or 1):
+        return best
+    marks = [(c, _marks(text, c[0], floor)) for c in ranked if c != best]
+    fallback = next((c for c, m in marks if m == 0), best) if wanted else best
+    return next((c for c, m in marks if m == (wanted or 1)), fallback)
