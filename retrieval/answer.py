@@ -804,6 +804,7 @@ def extract_answers(
     heapq.heapify(heap)
     q_surface = later.q_surface
     unit = question_unit_of(question)
+    unit_tail = question_unit_tail(question, lang) if atype is AnswerType.NUMBER else ()
     head = question_head_of(question)
     slots = question_slots(question, lang)
     why = is_why_question(question)
@@ -841,7 +842,8 @@ def extract_answers(
             ans = person_description(passages[pi].text, ex.start, ex.end, named)
         if ans is None and not why and not yes_no:  # a reason or nothing: another span would be a guess in bold
             ans = short_answer(
-                passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None, wanted
+                passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None, wanted,
+                unit_tail,
             )
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
@@ -918,11 +920,12 @@ def short_answer(
     slots: tuple[str | None, str | None] = (None, None),
     lang: str | None = None,
     wanted: int = 0,
+    unit_tail: tuple[tuple[str, ...], ...] = (),
 ) -> tuple[int, int] | None:
     """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate.
     `wanted` (`persons.asks_new_or_old`): the question asks for the new (+1) or the previous (-1) holder."""
     spans = span_candidates(text, ex, window, atype, q_surface, later, head, slots, lang)
-    scored = eligible_spans(text, spans, atype, question_unit)
+    scored = eligible_spans(text, spans, atype, question_unit, unit_tail, lang)
     if not scored:
         return None
     ranked = sorted(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]), reverse=True)
@@ -974,14 +977,64 @@ def question_unit_of(question: str) -> str | None:
     return None if word in _ALL_STOP or word in _ALL_QWORDS else word
 
 
+_TAIL_WORDS = 2  # content words of the question read after its unit
+_TAIL_REACH = 4  # words read after a number for them
+
+
+def question_unit_tail(question: str, lang: str | None) -> tuple[tuple[str, ...], ...]:
+    """The terms of the words that qualify an Indonesian how-many question's unit ("berapa rumah RUSAK BERAT
+    akibat gempa", "berapa orang yang TEWAS"): up to two lowercase content words right after it. Indonesian
+    only: in English, German and Spanish questions the verb and its subject follow the unit ("How many sacks
+    did Jared Allen have?"), which the text writes before the number (XQuAD F1 -0.2 to -0.7 with them)."""
+    m = _UNIT_RE.search(question)
+    unit = question_unit_of(question)
+    if lang != "id" or not m or unit in (None, CLOCK) or unit in _PERCENT_UNITS:
+        return ()  # "berapa persen siswa …": the percent is written before what it measures
+    out: list[tuple[str, ...]] = []
+    for w in _WORD_RE.findall(question[m.end() :]):
+        low = w.casefold()
+        if low == "yang" and not out:
+            continue
+        if low in _ALL_STOP or low in _ALL_QWORDS or not w.islower():
+            break
+        terms = _word_terms(low, lang)
+        if terms:
+            out.append(terms)
+        if len(out) == _TAIL_WORDS:
+            break
+    return tuple(out)
+
+
+_SENTENCE_STOP = re.compile(r"[.!?;]\s")
+
+
+def _tail_follows(text: str, end: int, tail: tuple[tuple[str, ...], ...], lang: str | None) -> bool:
+    """Whether every qualifying word of the question is written within a few words after text[:end]."""
+    after = text[end : end + 80]
+    stop = _SENTENCE_STOP.search(after)
+    words = _WORD_RE.findall(after[: stop.start()] if stop else after)[:_TAIL_REACH]
+    near = {t for w in words for t in _word_terms(w.casefold(), lang)}
+    return all(any(t in near for t in terms) for terms in tail)
+
+
 def eligible_spans(
-    text: str, scored: list[tuple[tuple[int, int], dict[str, float]]], atype: AnswerType, question_unit: str | None
+    text: str,
+    scored: list[tuple[tuple[int, int], dict[str, float]]],
+    atype: AnswerType,
+    question_unit: str | None,
+    unit_tail: tuple[tuple[str, ...], ...] = (),
+    lang: str | None = None,
 ) -> list[tuple[tuple[int, int], dict[str, float]]]:
     """The candidates allowed to answer: of the asked type when any is (a "when" question is answered by a date,
-    never by a name next to it), followed by the asked unit when any is ("berapa ton …" -> "7.500 ton").
+    never by a name next to it), followed by the asked unit when any is ("berapa ton …" -> "7.500 ton"), and
+    first by the words qualifying the unit when any is ("berapa rumah rusak berat" -> "310" of "1.250 rumah
+    rusak, terdiri atas 310 rusak berat": the unit is often left out after the first number; found in an
+    Indonesian user's review).
 
     A which/what-noun question (NAME) is not limited to names: "What else is southern California famous for
     using?" is answered by "highways" beside the names of the sentence."""
+    if atype is AnswerType.NUMBER and unit_tail:
+        scored = [c for c in scored if _tail_follows(text, c[0][1], unit_tail, lang)] or scored
     if atype is AnswerType.NUMBER and question_unit == CLOCK:
         scored = [c for c in scored if is_clock_time(text[c[0][0] : c[0][1]])] or scored
     elif atype is AnswerType.NUMBER and question_unit:

@@ -762,3 +762,13 @@ def test_a_volume_keeps_its_whole_unit() -> None:
     assert _shown(_ask("Berapa banyak material yang dibawa banjir lumpur?", [text], "id")[0], [text])[1] == (
         "16,4 juta meter kubik"
     )
+
+
+def test_the_words_after_the_unit_choose_among_the_numbers() -> None:
+    """Found in an Indonesian user's review: "berapa rumah rusak berat" was answered with the number of all damaged
+    houses (the unit "rumah" is written after that one only)."""
+    text = ('"Data sementara, 1.250 rumah rusak, terdiri atas 310 rusak berat dan 940 rusak ringan," kata Kepala '
+            "BPBD Sumbar di Padang.")
+    for q, want in (("berapa rumah rusak berat akibat gempa?", "310"), ("Berapa rumah yang rusak ringan?", "940"),
+                    ("berapa rumah rusak akibat gempa?", "1.250")):
+        assert _shown(_ask(q, [text], "id")[0], [text])[1] == want, q
