@@ -40,6 +40,7 @@ from retrieval.answer_model import (
 )
 from retrieval.answer_types import (
     AnswerType,
+    asked_count_noun,
     asks_for_clock_time,
     asks_for_money,
     asks_for_rank,
@@ -537,12 +538,13 @@ class _TypedLater:
     """Deferred `type_ok` features (extract_answers): the typed-candidate search runs only for windows that can
     still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
 
-    __slots__ = ("atype", "q_surface", "money", "rank", "defined", "acronym", "found")
+    __slots__ = ("atype", "q_surface", "money", "rank", "count", "defined", "acronym", "found")
 
     def __init__(self) -> None:
         self.atype = AnswerType.OTHER
         self.q_surface: frozenset[str] = frozenset()
         self.money = False
+        self.count: str | None = None
         self.rank = False
         self.defined: str | None = None
         self.acronym: str | None = None
@@ -553,7 +555,7 @@ class _TypedLater:
         got = self.found.get(key)
         if got is None:
             got = self.found[key] = typed_candidates(
-                text, start, end, self.atype, self.q_surface, self.money, self.rank
+                text, start, end, self.atype, self.q_surface, self.money, self.rank, self.count
             )
         return got
 
@@ -587,6 +589,7 @@ def _candidate_features(
     cutoff = MIN_PASSAGE_SHARE * top_score if top_score > 0 and not why else -math.inf
     q_surface = _surface_words(question)
     money = atype is AnswerType.NUMBER and asks_for_money(question)
+    count = asked_count_noun(question) if atype is AnswerType.NUMBER else None
     rank = atype is AnswerType.NUMBER and asks_for_rank(question)
     acronym = asked_acronym(question)
     if acronym is not None:
@@ -596,7 +599,7 @@ def _candidate_features(
         later.defined, later.acronym = defined, acronym
     role = person_role(question) if atype is AnswerType.PERSON else None
     if later is not None:
-        later.atype, later.q_surface, later.money, later.rank = atype, q_surface, money, rank
+        later.atype, later.q_surface, later.money, later.rank, later.count = atype, q_surface, money, rank, count
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
     q_seq = [t for t in q_terms if t in q_set]
     q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
@@ -727,7 +730,7 @@ def _candidate_features(
                 elif later is not None:
                     type_ok = 1.0  # upper bound, settled by the caller
                 else:
-                    typed = typed_candidates(text, start, end, atype, q_surface | stem_words, money, rank)
+                    typed = typed_candidates(text, start, end, atype, q_surface | stem_words, money, rank, count)
                     type_ok = 1.0 if typed else 0.0
                 feats = {
                     "cov": coverage,
@@ -1192,7 +1195,7 @@ def span_candidates(
         typed = []
     elif later is not None and later.atype is atype and later.q_surface == q_surface:
         typed = later.typed(text, ex.passage, ex.start, ex.end)
-        if not typed and (later.money or later.rank):  # none of the asked kind here: any number
+        if not typed and (later.money or later.rank or later.count):  # none of the asked kind here: any number
             typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
     else:
         typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)

@@ -351,6 +351,70 @@ def asks_for_money(question: str) -> bool:
     return _MONEY_QUESTION.search(q) is not None and _COUNT_QUESTION.search(q) is None
 
 
+# A how-many question counts things ("berapa pengungsi", "how many stores", "cuántas obras"): a number written
+# with a measure ("80 sentimeter", "92 persen", "3 hari", "Rp 2,4 miliar") answers another question (found in
+# the news sets: "banjir di demak ada berapa pengungsi" was answered "80 sentimeter"). Indonesian "berapa banyak
+# …" is left out: it also asks how much ("berapa banyak oksigen …" -> "6,04 mililiter").
+_COUNT_NOUN_Q = re.compile(r"(?i)\b(?:how\s+many|wie\s+viele|cu[aá]nt[oa]s)\s+(?:more\s+|de\s+)?(\w+)")
+# Indonesian "berapa X" measures as often as it counts ("berapa laba", "berapa produksi"): it counts only the
+# nouns news counts (people, buildings, places, vehicles, cases, events).
+_COUNT_NOUN_ID = re.compile(r"(?i)\bberapa(?:\s+jumlah|\s+banyak)?\s+(\w+)")
+_COUNTED_ID = frozenset(
+    "orang korban warga pengungsi penduduk jiwa pasien penumpang peserta siswa murid mahasiswa guru dokter "
+    "perawat petugas personel anggota pegawai karyawan pekerja buruh tersangka terdakwa saksi pelaku pedagang "
+    "nelayan petani atlet pemain penonton pengunjung wisatawan pendaki keluarga kk balita anak "
+    "rumah bangunan gedung kios toko sekolah kantor unit kendaraan mobil motor bus truk kapal perahu pesawat "
+    "kereta gerbong desa kelurahan kecamatan kabupaten kota provinsi negara lokasi titik posko pos "
+    "kasus kejadian kali gol medali pertandingan".split()
+)
+_DIMENSIONS = frozenset(
+    "tinggi luas lama besar besarnya jauh panjang lebar dalam kedalaman berat usia umur harga nilai biaya tarif "
+    "suhu skor kecepatan volume kapasitas total jumlah persen persentase kadar ukuran jarak waktu banyak "
+    "percent times".split()
+)
+_MEASURES = re.compile(
+    r"(?i)\s*(?:%|persen|percent|prozent|por\s+ciento|"
+    r"(?:hari|minggu|pekan|bulan|tahun|jam|menit|detik|days?|weeks?|months?|years?|hours?|minutes?|seconds?|"
+    r"tage?n?|wochen?|monate?n?|jahren?|stunden?|minuten?|d[ií]as?|semanas?|mes(?:es)?|años?|horas?|minutos?|"
+    r"km|kilomet(?:er|re)s?|meters?|metres?|metros?|miles|cm|mm|kg|kilograms?|gram|tons?|tonnes?|toneladas?|"
+    r"sentimeter|centimet(?:er|re)s?|zentimeter|cent[ií]metros?|milimeter|millimet(?:er|re)s?|hektare?|"
+    r"hectares?|hectáreas?|mw|gw|kw|kwh|mwh|watt|volt|liters?|litres?|litros?|derajat|degrees?|grad|grados?)\b)"
+)
+_CURRENCY = re.compile(
+    r"(?i)(?:^|\b)(?:rp|[a-z]{0,2}\$|us\$)|[$€£¥₹]|\b(?:rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|"
+    r"pounds?|ringgit|pesos?|francs?|usd|idr|eur|gbp)\b"
+)
+
+
+def asked_count_noun(question: str) -> str | None:
+    """The noun a how-many question counts ("berapa pengungsi" -> "pengungsi"), casefolded; None when the
+    question measures (a dimension, a unit: "berapa tinggi", "how many years") or asks for money."""
+    m = _COUNT_NOUN_Q.search(question)
+    if m is None:
+        m = _COUNT_NOUN_ID.search(question)
+        if m is None or m.group(1).casefold() not in _COUNTED_ID:
+            return None
+    if asks_for_money(question):
+        return None
+    noun = m.group(1).casefold()
+    if noun in _DIMENSIONS or noun.isdigit() or _MEASURES.fullmatch(noun) or _CURRENCY.fullmatch(noun):
+        return None
+    return noun
+
+
+def is_measure(text: str, start: int, end: int) -> bool:
+    """Whether the number text[start:end] is written with a measure, a percent or a currency ("80 sentimeter",
+    "92 persen", "Rp 2,4 miliar", "$3 million"): not a count of things."""
+    span = text[start:end]
+    return (
+        "%" in span
+        or _CURRENCY.search(span) is not None
+        or _CURRENCY.search(text[max(0, start - 4) : start]) is not None
+        or _MEASURES.match(text, end) is not None
+        or _MONEY_AFTER.match(text, end) is not None
+    )
+
+
 def is_money(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is an amount of money: a currency sign or name in it or right before / after it,
     or a scale word ("Rp 6,8 triliun", "$70 million", "52 million pounds", "500 juta")."""
@@ -387,14 +451,17 @@ _PERCENT_TAIL = re.compile(r"(?i)\s?(?:persen|percent|prozent|por ciento)")
 
 def typed_candidates(
     text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False,
-    rank: bool = False,
+    rank: bool = False, count: str | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of text[start:end] that could answer a question of type `atype`, minus question words (`money`: of a
-    number question, only amounts of money; `rank`: only ordinals, "ketiga", "3rd", "ke-3")."""
+    number question, only amounts of money; `rank`: only ordinals, "ketiga", "3rd", "ke-3"; `count`: the noun a
+    how-many question counts, then no number written with a measure, a percent or a currency)."""
     if rank and atype is AnswerType.NUMBER:
         return [(start + m.start(), start + m.end()) for m in _ORDINAL.finditer(text[start:end])]
     if money and atype is AnswerType.NUMBER:
         return [(s, e) for s, e in typed_candidates(text, start, end, atype, q_surface) if is_money(text, s, e)]
+    if count and atype is AnswerType.NUMBER:
+        return [(s, e) for s, e in typed_candidates(text, start, end, atype, q_surface) if not is_measure(text, s, e)]
     region = text[start:end]
     out: list[tuple[int, int]] = []
 

@@ -772,3 +772,26 @@ def test_the_words_after_the_unit_choose_among_the_numbers() -> None:
     for q, want in (("berapa rumah rusak berat akibat gempa?", "310"), ("Berapa rumah yang rusak ringan?", "940"),
                     ("berapa rumah rusak akibat gempa?", "1.250")):
         assert _shown(_ask(q, [text], "id")[0], [text])[1] == want, q
+
+
+def test_a_how_many_question_is_not_answered_by_a_measure() -> None:
+    """Found in the news sets: "banjir di demak ada berapa pengungsi" was answered "80 sentimeter"."""
+    text = ("Banjir di Demak merendam jalan utama dengan genangan setinggi 80 sentimeter. Sebanyak 1.250 warga "
+            "Demak mengungsi ke balai desa.")
+    assert _shown(_ask("banjir di demak ada berapa pengungsi", [text], "id")[0], [text])[1] == "1.250"
+    text = "Kestrel will spend 75 million pounds on its stores in England. The chain has 142 stores."
+    assert _shown(_ask("how many stores does kestrel run in england", [text], "en")[0], [text])[1] == "142"
+
+
+def test_asked_count_noun() -> None:
+    from retrieval.answer_types import asked_count_noun, is_measure
+
+    assert asked_count_noun("berapa jumlah korban gempa?") == "korban"
+    assert asked_count_noun("How many more counties get the vaccine?") == "counties"
+    assert asked_count_noun("Berapa laba bersih perusahaan?") is None  # measured, not counted
+    assert asked_count_noun("how many years did it take") is None  # a unit
+    assert asked_count_noun("how many dollars did it cost") is None
+    text = "Rp 2,4 miliar, 92 persen, 80 sentimeter, 3 hari dan 1.250 warga"
+    assert [is_measure(text, a, b) for a, b in ((3, 14), (16, 18), (27, 29), (42, 43), (51, 56))] == [
+        True, True, True, True, False,
+    ]
