@@ -52,7 +52,9 @@ CONCURRENT_UPDATES = 64  # updates handled at once: a slow question never stalls
 
 PUBLIC_COMMANDS = {
     "en": [("ask", "Ask about the saved articles"), ("help", "How to use the bot"), ("start", "Start")],
-    "id": [("ask", "Tanya tentang artikel tersimpan"), ("help", "Cara pakai bot"), ("start", "Mulai")],
+    # The Indonesian menu shows the Indonesian names (found in review: Indonesian descriptions beside English
+    # names); both names work (`add_handlers`).
+    "id": [("tanya", "Tanya tentang artikel tersimpan"), ("bantuan", "Cara pakai bot"), ("mulai", "Mulai")],
 }
 ADMIN_COMMANDS = {
     "en": [
@@ -66,13 +68,13 @@ ADMIN_COMMANDS = {
         ("reindex", "Rebuild the search index"),
     ],
     "id": [
-        ("list", "Daftar artikel di obrolan ini"),
-        ("show", "Tampilkan artikel: /show NOMOR"),
-        ("delete", "Hapus artikel: /delete NOMOR"),
-        ("publish", "Terbitkan artikel untuk semua: /publish NOMOR"),
+        ("daftar", "Daftar artikel di obrolan ini"),
+        ("lihat", "Tampilkan artikel: /lihat NOMOR"),
+        ("hapus", "Hapus artikel: /hapus NOMOR"),
+        ("terbitkan", "Terbitkan artikel untuk semua: /terbitkan NOMOR"),
         ("unpublish", "Batalkan penerbitan: /unpublish NOMOR"),
-        ("export", "Ekspor artikel obrolan ini (JSONL)"),
-        ("stats", "Statistik indeks dan pemakaian"),
+        ("ekspor", "Ekspor artikel obrolan ini (JSONL)"),
+        ("statistik", "Statistik indeks dan pemakaian"),
         ("reindex", "Bangun ulang indeks pencarian"),
     ],
 }
@@ -86,24 +88,28 @@ def file_base_url(base_url: str) -> str:
     return base_url[:i] + "/file" + base_url[i:]
 
 
+# Each command's names and handler. Indonesian names work too (found in an Indonesian user's review: "/tanya …"
+# was an unknown command).
+COMMANDS = (
+    (("start", "mulai"), handlers.start),
+    (("help", "bantuan"), handlers.help_command),
+    (("ask", "tanya"), handlers.ask_command),
+    (("add", "simpan"), handlers.add_command),
+    (("stats", "statistik"), handlers.stats_command),
+    (("list", "daftar"), handlers.list_command),
+    (("show", "lihat"), handlers.show_command),
+    (("delete", "hapus"), handlers.delete_command),
+    (("publish", "terbitkan"), handlers.publish_command),
+    (("unpublish",), handlers.unpublish_command),
+    (("export", "ekspor"), handlers.export_command),
+    (("reindex",), handlers.reindex_command),
+)
+
+
 def add_handlers(application: Application) -> None:
     """Register every handler. The first matching handler in the group wins, so order matters."""
     only_new = filters.UpdateType.MESSAGE  # edited messages and channel posts are not commands
-    # Indonesian names work too (found in an Indonesian user's review: "/tanya …" was an unknown command).
-    for names, callback in (
-        (("start", "mulai"), handlers.start),
-        (("help", "bantuan"), handlers.help_command),
-        (("ask", "tanya"), handlers.ask_command),
-        (("add", "simpan"), handlers.add_command),
-        (("stats", "statistik"), handlers.stats_command),
-        (("list", "daftar"), handlers.list_command),
-        (("show", "lihat"), handlers.show_command),
-        (("delete", "hapus"), handlers.delete_command),
-        (("publish", "terbitkan"), handlers.publish_command),
-        (("unpublish",), handlers.unpublish_command),
-        (("export", "ekspor"), handlers.export_command),
-        (("reindex",), handlers.reindex_command),
-    ):
+    for names, callback in COMMANDS:
         application.add_handler(CommandHandler(names, callback, filters=only_new))
 
     # A group upgraded to a supergroup gets a new chat id: its articles go with it.

@@ -24,7 +24,15 @@ import pytest
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, Scope
 from articlebot.settings import Settings
-from bot.app import BAD_TOKEN_MESSAGE, NO_TOKEN_MESSAGE, build_application, file_base_url, run, run_bot
+from bot.app import (
+    BAD_TOKEN_MESSAGE,
+    COMMANDS,
+    NO_TOKEN_MESSAGE,
+    build_application,
+    file_base_url,
+    run,
+    run_bot,
+)
 from bot.logging import REDACTED, install_token_filter
 
 from .fake_telegram import (
@@ -194,7 +202,10 @@ async def test_startup_registers_commands_and_uses_base_url(tg, engine):
     assert {"reindex", "stats", "export", "ask"} <= set(admin_menus[None])
     # An Indonesian admin's menu is Indonesian, the public commands too (found in review: all English).
     assert admin_menus["id"]["reindex"] == "Bangun ulang indeks pencarian"
-    assert admin_menus["id"]["ask"] == "Tanya tentang artikel tersimpan"
+    assert admin_menus["id"]["tanya"] == "Tanya tentang artikel tersimpan"
+    assert {"daftar", "hapus", "statistik"} <= set(admin_menus["id"])  # Indonesian names in the Indonesian menu
+    known = {name for names, _ in COMMANDS for name in names}
+    assert all(c["command"] in known for menu in calls for c in menu.params["commands"])  # every entry works
     assert tg.calls_to("getMe")  # initialize() talked to our server
     assert file_base_url(tg.base_url) == f"{tg.root}/file/bot"
 
