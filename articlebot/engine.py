@@ -52,6 +52,7 @@ from retrieval.text import (
     analyze_query,
     article_hash,
     detect_language,
+    has_language_evidence,
     normalize_document,
     split_compounds,
 )
@@ -889,12 +890,28 @@ class Engine:
 
     def _search(self, question: str, groups: set[int], k: int, fixed: dict[str, str] | None = None):
         lang = detect_language(question)
-        q_terms = analyze_query(acronym_search_text(question), lang if lang != "und" else None)
+        text = acronym_search_text(question)
+        q_terms = analyze_query(text, lang if lang != "und" else None)
+        if lang != "und" and not has_language_evidence(question):
+            lang, q_terms = self._known_reading(text, lang, q_terms)
         if fixed:  # typing slips read as the words meant (`_slips`)
             q_terms = [fixed.get(t, t) for t in q_terms]
         q_terms = split_compounds(q_terms, lang, lambda term: self.index.idf(term) > 0.0)
         hits = self.index.search(q_terms, k=k, groups=groups) if q_terms else []
         return lang, q_terms, hits
+
+    def _known_reading(self, text: str, lang: str, q_terms: list[str]) -> tuple[str, list[str]]:
+        """A question without a function word ("Dimas Prasetyo?", "jokowi?") in the language whose terms the index
+        knows best: its letters alone are a guess (found in review: "Dimas Prasetyo?" read as English searched
+        "dim prasety" and was refused). Ties keep the detected language."""
+        best = (sum(self.index.idf(t) > 0.0 for t in q_terms), lang, q_terms)
+        for other in SUPPORTED_LANGUAGES:
+            if other != lang:
+                terms = analyze_query(text, other)
+                known = sum(self.index.idf(t) > 0.0 for t in terms)
+                if known > best[0]:
+                    best = (known, other, terms)
+        return best[1], best[2]
 
     def _extract(self, question, lang, q_terms, hits, rows, n) -> list[Extract]:
         cands = [PassageCandidate(rows[key].text, score, rows[key].language, rows[key].title) for key, score in hits]

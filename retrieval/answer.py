@@ -60,6 +60,7 @@ from retrieval.persons import (
     asked_name,
     asks_new_or_old,
     holder_asked,
+    name_alone,
     named_span,
     person_description,
 )
@@ -814,6 +815,7 @@ def extract_answers(
     yes_no = is_yes_no_question(question, lang)
     defined = later.defined if later is not None else None
     name_asked = asked_name(question) if atype is AnswerType.PERSON else None
+    alone = name_alone(question) if atype is AnswerType.OTHER and not why and not yes_no else None
     wanted = asks_new_or_old(_surface_words(question)) if atype in (AnswerType.PERSON, AnswerType.NAME) else 0
     chosen: list[Extract] = []
     while heap:
@@ -843,7 +845,9 @@ def extract_answers(
         named = named_span(passages[pi].text, ex.start, ex.end, name_asked) if name_asked and ans is None else None
         if named is not None:  # "Siapa Dimas Prasetyo?": what he is, never another person's name
             ans = person_description(passages[pi].text, ex.start, ex.end, named)
-        if ans is None and not why and not yes_no:  # a reason or nothing: another span would be a guess in bold
+        if alone and named_span(passages[pi].text, ex.start, ex.end, alone) is not None:
+            pass  # "Dimas Prasetyo?": the sentence about him, no part of it in bold
+        elif ans is None and not why and not yes_no:  # a reason or nothing: another span would be a guess in bold
             ans = short_answer(
                 passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None, wanted,
                 unit_tail,

@@ -1,4 +1,4 @@
-"""Two readings of who-questions that the span model cannot learn from its features.
+"""Readings of questions about people that the span model cannot learn from its features.
 
 - "Siapa Dimas Prasetyo?" / "Who is John Smith?" asks what a named person is, not for another person: the
   answer is the role written with the name ("Kepala BPBD Sumbar Rudy Rinaldy", "Rudy Rinaldy, Kepala …") or
@@ -9,6 +9,7 @@
   one ("yang sebelumnya diemban X", "menggantikan X") does not answer it, and the reverse for "… yang lama?"
   (found in review: the old police chief, named first, was the answer). A question that says neither asks for
   the present holder, so it is read as asking for the new one where the sentence names both.
+- A name sent alone ("Dimas Prasetyo?") asks what the articles say of it: the sentence, nothing in bold.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 
 from retrieval.answer_types import _NAME_RE, definition_span
+from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
 
 _WORD = re.compile(r"\w+")
 _FILLERS = frozenset(
@@ -23,6 +25,7 @@ _FILLERS = frozenset(
     "who is was are were wer ist war quién quien es era fue".split()
 )
 MAX_NAME_WORDS = 4
+_FUNCTION = frozenset().union(*STOP_WORDS.values(), *QUESTION_WORDS.values())
 
 
 def asked_name(question: str) -> tuple[str, ...] | None:
@@ -35,6 +38,15 @@ def asked_name(question: str) -> tuple[str, ...] | None:
     if not 0 < len(rest) <= MAX_NAME_WORDS or any(w.isdigit() for w in rest):
         return None
     return tuple(w.casefold() for w in rest)
+
+
+def name_alone(question: str) -> tuple[str, ...] | None:
+    """The words of a message that is a name and nothing else ("Dimas Prasetyo?", "jokowi"), casefolded: no
+    question word, no function word, at most four words. Whether they are a name is for `named_span` to find."""
+    words = [w.casefold() for w in _WORD.findall(question)]
+    if not 0 < len(words) <= MAX_NAME_WORDS or any(w in _FUNCTION or w.isdigit() for w in words):
+        return None
+    return tuple(words)
 
 
 def named_span(text: str, start: int, end: int, name: tuple[str, ...]) -> tuple[int, int, int] | None:

@@ -232,6 +232,14 @@ def detect_language(text: str) -> str:
 _EVIDENCE_WEIGHT = 8.0
 
 
+def has_language_evidence(text: str) -> bool:
+    """Whether the text has a function word of one of our languages ("di", "the", "der", "el" …). Without one
+    (a name alone: "Dimas Prasetyo?") `detect_language` guesses from letter n-grams."""
+    folded = text[:_DETECT_CHARS].casefold()
+    words = {_fold(w) for w in _plain_word_re(folded).findall(folded)}
+    return any(not words.isdisjoint(vocab) for vocab in EVIDENCE.values())
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # index terms
 

@@ -630,3 +630,18 @@ async def test_a_forwarded_posts_headline_does_not_answer_for_its_body(engine: E
     assert "dipicu korsleting listrik" in got.sentence and got.answer.startswith("korsleting listrik")
     got = await engine.ask("Berapa kios yang hangus di Pasar Kranji?", Scope())
     assert not got.sentence.startswith("Kebakaran Pasar Kranji Bekasi") and got.answer == "120"
+
+
+async def test_a_name_sent_alone_is_searched_in_the_language_the_index_knows(engine: Engine) -> None:
+    """Found in review: "Dimas Prasetyo?" (no function word) was read as English, searched as "dim prasety"
+    and refused. The message is a name: the sentence about him is the answer, nothing in bold."""
+    text = (
+        "Kapolres Bogor Berganti\nJabatan Kapolres Bogor yang sebelumnya diemban AKBP Rio Wahyu Anggoro kini "
+        "dipegang oleh AKBP Dimas Prasetyo. Serah terima jabatan digelar di Mapolda Jawa Barat pada hari Senin. "
+        "Rio Wahyu Anggoro mendapat tugas baru sebagai Kepala Bagian Operasi di Polda Jawa Barat."
+    )
+    await engine.add_article(_article(text, language="id"), CLI)
+    for q in ("Dimas Prasetyo?", "dimas prasetyo"):
+        ans = await engine.ask(q, CLI)
+        assert not ans.abstained and "AKBP Dimas Prasetyo" in ans.sentence, q
+        assert ans.answer is None, q
