@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from retrieval.answer_types import is_weekday_or_month
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
-from retrieval.text import fold_word, word_spans
+from retrieval.text import _indonesian_roots, analyze_word, fold_word, word_spans
 
 # Shorter texts (a forwarded paragraph; FacQA passages, at most 108 words) say too little for absence to mean
 # anything. Short news articles run from ~140 words.
@@ -58,7 +58,11 @@ def question_name_slots(question: str, lang: str | None) -> tuple[NameSlot, ...]
     for i, word in enumerate(words):
         is_year = bool(_YEAR.match(word))
         if not is_year:
-            if i == 0 or len(word) < 2 or not word[0].isupper() or word.isupper() or is_weekday_or_month(word):
+            if i == 0 or len(word) < 2 or word.isupper() or is_weekday_or_month(word):
+                continue
+            if not word[0].isupper() and not (
+                lang == "id" and words[i - 1].casefold() in _PLACE_BEFORE and _unknown_indonesian(word)
+            ):
                 continue
         name = fold_word(_POSSESSIVE.sub("", word).casefold())
         if not is_year and name in _FUNCTION:
@@ -74,6 +78,24 @@ def question_name_slots(question: str, lang: str | None) -> tuple[NameSlot, ...]
             continue
         out.append(NameSlot(tuple(context), name, is_year))
     return tuple(out)
+
+
+# The words a place name follows in an Indonesian question ("di demak", "kota surabaya", "warga bekasi"): a
+# lowercase word elsewhere is a verb or a short form as often as a name ("berlaku", "lotim", "skrg").
+_PLACE_BEFORE = frozenset(
+    "di ke dari kota kabupaten kab provinsi prov kecamatan kelurahan desa pulau pasar warga".split()
+)
+
+
+def _unknown_indonesian(word: str) -> bool:
+    """Whether a lowercase word of an Indonesian question is likely a name: not in the root dictionary, nor its
+    stem ("surabaya", "bekasi", "cianjur"; not "baru", "pengungsi", "timur"). Chat questions are typed in lower
+    case (found in review: "siapa wali kota surabaya" was answered from the article on Medan's mayor)."""
+    low = word.casefold()
+    if len(low) < 4 or not low.isalpha():
+        return False
+    roots = _indonesian_roots()
+    return low not in roots and not any(t in roots for t in analyze_word(low, "id"))
 
 
 def _similar(a: str, b: str) -> bool:
