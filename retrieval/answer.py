@@ -1053,10 +1053,9 @@ def eligible_spans(
         scored = [c for c in scored if c[1]["type_match"]] or scored
     if atype is AnswerType.PERSON:  # "SEVILLA — La Confederación …": a dateline names a place, not a person
         scored = [c for c in scored if not c[1]["dateline"]]
-    if atype in (AnswerType.PERSON, AnswerType.NAME):
-        # "PADANG, KOMPAS.com — …", "Jakarta (ANTARA) - …": the city and the agency that filed the story answer
-        # no who- or which-question about it.
-        scored = [c for c in scored if not c[1].get("in_dateline")] or scored
+    # "PADANG, KOMPAS.com — …", "SAN JOSE, Calif. - …": the city, state and agency that filed the story answer
+    # no question about it (found in an English user's review: "Calif" was the net income).
+    scored = [c for c in scored if not c[1].get("in_dateline")]
     return scored
 
 

@@ -70,6 +70,7 @@ def named_span(text: str, start: int, end: int, name: tuple[str, ...]) -> tuple[
 
 
 _TITLE = r"(?i:dr|drg|ir|h|hj|prof|mr|mrs|ms|dipl)\.\s*"  # "dr. Lilik Andayani"
+_TITLE_ONLY = re.compile(rf"(?:{_TITLE})+|(?i:sir|dame|lord|lady|bapak|pak|ibu|bu)")
 _APPOSITIVE = re.compile(
     rf",\s+((?:(?:the|a|an|der|die|das|el|la)\s+\w|(?:{_TITLE})*[A-ZÀ-ÖØ-Þ])[^,;()\n]{{0,80}}?)\s*(?=[,;)]|\.(?:\s|$))"
 )
@@ -83,8 +84,9 @@ def person_description(text: str, start: int, end: int, where: tuple[int, int, i
     if said is not None:
         return said
     before = text[run_start:name_start].rstrip()
+    title = _TITLE_ONLY.fullmatch(before)  # "Dr. Karen Whitfield": a title says nothing of what she is
     sentence_initial = run_start == start or text[:run_start].rstrip()[-1:] in (".", "!", "?", "\n", "")
-    if before and not (sentence_initial and len(before.split()) == 1):  # "Jabatan X …" opens a sentence
+    if before and not title and not (sentence_initial and len(before.split()) == 1):  # "Jabatan X …" opens one
         return run_start, run_start + len(before)
     m = _APPOSITIVE.match(text, name_end, end)
     if m is not None and len(m.group(1).split()) <= 8:

@@ -37,6 +37,15 @@ _BEFORE_NUMBER = frozenset(
 # Abbreviations that often do end a sentence ("... sayur, dll. Kemudian"): break only before an uppercase word.
 _MAYBE_FINAL = frozenset("dll dsb dst tsb dkk etc usw bzw usf sd inc ltd co corp".split())
 
+# U.S. state abbreviations of wire datelines ("TAMPA, Fla. (AP) —", "SAN JOSE, Calif. - …"): no sentence ends
+# there when they sit in a dateline (found in an English user's review: answers began "(AP) — Hurricane …").
+_STATES = frozenset(
+    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev okla "
+    "ore pa tenn tex vt va wash wis wyo".split()
+)
+_DATELINE_HEAD_RE = re.compile(r"[A-Z][A-Z .'-]{1,30},\s+$")  # "TAMPA, ", "SAN JOSE, " before the state
+_AFTER_STATE_RE = re.compile(r"\s*(?:\(|[-–—]\s|\d|[A-Z][a-z]{2}\.? \d)")  # "(AP)", "- ", "Oct 29"
+
 _GERMAN_MONTHS = frozenset(
     "januar jänner februar märz april mai juni juli august september oktober november dezember".split()
 )
@@ -86,6 +95,12 @@ def _is_boundary(line: str, m: re.Match[str], line_start: int) -> bool:
     low = prev.casefold()
     if low in _NEVER_FINAL or low.rstrip(".") in _NEVER_FINAL:
         return False
+    if (
+        low in _STATES
+        and _DATELINE_HEAD_RE.fullmatch(line, line_start, prev_m.start())
+        and _AFTER_STATE_RE.match(line, m.end())
+    ):
+        return False  # a dateline: "TAMPA, Fla. (AP) — …"
     if low in _MAYBE_FINAL or low in _BEFORE_NUMBER:
         return not nxt.isdigit()
     if len(prev) == 1 and prev.isalpha() and prev.isupper():

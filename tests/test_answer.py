@@ -795,3 +795,12 @@ def test_asked_count_noun() -> None:
     assert [is_measure(text, a, b) for a, b in ((3, 14), (16, 18), (27, 29), (42, 43), (51, 56))] == [
         True, True, True, True, False,
     ]
+
+
+def test_no_part_of_a_dateline_is_a_short_answer() -> None:
+    """Found in an English user's review: the net income was "Calif" of "SAN JOSE, Calif. - …", and the start of a
+    congestion charge the story's own date in its dateline."""
+    text = ("MANCHESTER, England, Nov 25, 2026 - The city council voted on Wednesday to introduce a daily charge for "
+            "cars entering the city centre.")
+    ex = _ask("when does the congestion charge for cars start", [text], "en")[0]
+    assert ex.answer_start is None or ex.answer_start > text.index(" - ")

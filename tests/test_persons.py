@@ -51,3 +51,9 @@ def test_asked_name_and_its_place_in_the_text() -> None:
     assert asks_new_or_old(frozenset({"siapa", "kapolres", "baru"})) == 1
     assert asks_new_or_old(frozenset({"who", "was", "the", "former", "coach"})) == -1
     assert asks_new_or_old(frozenset({"siapa", "kapolres"})) == 0
+
+
+def test_a_title_before_the_name_is_not_what_the_person_is() -> None:
+    """Found in an English user's review: "who is karen whitfield" had "Dr." in bold."""
+    text = '"Nine out of ten will get sick," said Dr. Karen Whitfield, Marion County\'s health officer.'
+    assert _shown(_ask("who is karen whitfield", [text], "en")[0], [text])[1] == "Marion County's health officer"

@@ -134,3 +134,12 @@ def test_spans_cover_all_non_space_exactly_once(text: str) -> None:
         prev_end = e
     assert text[prev_end:].strip() == ""
     assert "".join("".join(p.split()) for p in covered) == "".join(text.split())
+
+
+def test_a_wire_dateline_with_a_state_is_not_a_sentence() -> None:
+    """Found in an English user's review: answers began "(AP) — Hurricane Felix …" after "TAMPA, Fla." was cut."""
+    for text in ("TAMPA, Fla. (AP) — Hurricane Felix roared ashore. It weakened.",
+                 "SAN JOSE, Calif. - Northwind reported results. Shares rose.",
+                 "SAN JOSE, Calif., Oct 29 (Reuters) - Northwind reported results. Shares rose."):
+        assert len(split_sentences(text)) == 2, text
+    assert len(split_sentences("He moved to Tampa, Fla. The storm came a week later.")) == 2  # not a dateline
