@@ -38,7 +38,7 @@ from articlebot.models import (
     Scope,
 )
 from articlebot.settings import Settings
-from retrieval.acronyms import acronym_search_text, asked_acronym, long_forms
+from retrieval.acronyms import acronym_search_text, asked_acronym, long_forms, title_long_forms
 from retrieval.answer import DEFAULT_MIN_SCORE, Extract, PassageCandidate, extract_answers
 from retrieval.chunking import chunk_body, paragraph_at, paragraph_spans
 from retrieval.colloquial import formal_question
@@ -898,6 +898,13 @@ class Engine:
             q_terms = [fixed.get(t, t) for t in q_terms]
         q_terms = split_compounds(q_terms, lang, lambda term: self.index.idf(term) > 0.0)
         hits = self.index.search(q_terms, k=k, groups=groups) if q_terms else []
+        written = title_long_forms(text)
+        if written is not None:  # "ceo": the passages that write "chief executive" too (best score of the two)
+            more = self.index.search(analyze_query(written, lang if lang != "und" else None), k=k, groups=groups)
+            best = dict(more)
+            for key, score in hits:
+                best[key] = max(score, best.get(key, score))
+            hits = sorted(best.items(), key=lambda h: (-h[1], h[0]))[:k]
         return lang, q_terms, hits
 
     def _known_reading(self, text: str, lang: str, q_terms: list[str]) -> tuple[str, list[str]]:

@@ -63,6 +63,28 @@ def asked_acronym(question: str) -> str | None:
     return words[0] if len(words) == 1 and len(words[0]) >= 2 else None
 
 
+# Titles people abbreviate and news writes out, often without "Officer" ("Chief Executive Priya Raman"): found in
+# an English user's review, "who is the ceo of northwind" named another company's CEO and "whos the new ceo of
+# kestrel" was refused. A question with one is searched with either form (`title_long_forms`), and a sentence
+# with the written form matches it (`retrieval.answer`).
+TITLE_ACRONYMS = {
+    "ceo": "chief executive",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cto": "chief technology officer",
+    "cio": "chief information officer",
+}
+_TITLE_ACRONYM_RE = re.compile(r"(?i)\b(" + "|".join(TITLE_ACRONYMS) + r")\b")
+
+
+def title_long_forms(question: str) -> str | None:
+    """The question with each abbreviated title written out ("who is the ceo of x" -> "who is the chief
+    executive of x"), or None when it has none."""
+    if _TITLE_ACRONYM_RE.search(question) is None:
+        return None
+    return _TITLE_ACRONYM_RE.sub(lambda m: TITLE_ACRONYMS[m.group(1).casefold()], question)
+
+
 def acronym_search_text(question: str) -> str:
     """The question without the words that ask for a long form, when it asks for one (the text to search with)."""
     if asked_acronym(question) is None:

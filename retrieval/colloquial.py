@@ -39,6 +39,16 @@ _FORMAL = {
     "cabe": "cabai", "walkot": "wali kota", "wawali": "wakil wali kota", "damkar": "pemadam kebakaran",
     "kades": "kepala desa", "ortu": "orang tua", "org": "orang", "thn": "tahun", "tgl": "tanggal",
 }
+# English chat forms (found in an English user's review: "how many ppl died …", "whats the toll", "whos the new
+# ceo …" were refused while the written forms were answered). Only forms that are no word of the four languages.
+_FORMAL_EN = {
+    "whats": "what is", "wats": "what is", "wat": "what", "wht": "what", "whos": "who is", "whens": "when is",
+    "wheres": "where is", "hows": "how is", "hw": "how", "ppl": "people", "govt": "government",
+    "yrs": "years", "yr": "year", "mins": "minutes", "hrs": "hours", "abt": "about", "b4": "before",
+    "bc": "because", "bcoz": "because", "cuz": "because", "coz": "because", "thru": "through", "tho": "though",
+    "pls": "", "plz": "", "thx": "",
+}
+_FORMAL.update(_FORMAL_EN)
 _WORDS_RE = re.compile(r"(?i)\b(" + "|".join(sorted(map(re.escape, _FORMAL), key=len, reverse=True)) + r")\b")
 _TRAILING_TAG_RE = re.compile(r"[\s,]+(?:ya|yah|yaa|dong|deh|kak|gan)\s*([?!.]*)\s*$")  # lowercase: "Who is Ya?"
 # A tag is dropped only from a question with an Indonesian function or question word ("… di mana ya?").

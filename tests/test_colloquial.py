@@ -72,3 +72,13 @@ async def test_relative_times_do_not_change_the_answer(engine: Engine) -> None:
         got = await engine.ask(chat, Scope())
         assert (got.answer, got.sentence, got.abstained) == (plain.answer, plain.sentence, False)
         assert got.score == pytest.approx(plain.score)  # before: "kemarin" was the rarest word, missing
+
+
+def test_english_chat_forms_are_written_out() -> None:
+    """Found in an English user's review: "how many ppl died …", "whats the toll", "whos …" were refused while the
+    written forms were answered."""
+    assert formal_question("how many ppl died in the texas hurricane") == "how many people died in the texas hurricane"
+    assert formal_question("whats the toll?") == "what is the toll?"
+    assert formal_question("whos the ceo of northwind") == "who is the ceo of northwind"
+    assert formal_question("hw much is the toll pls") == "how much is the toll"
+    assert formal_question("Who is U Thant?") == "Who is U Thant?"  # no form that is also a name

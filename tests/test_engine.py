@@ -645,3 +645,20 @@ async def test_a_name_sent_alone_is_searched_in_the_language_the_index_knows(eng
         ans = await engine.ask(q, CLI)
         assert not ans.abstained and "AKBP Dimas Prasetyo" in ans.sentence, q
         assert ans.answer is None, q
+
+
+async def test_an_abbreviated_title_finds_the_written_one(engine: Engine) -> None:
+    """Found in an English user's review: "who is the ceo of northwind" named another company's CEO, the article
+    on Northwind writing "Chief Executive Priya Raman"."""
+    northwind = ("Northwind beats forecasts\nNorthwind Semiconductor reported third-quarter results on Wednesday that "
+                 "beat expectations. \"Every one of our top customers increased their orders,\" Chief Executive Priya "
+                 "Raman said on a call with analysts.")
+    pinecrest = ("Pinecrest to buy Golden Valley\nPinecrest Foods agreed to buy Golden Valley for $2 billion. Golden "
+                 "Valley CEO Sam Ortiz will join Pinecrest's board when the deal closes.")
+    for text in (northwind, pinecrest):
+        await engine.add_article(_article(text, language="en"), CLI)
+    for q in ("who is the ceo of northwind", "whos the CEO of Northwind Semiconductor"):
+        ans = await engine.ask(q, CLI)
+        assert not ans.abstained and ans.answer == "Priya Raman", (q, ans.sentence)
+    ans = await engine.ask("who is golden valley's ceo", CLI)
+    assert ans.answer == "Sam Ortiz", ans.sentence
