@@ -60,6 +60,8 @@ from retrieval.persons import (
     asked_name,
     asks_new_or_old,
     holder_asked,
+    holder_words,
+    is_post,
     name_alone,
     named_span,
     person_description,
@@ -582,6 +584,11 @@ def _candidate_features(
     for the caller to settle with `later.typed`."""
     if not passages or not q_terms:
         return []
+    if expected_answer_type(question, lang) is AnswerType.PERSON and is_post((person_role(question) or "",)):
+        # "who is the new ceo": the words saying which holder choose a name, no sentence needs them (not so in
+        # "Wer ist die neue Begleiterin?": no post, XQuAD de -0.3 when they went from every who-question)
+        said = frozenset(t for w in holder_words(_surface_words(question)) for t in _word_terms(w, lang))
+        q_terms = [t for t in q_terms if t not in said] or q_terms
     weights, unknown = _question_weights(q_terms, idf, n_docs)
     total = sum(weights.values()) or 1.0
     max_w = max(weights.values())
@@ -828,7 +835,11 @@ def extract_answers(
     defined = later.defined if later is not None else None
     name_asked = asked_name(question) if atype is AnswerType.PERSON else None
     alone = name_alone(question) if atype is AnswerType.OTHER and not why and not yes_no else None
-    wanted = asks_new_or_old(_surface_words(question)) if atype in (AnswerType.PERSON, AnswerType.NAME) else 0
+    # Which holder of a post: only for a question about a post ("siapa kapolres yang baru", "the outgoing ceo"; in
+    # "Wer ist die neue Begleiterin?" "neue" says nothing of who is asked: XQuAD de -0.3 when every who-question
+    # was read so).
+    asks_post = atype in (AnswerType.PERSON, AnswerType.NAME) and is_post(tuple(_surface_words(question)))
+    wanted = asks_new_or_old(_surface_words(question)) if asks_post else None
     chosen: list[Extract] = []
     while heap:
         neg, pi, start, i, settled = heapq.heappop(heap)
@@ -856,9 +867,11 @@ def extract_answers(
             ans = definition_span(passages[pi].text, ex.start, ex.end, defined)
         named = named_span(passages[pi].text, ex.start, ex.end, name_asked) if name_asked and ans is None else None
         if named is not None:  # "Siapa Dimas Prasetyo?": what he is, never another person's name
-            ans = person_description(passages[pi].text, ex.start, ex.end, named)
-        if alone and named_span(passages[pi].text, ex.start, ex.end, alone) is not None:
-            pass  # "Dimas Prasetyo?": the sentence about him, no part of it in bold
+            ans = person_description(passages[pi].text, ex.start, ex.end, named, is_post(name_asked))  # type: ignore[arg-type]
+        if (alone and named_span(passages[pi].text, ex.start, ex.end, alone) is not None) or (
+            named is not None and ans is None and not is_post(name_asked)  # type: ignore[arg-type]
+        ):
+            pass  # "Dimas Prasetyo?", "who is tom harrow" with no post beside him: the sentence, nothing in bold
         elif ans is None and not why and not yes_no:  # a reason or nothing: another span would be a guess in bold
             ans = short_answer(
                 passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None, wanted,
@@ -938,18 +951,19 @@ def short_answer(
     head: str | None = None,
     slots: tuple[str | None, str | None] = (None, None),
     lang: str | None = None,
-    wanted: int = 0,
+    wanted: int | None = None,
     unit_tail: tuple[tuple[str, ...], ...] = (),
 ) -> tuple[int, int] | None:
     """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate.
-    `wanted` (`persons.asks_new_or_old`): the question asks for the new (+1) or the previous (-1) holder."""
+    `wanted` (`persons.asks_new_or_old`, None for a question about no post): the question asks for the new (+1),
+    the previous (-1) or the present (0) holder."""
     spans = span_candidates(text, ex, window, atype, q_surface, later, head, slots, lang)
     scored = eligible_spans(text, spans, atype, question_unit, unit_tail, lang)
     if not scored:
         return None
     ranked = sorted(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]), reverse=True)
     best = ranked[0][0]
-    if atype in (AnswerType.PERSON, AnswerType.NAME):
+    if wanted is not None and atype in (AnswerType.PERSON, AnswerType.NAME):
         best = holder_asked(text, best, [c[0] for c in ranked], window[0].start, wanted)
     if atype is AnswerType.NUMBER and _OLD_VALUE_Q.isdisjoint(q_surface):
         best = _new_value(text, best, [c[0] for c in scored])

@@ -87,7 +87,10 @@ def question_head(question: str) -> tuple[str, int, bool] | None:
 _ROLE_RE = re.compile(
     r"(?i)\b(?:siapa(?:kah)?\s+(?:nama\s+)?|who\s+(?:is|was|are|were)\s+(?:the\s+)?|"
     r"qui[eé]n(?:es)?\s+(?:es|era|fue|son|eran|fueron)\s+(?:el|la|los|las)\s+|"
-    r"wer\s+(?:ist|war|sind|waren)\s+(?:der|die|das)\s+)(\w+)"
+    r"wer\s+(?:ist|war|sind|waren)\s+(?:der|die|das)\s+)"
+    # "who is the new ceo": the post, not the word that says which holder (found in an English user's review)
+    r"(?:(?:new|current|former|previous|old|outgoing|incoming|interim|acting|next|neue[rn]?|nuevo|nueva)\s+)?"
+    r"(\w+)"
 )
 
 
@@ -449,6 +452,34 @@ def asks_for_rank(question: str) -> bool:
 _PERCENT_TAIL = re.compile(r"(?i)\s?(?:persen|percent|prozent|por ciento)")
 
 
+# Words that end an English title written before a name ("Chief Operating Officer Maria Lindqvist", "Nueces
+# County Judge Marisol Trevino"): the person is the name after it (found in an English user's review).
+_TITLE_ENDS = frozenset(
+    "officer executive judge secretary director minister coach manager president chairman chairwoman governor "
+    "mayor spokesman spokeswoman spokesperson commissioner ambassador senator chief captain".split()
+)
+
+
+# The last word of a company's or club's name ("Kestrel Air", "Harbor Lane Retail"): when the question names the
+# rest, it is no person (found in an English user's review: "who is the new kestrel ceo" -> "Air").
+_ORG_TAILS = frozenset(
+    "air airlines airways group bank inc corp co ltd plc llc motors foods retail semiconductor energy holdings "
+    "partners capital media systems technologies labs united city fc club university council committee company "
+    "tbk persero grup".split()
+)
+
+
+def _after_title(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A person's name without the title written before it, when at least two words of name are left."""
+    words = list(_WORD_RE.finditer(text, span[0], span[1]))
+    last = max((i for i, w in enumerate(words) if w.group(0).casefold() in _TITLE_ENDS), default=-1)
+    if last < 1 or len(words) - last - 1 < 2:  # a title of one word is often a rank that is part of the name
+        return span  # ("Mayor Laut Wirahadi AW", a navy rank)
+    if not words[last + 1].group(0)[:1].isupper():
+        return span  # the title goes on: "Minister of Science and Technology Tran Quoc Hung"
+    return words[last + 1].start(), span[1]
+
+
 def typed_candidates(
     text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False,
     rank: bool = False, count: str | None = None,
@@ -476,6 +507,10 @@ def typed_candidates(
             trimmed = (trimmed[0], trimmed[1] + 1)  # "2.2%", likewise
         elif trimmed and _PERCENT_TAIL.fullmatch(text, trimmed[1], start + e):
             trimmed = (trimmed[0], start + e)  # "94,8 persen" for "Berapa persen …?": the word is the "%"
+        if atype is AnswerType.PERSON and trimmed:
+            if trimmed[0] > start + s and text[trimmed[0] : trimmed[1]].casefold() in _ORG_TAILS:
+                return  # "Air" of "Kestrel Air" for "who is the new kestrel ceo": the rest of a company's name
+            trimmed = _after_title(text, trimmed)
         if trimmed and trimmed not in out:
             out.append(trimmed)
 

@@ -85,7 +85,10 @@ def formal_question(question: str) -> str:
     >>> formal_question("kapan sih tol padang diresmikan ya?")
     'kapan tol padang diresmikan?'
     """
-    out = _BECAUSE_WHAT_RE.sub("kenapa", question)
+    # A question typed in capitals says nothing by its capitals (names, acronyms, a sentence's start), and read
+    # as written every word was a name (found in an English user's review: "WHO IS THE NEW KESTREL CEO").
+    out = question.lower() if question.isupper() and len(question.split()) > 1 else question
+    out = _BECAUSE_WHAT_RE.sub("kenapa", out)
     out = _WORDS_RE.sub(lambda m: _FORMAL[m.group(1).casefold()], out)
     out = _RELATIVE_TIME_RE.sub("", out)
     out = _CLOCK_RE.sub(r"pukul \1", out)

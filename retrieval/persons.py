@@ -49,6 +49,22 @@ def name_alone(question: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
+# Words of a post: "Siapa Kapolres Bogor?" asks who holds one, however it is written.
+_POSTS = frozenset(
+    "kapolres kapolda kapolsek bupati gubernur wali walikota wagub camat lurah kades kepala ketua wakil menteri "
+    "presiden direktur dirut sekda kadis kadinkes hakim jaksa pelatih kapten juru bicara jubir pemimpin "
+    "komandan panglima sekretaris bendahara manajer rektor dekan dirjen kabag humas kapuspen danrem dandim "
+    "ceo cfo coo chairman chairwoman chair president mayor governor minister coach manager director chief head "
+    "judge secretary spokesman spokeswoman spokesperson captain commissioner chancellor premier ambassador "
+    "senator bürgermeister trainer präsident minister alcalde presidente ministro entrenador".split()
+)
+
+
+def is_post(name: tuple[str, ...]) -> bool:
+    """Whether the words asked about name a post rather than a person ("kapolres bogor", "the new coach")."""
+    return not _POSTS.isdisjoint(name)
+
+
 def named_span(text: str, start: int, end: int, name: tuple[str, ...]) -> tuple[int, int, int] | None:
     """Where text[start:end] writes the asked name as a name: (run start, name start, name end) of a run of
     capitalised words that ends with it ("Kepala BPBD Sumbar Rudy Rinaldy", "… Rudy Rinaldy di Padang": a
@@ -76,10 +92,17 @@ _APPOSITIVE = re.compile(
 )
 
 
-def person_description(text: str, start: int, end: int, where: tuple[int, int, int]) -> tuple[int, int] | None:
+def person_description(
+    text: str, start: int, end: int, where: tuple[int, int, int], post: bool = False
+) -> tuple[int, int] | None:
     """What text[start:end] says the named person is: "Rudy Rinaldy adalah …", the post written before the
-    name in the same run of capitals, or the appositive after it ("Rudy Rinaldy, Kepala BPBD Sumbar, …")."""
+    name in the same run of capitals, or the appositive after it ("Rudy Rinaldy, Kepala BPBD Sumbar, …"), or the
+    lowercase post or the clause before it. For a `post` asked like a name ("Siapa Kepala Dinas Kesehatan
+    Jember?") only the appositive after it: its holder ("…, dr. Lilik Andayani,")."""
     run_start, name_start, name_end = where
+    if post:
+        m = _APPOSITIVE.match(text, name_end, end)
+        return (m.start(1), m.end(1)) if m is not None and len(m.group(1).split()) <= 8 else None
     said = definition_span(text, start, end, text[name_start:name_end].casefold())
     if said is not None:
         return said
@@ -91,20 +114,59 @@ def person_description(text: str, start: int, end: int, where: tuple[int, int, i
     m = _APPOSITIVE.match(text, name_end, end)
     if m is not None and len(m.group(1).split()) <= 8:
         return m.start(1), m.end(1)
-    return None
+    lead = run_start + (title.end() - title.start() if title else 0)  # where the words before the run are read
+    return _role_word_before(text, max(start, lead - 60), run_start) or _clause_before(text, start, run_start, name_end)
+
+
+_ROLE_WORD = re.compile(r"[a-z][a-z-]*")
+_NOT_ROLE = _FUNCTION | frozenset("said says told added kata ujar ujarnya tutur jelas katanya".split())
+
+
+def _role_word_before(text: str, lo: int, run_start: int) -> tuple[int, int] | None:
+    """The lowercase post right before a name ("first-team coach Lee Harmon", "defender Lewis Dunk"): up to
+    three words, back to a function word, a verb form or punctuation."""
+    words = list(re.finditer(r"\S+", text[lo:run_start]))
+    taken: list[re.Match[str]] = []
+    for w in reversed(words):
+        word = w.group(0)
+        if len(taken) == 3 or not _ROLE_WORD.fullmatch(word) or word in _NOT_ROLE or word.endswith("ed"):
+            break
+        taken.insert(0, w)
+    if not taken:
+        return None
+    return lo + taken[0].start(), lo + taken[-1].end()
+
+
+_PREPOSITIONS = frozenset("in on at after before during by for from with since di pada dalam saat setelah sebelum ketika".split())
+
+
+def _clause_before(text: str, start: int, run_start: int, name_end: int) -> tuple[int, int] | None:
+    """The appositive before a name set off by commas ("Mercer's lawyer, Richard Hale, said"): the clause before
+    the comma, a few words from the sentence's start or a comma, not an opening phrase ("On Monday, …")."""
+    if not text[:run_start].rstrip().endswith(",") or not text[name_end:].lstrip().startswith(","):
+        return None
+    comma = text.rfind(",", start, run_start)
+    lo = max(text.rfind(",", start, comma), text.rfind(". ", start, comma), start - 1) + 1
+    clause = text[lo:comma].strip(" \"“”")
+    words = clause.split()
+    if not 0 < len(words) <= 6 or words[0].casefold() in _PREPOSITIONS:
+        return None
+    at = text.index(clause, lo)
+    return at, at + len(clause)
 
 
 _NEW_Q = frozenset(
-    "baru terbaru sekarang kini new current currently now latest neue neuer neuen aktuelle aktuellen jetzt "
+    "baru terbaru sekarang kini new current currently now latest incoming neue neuer neuen aktuelle aktuellen jetzt "
     "nuevo nueva nuevos actual actualmente ahora".split()
 )
 _OLD_Q = frozenset(
-    "lama sebelumnya sebelum terdahulu mantan eks former previous predecessor old before ehemalige ehemaligen "
+    "lama sebelumnya sebelum terdahulu mantan eks former previous predecessor old before outgoing retiring "
+    "ehemalige ehemaligen "
     "vorherige vorgänger anterior antiguo antigua antes".split()
 )
 _OLD_BEFORE = frozenset(
-    "sebelumnya sebelum mantan eks terdahulu menggantikan gantikan former previous previously ex replacing "
-    "replaces succeeding succeeds ehemalige ehemaligen ehemaliger bisherige bisherigen bisheriger vorherige "
+    "sebelumnya sebelum mantan eks terdahulu menggantikan gantikan former previous previously ex replacing replace "
+    "replaces succeed succeeding succeeds ehemalige ehemaligen ehemaliger bisherige bisherigen bisheriger vorherige "
     "anterior antiguo antigua sustituye sustituyendo reemplaza reemplazando".split()
 )
 _NEW_BEFORE = frozenset("kini sekarang baru new newly current currently now neue neuer neuen nuevo nueva".split())
@@ -132,6 +194,13 @@ def _marks(text: str, span_start: int, floor: int) -> int:
     return -1 if old and not new else (1 if new and not old else 0)
 
 
+def holder_words(q_surface: frozenset[str]) -> frozenset[str]:
+    """The question's words that say which holder it asks for ("new", "baru", "former"): they choose among the
+    names of a sentence, and are no words the answering sentence needs ("… would succeed Tom Harrow as chief
+    executive" answers "who is the new ceo"; found in an English user's review: "200 new Boeing jets" did)."""
+    return q_surface & (_NEW_Q | _OLD_Q)
+
+
 def asks_new_or_old(q_surface: frozenset[str]) -> int:
     """+1 when a question asks for the new or current holder, -1 for the previous one, 0 otherwise."""
     new, old = not q_surface.isdisjoint(_NEW_Q), not q_surface.isdisjoint(_OLD_Q)
@@ -143,7 +212,8 @@ def holder_asked(
 ) -> tuple[int, int]:
     """`best`, unless the sentence marks it as the other holder than the one asked (`wanted`: +1 new, -1
     previous, 0 neither: the present one): then the best-ranked candidate marked as the asked one, else (when
-    the question said which) the best one not marked against."""
+    the question said which) the best one not marked against. A name the sentence does not mark stays: "mantan
+    Kepala Dinas …, Syamsul Hadi" marks the post, and the name after the comma is its holder."""
     if _marks(text, best[0], floor) != -(wanted or 1):
         return best
     marks = [(c, _marks(text, c[0], floor)) for c in ranked if c != best]

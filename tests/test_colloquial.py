@@ -82,3 +82,8 @@ def test_english_chat_forms_are_written_out() -> None:
     assert formal_question("whos the ceo of northwind") == "who is the ceo of northwind"
     assert formal_question("hw much is the toll pls") == "how much is the toll"
     assert formal_question("Who is U Thant?") == "Who is U Thant?"  # no form that is also a name
+
+
+def test_a_question_in_capitals_is_read_in_lower_case() -> None:
+    assert formal_question("WHO IS THE NEW KESTREL CEO") == "who is the new kestrel ceo"
+    assert formal_question("BPS?") == "BPS?"  # one word: an acronym

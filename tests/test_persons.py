@@ -57,3 +57,29 @@ def test_a_title_before_the_name_is_not_what_the_person_is() -> None:
     """Found in an English user's review: "who is karen whitfield" had "Dr." in bold."""
     text = '"Nine out of ten will get sick," said Dr. Karen Whitfield, Marion County\'s health officer.'
     assert _shown(_ask("who is karen whitfield", [text], "en")[0], [text])[1] == "Marion County's health officer"
+
+
+def test_who_is_reads_the_post_written_around_the_name() -> None:
+    """Found in an English user's review: "who is lee harmon" had "Premier League" in bold, "who is richard hale"
+    "Mercer", "who is tom harrow" the other executive."""
+    cases = [
+        ("who is lee harmon", "Aston Villa appointed first-team coach Lee Harmon as interim head coach on Monday.",
+         "first-team coach"),
+        ("who is richard hale", "Mercer's lawyer, Richard Hale, said his client would appeal.", "Mercer's lawyer"),
+        ("who is tom harrow", "Maria Lindqvist, 46, would succeed Tom Harrow on January 1, 2027.", None),
+    ]
+    for q, text, want in cases:
+        assert _shown(_ask(q, [text], "en")[0], [text])[1] == want, q
+
+
+def test_the_holder_of_a_post_without_its_title_or_company() -> None:
+    """Found in an English user's review: "Chief Operating Officer Maria Lindqvist" and "Air" (of "Kestrel Air")
+    were the new chief executive."""
+    text = ("Irish airline Kestrel Air said on Thursday that Chief Operating Officer Maria Lindqvist would succeed Tom "
+            "Harrow as chief executive on January 1.")
+    assert _shown(_ask("who is the new kestrel ceo", [text], "en")[0], [text])[1] == "Maria Lindqvist"
+    assert _shown(_ask("Who is Kestrel's outgoing CEO?", [text], "en")[0], [text])[1] == "Tom Harrow"
+    # a one-word title is often a rank that belongs to the name
+    text = "Komandan KRI Pulau Rangsang Mayor Laut Wirahadi AW mengatakan kapal itu berusaha lari."
+    got = _shown(_ask("Siapa komandan KRI Pulau Rangsang?", [text], "id")[0], [text])[1]
+    assert got is not None and got.endswith("Mayor Laut Wirahadi AW")
