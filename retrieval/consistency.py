@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -48,9 +48,15 @@ class NameSlot:
     is_year: bool
 
 
-def question_name_slots(question: str, lang: str | None) -> tuple[NameSlot, ...]:
+def question_name_slots(
+    question: str, lang: str | None, written_as_name: Callable[[str], bool] | None = None
+) -> tuple[NameSlot, ...]:
     """The question's names and years that follow a content word ("Wali Kota Batam", "mayor of Batam",
-    "gempa tahun 2024"); acronyms, weekdays and months, and names after a listing word are left out."""
+    "gempa tahun 2024"); acronyms, weekdays and months, and names after a listing word are left out.
+
+    A lowercase word counts in two cases: in Indonesian after a place word, when the dictionary does not know
+    it ("di demak"); in English and Spanish after a place preposition ("in texas", "mayor of seattle") when
+    `written_as_name` says the collection writes it as a name (then the preposition alone leads to it)."""
     if lang not in LANGUAGES:
         return ()
     words = [question[a:b] for a, b in word_spans(question)]
@@ -60,8 +66,16 @@ def question_name_slots(question: str, lang: str | None) -> tuple[NameSlot, ...]
         if not is_year:
             if i == 0 or len(word) < 2 or word.isupper() or is_weekday_or_month(word):
                 continue
+            before = words[i - 1].casefold()
+            if (
+                not word[0].isupper() and lang in ("en", "es") and before in _PLACE_PREPOSITIONS
+                and written_as_name is not None and len(word) >= 3 and word.isalpha() and word not in _FUNCTION
+                and written_as_name(word)
+            ):
+                out.append(NameSlot((before,), fold_word(word.casefold()), False))
+                continue
             if not word[0].isupper() and not (
-                lang == "id" and words[i - 1].casefold() in _PLACE_BEFORE and _unknown_indonesian(word)
+                lang == "id" and before in _PLACE_BEFORE and _unknown_indonesian(word)
             ):
                 continue
         name = fold_word(_POSSESSIVE.sub("", word).casefold())
@@ -85,6 +99,10 @@ def question_name_slots(question: str, lang: str | None) -> tuple[NameSlot, ...]
 _PLACE_BEFORE = frozenset(
     "di ke dari kota kabupaten kab provinsi prov kecamatan kelurahan desa pulau pasar warga".split()
 )
+
+
+# English and Spanish prepositions a place follows ("how many lost power in texas", "mayor of seattle").
+_PLACE_PREPOSITIONS = frozenset("in at of from near en de del desde".split())
 
 
 def _unknown_indonesian(word: str) -> bool:

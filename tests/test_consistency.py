@@ -91,3 +91,41 @@ async def test_the_engine_refuses_a_question_about_another_city(tmp_path: Path, 
         bank = await engine.ask("Who is the governor of the Bank of England?", Scope())
         assert bank.abstained
         assert not (await engine.ask("Who is the governor of the Bank of Canada?", Scope())).abstained
+
+
+TEXAS = (
+    "CORPUS CHRISTI, Texas (Reuters) - Hurricane Dana made landfall near Port Aransas early on Tuesday as a "
+    "Category 2 storm, killing at least four people and knocking out electricity to about 230,000 homes and "
+    "businesses across South Texas, officials said.\n\n"
+    "Two of the victims died when their pickup truck was swept off a flooded road near Robstown, county officials "
+    "told reporters. Kingsville recorded 14.2 inches of rain in 24 hours, the heaviest total of the storm, "
+    "according to the National Weather Service in Corpus Christi.\n\n"
+    "About 3,100 people spent Tuesday night in 22 public shelters, the Texas Division of Emergency Management "
+    "said. Governor Greg Abbott declared a disaster in 18 counties and asked for federal aid. Schools in Corpus "
+    "Christi and Kingsville will stay closed until Thursday, and the port suspended all vessel traffic while crews "
+    "cleared debris from the shipping channel. By Wednesday morning Dana had weakened to a tropical storm as it "
+    "moved inland toward San Antonio, where forecasters expected another four inches of rain."
+)
+OREGON = (
+    "SALEM, Ore. (AP) - A measles outbreak centered in Oregon's Marion County has grown to 47 confirmed cases, "
+    "health officials said on Tuesday, making it the state's largest outbreak in more than a decade. Most of the "
+    "cases are children who had not been vaccinated, and six people have been treated in hospital.\n\n"
+    "The outbreak began at an elementary school in Woodburn in October. Officials have opened free vaccination "
+    "clinics in Woodburn and Salem and asked parents to check their children's records before the holidays. The "
+    "United States has recorded 1,140 measles cases so far in 2026, the Centers for Disease Control and "
+    "Prevention said last week. Nine out of ten unvaccinated people who are exposed will get sick, said Marion "
+    "County's health officer, who urged families to get a second dose before travelling to see relatives in "
+    "Portland and Eugene."
+)
+
+
+async def test_a_lowercase_place_the_collection_writes_as_a_name_is_checked(tmp_path: Path) -> None:
+    """Found in an English user's review: "how many measles cases in texas" was answered with the U.S. total from
+    the Oregon article; "texas" is written "Texas" in another article, so it is a name the cited one lacks."""
+    async with await Engine.open(make_settings(tmp_path, database_path=tmp_path / "e.sqlite3")) as engine:
+        for text in (TEXAS, OREGON):
+            await engine.add_article(ArticleIn(text=text, language="en"), Scope())
+        assert (await engine.ask("how many measles cases in texas", Scope())).abstained
+        assert not (await engine.ask("how many measles cases in oregon", Scope())).abstained
+        # "total" is written in lower case: no name, no check
+        assert not (await engine.ask("how much rain fell in total in kingsville", Scope())).abstained
