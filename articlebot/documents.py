@@ -431,8 +431,31 @@ def text_date(body: str) -> str | None:
             continue
         found.append((_WEEKDAY_BEFORE.search(head, max(0, m.start() - 14), m.start()) is not None, iso))
     if not found:
-        return None
+        return _wire_dateline_date(rest, latest)
     return next((iso for dated, iso in found if dated), found[0][1])
+
+
+# A wire dateline writes the month and day only, the year being the current one ("PARIS, Nov 20 (Reuters) -",
+# "LONDON, June 3 (AP) —"); found in an English user's review: such a file was cited without a date.
+_WIRE_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z .'’-]{1,30}(?:,\s+[A-Z][a-z]+\.?)?,\s+([^\W\d_]+)\.?\s+(\d{1,2})\s+\("  # "TAMPA, Fla., Nov 20 ("
+)
+
+
+def _wire_dateline_date(text: str, latest: date) -> str | None:
+    """The date of a wire dateline without a year: the latest such day not after `latest` (tomorrow)."""
+    m = _WIRE_DATELINE.match(text)
+    month = _MONTH_NUMBERS.get(m[1].casefold()) if m else None
+    if m is None or month is None:
+        return None
+    for year in (latest.year, latest.year - 1):
+        try:
+            day = date(year, month, int(m[2]))
+        except ValueError:
+            return None
+        if day <= latest:
+            return day.isoformat()
+    return None
 
 
 def iso_date(value: str) -> str | None:
@@ -523,6 +546,24 @@ def _html_meta(tree) -> tuple[str | None, str | None]:
     except Exception:  # lxml on hostile input: metadata is optional
         pass
     return title, language
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+
+
+def _site_in_title(tree, headline: str | None) -> str | None:
+    """The site's name a page's <title> writes after its headline ("… 300 jobs | Irish Business Daily")."""
+    try:
+        raw = _collapse_ws(tree.findtext(".//title") or "")
+    except Exception:  # lxml on hostile input: metadata is optional
+        return None
+    parts = _TITLE_SEPARATOR.split(raw)
+    if len(parts) < 2:
+        return None
+    site = parts[-1].strip()
+    if not site or len(site.split()) > 5 or (headline and site.casefold() in headline.casefold()):
+        return None
+    return site
 
 
 def _visible_text(tree) -> str:
@@ -629,6 +670,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> ExtractedDocument
         if _fragmented(text) and len(visible) <= 2 * len(text) + 200:
             text = visible  # same content, without the breaks at inline tags
         source = _collapse_ws(doc.sitename or "") or _collapse_ws(doc.author or "") or None
+        if source and title and source.casefold() == title.casefold():
+            source = None  # found in an English user's review: the headline was cited as the source
         published_at = doc.date or None
         if not language and getattr(doc, "language", None):
             language = str(doc.language).lower()[:3] or None
@@ -636,6 +679,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> ExtractedDocument
         text = visible
     if not title:
         title = fallback_title or _derive_title(text)
+    if not source or (" " not in source and "." in source):  # none, or a host name ("example.com")
+        source = _site_in_title(tree, title) or source
     if not source and url:
         from urllib.parse import urlsplit
 

@@ -924,8 +924,9 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if not text:
             await reply(update, context, i18n.text("add_usage", lang, cmd=command_used(update, "/add")))
             return
+        title, _ = split_headline(text)  # its headline line titles it whole, as a forward's (found in review)
         article = ArticleIn(
-            text=text, added_by=user_id_of(update), chat_id=message.chat_id, message_id=message.message_id
+            text=text, title=title, added_by=user_id_of(update), chat_id=message.chat_id, message_id=message.message_id
         )
     body = article.text.strip()
     if len(body.split()) < EDIT_MIN_WORDS or (body.endswith("?") and len(body.split()) <= 2 * ARTICLE_MIN_WORDS):

@@ -1142,6 +1142,10 @@ async def test_a_pasted_article_is_saved_with_add(tg, engine):
     assert saved.text.startswith("Saved #") and "Jembatan Layang Cibiru dibuka" in saved.text
     again = await ask(tg, ANN, "/add " + pasted.replace("Cibiru", "Pasopati"), user(ANN))
     assert again.text.startswith("Saved #")
+    long_headline = "UK house prices fall for a second month as buyers wait for cheaper mortgages, Halifax says"
+    third = await ask(tg, ANN, f"/add {long_headline}\n\n" + pasted.split("\n\n", 1)[1].replace("Cibiru", "Ujung"),
+                      user(ANN))
+    assert f"«{long_headline}»" in third.text, third.text  # the headline line whole (found in review: cut with "…")
     usage = await ask(tg, ANN, "/add", user(ANN))
     assert "reply /add to the message" in usage.text
     answer = await ask(tg, ANN, "Berapa biaya pembangunan jembatan layang Cibiru?", user(ANN))

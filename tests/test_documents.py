@@ -579,3 +579,28 @@ def test_site_prompts_and_ad_markers_are_not_part_of_the_article() -> None:
         "Judul\n\nParagraf satu.\n\nParagraf dua.\nParagraf tiga.\n\nRelated companies rose."
     )
     assert without_site_prompts("Baca juga buku itu, kata dia.") == "Baca juga buku itu, kata dia."  # a sentence
+
+
+def test_a_wire_dateline_without_a_year_is_this_years() -> None:
+    """Found in an English user's review: "PARIS, Nov 20 (Reuters) -" gave the file no date."""
+    from datetime import date, timedelta
+
+    soon = date.today() - timedelta(days=3)
+    body = f"Launch delayed\nPARIS, {soon.strftime('%b')} {soon.day} (Reuters) - The launch was delayed."
+    assert text_date(body) == soon.isoformat()
+    later = date.today() + timedelta(days=40)  # a day still ahead this year is last year's
+    body = f"X\nTAMPA, Fla., {later.strftime('%b')} {later.day} (AP) — A storm."
+    assert text_date(body) == later.replace(year=later.year - 1).isoformat()
+    assert text_date("X\nThe mayor said on Monday, Nov 20 (local time) that it rained.") is None
+
+
+def test_the_site_name_in_the_page_title_is_the_source() -> None:
+    """Found in an English user's review: a saved page's source was its own headline, or the link's host."""
+    body = "<p>" + "The council approved the new data centre campus near Navan on Thursday, officials said. " * 4
+    page = (
+        "<html><head><title>Lumen Cloud to build data centre in Meath | Irish Business Daily</title>"
+        '<meta property="og:title" content="Lumen Cloud to build data centre in Meath"></head><body><article>'
+        f"<h1>Lumen Cloud to build data centre in Meath</h1>{body}</p></article></body></html>"
+    )
+    assert extract_html(page).source == "Irish Business Daily"
+    assert extract_html(page, "http://news.example.org/a.html").source == "Irish Business Daily"
