@@ -153,10 +153,13 @@ def question_error_text(exc: QuestionError, lang: str, private: bool = False) ->
 # Greetings and thanks: not questions about the articles (found in review: "halo", "makasih ya" got "I couldn't
 # find that" with feedback buttons and counted as unanswered in /stats).
 _THANKS = frozenset("makasih makasi trims thanks thank thx tengkyu tq terima kasih".split())
-_ACK = frozenset("ya yaa ok oke okay sip siap mantap mantab nice great cool bagus keren good noted".split())
+_ACK = frozenset(
+    "ya yaa ok oke okay okey sip siap mantap mantab nice great cool bagus keren good noted lol lmao wow".split()
+)
 _SALAM = frozenset("assalamualaikum assalamu'alaikum asalamualaikum assalamualaikom salam".split())
 _HELLO = frozenset(
-    "halo hallo hai hi hello hey hei pagi siang sore malam selamat permisi ping test tes p".split()
+    "halo hallo hai hi hello hey hei pagi siang sore malam selamat permisi ping test tes p morning evening "
+    "afternoon".split()
 ) | _SALAM
 # Words that say the small talk is Indonesian, whatever the user's Telegram language.
 _INDONESIAN_TALK = frozenset("makasih makasi trims tengkyu terima kasih halo hallo hai selamat permisi pagi siang "
@@ -174,18 +177,25 @@ _TALK_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # "assalamu'alaikum" is on
 
 
 def small_talk(text: str) -> str | None:
-    """"thanks", "salam" or "hello" when a message is only small talk (or has no word at all: "???", "🤔"), else
-    None. "salam" is the greeting "assalamualaikum", which is answered in kind."""
+    """"thanks", "salam", "hello" or "ack" when a message is only small talk (or has no word at all: "???", "🤔"),
+    else None. "salam" is the greeting "assalamualaikum", which is answered in kind; "ack" an "ok", a laugh or
+    an emoji alone."""
     words = [w.casefold() for w in _TALK_WORD.findall(text)]
     if len(words) > 4:
         return None
+    laugh = ("wkwk", "haha", "hehe")
     if not words or all(
-        w in _HELLO or w in _THANKS or w in _ACK or w in _FILLER or w.startswith(("wkwk", "haha", "hehe"))
-        for w in words
+        w in _HELLO or w in _THANKS or w in _ACK or w in _FILLER or w.startswith(laugh) for w in words
     ):
         if not _THANKS.isdisjoint(words):
             return "thanks"
-        return "salam" if not _SALAM.isdisjoint(words) else "hello"
+        if not _SALAM.isdisjoint(words):
+            return "salam"
+        if _HELLO.isdisjoint(words) and ("?" not in text or words):
+            # "ok cool 👍", "mantap", "lol", "🌀🌀": an acknowledgement gets one back, not the greeting's
+            # how-to (found in an English user's review); "???" still gets it
+            return "ack"
+        return "hello"
     return None
 
 

@@ -251,6 +251,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ID: "Halo! Tanyakan sesuatu tentang artikel yang tersimpan, atau teruskan artikel untuk menyimpannya.",
     },
     "small_talk_thanks": {EN: "You're welcome!", ID: "Sama-sama!"},
+    "small_talk_ack": {EN: "👍", ID: "👍"},
     "small_talk_salam": {
         EN: "Wa alaikum salam! Ask me about the saved articles, or forward an article to save it.",
         ID: "Waalaikumsalam! Tanyakan sesuatu tentang artikel yang tersimpan, atau teruskan artikel untuk "
