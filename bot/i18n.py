@@ -385,9 +385,21 @@ def num(text: str, lang: str = EN) -> str:
     return re.sub(r"(\d)\.(\d)", r"\1,\2", text) if lang == ID else text
 
 
+# Engine wording that reads as a developer's in a chat (found in an English user's review: "I couldn't fetch that
+# page: refusing to fetch the link: it points to a loopback address").
+_REASONS_EN = tuple(
+    (re.compile(p), t)
+    for p, t in ((r"^refusing to fetch (?:.+): it points to an? (\S+) address$", "I never open links to {0} addresses"),)
+)
+
+
 def reason(why: str, lang: str = EN) -> str:
     """`why` (an engine's or reader's reason, in English) in `lang` where a translation is known."""
     if lang != ID:
+        for pattern, template in _REASONS_EN:
+            m = pattern.match(why)
+            if m:
+                return template.format(*({"loopback": "local", "link-local": "local"}.get(g, g) for g in m.groups()))
         return why
     for pattern, template in _REASONS_ID:
         m = pattern.match(why)

@@ -258,6 +258,9 @@ def test_reasons_are_given_in_the_users_language() -> None:
     assert (i18n.text("fetch_failed", i18n.ID, reason=i18n.reason("http://x/a: the page has no article text (only 1 word)", i18n.ID))
             == "Halaman itu tidak bisa diambil: halamannya tidak berisi artikel (hanya 1 kata)")
     assert i18n.reason("no searchable words in the text", i18n.EN) == "no searchable words in the text"
+    # found in an English user's review: "refusing to fetch the link: it points to a loopback address"
+    assert (i18n.reason("refusing to fetch the link: it points to a loopback address", i18n.EN)
+            == "I never open links to local addresses")
     assert i18n.reason("something new", i18n.ID) == "something new"  # unknown reasons stay as they are
     shown = i18n.text("rejected", i18n.ID, reason=i18n.reason("the text is empty", i18n.ID))
     assert shown == "Tidak disimpan: teksnya kosong"
