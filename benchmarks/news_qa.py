@@ -17,7 +17,8 @@ held out for the next round's first changes, then its failures were read (a deve
 `news_qa5/` (14 articles: 8 Indonesian, 5 English, 1 German; 182 + 38 questions), written the same way and held out
 for that whole round: measured at its start and end only. `news_qa6/` (14 articles: 8 Indonesian, 5 English, 1 Spanish,
 with confusable pairs; 182 + 42 questions), likewise, for the next round, and `news_qa7/` (14 articles: 8 Indonesian,
-5 English, 1 German; 196 + 41 questions) for the eleventh.
+5 English, 1 German; 196 + 41 questions) for the eleventh, `news_qa8/` (14 articles: 8 Indonesian, 4 English,
+1 German, 1 Spanish; 199 + 40 questions) for the twelfth.
 
 `--as-posts` stores each article the way a forwarded channel post is stored: the whole text as one JSONL line, its
 headline line kept in the text (a file's first line is its title and leaves the body). The bot's main input.
