@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import hashlib
 import json
 import logging
@@ -863,8 +862,10 @@ class Engine:
         assert self._reader is not None
         # (Answering instead from the best extract of an article that names the place was tried: it was a
         # weaker sentence of that article, often a wrong one, in 5 of 6 cases of the English review.)
-        named = functools.lru_cache(maxsize=None)(lambda word: self._written_as_name(word, lang, groups))
-        extracts = self._consistent(question, lang, extracts, hits, rows, self._reader.get_article_body, named)
+        extracts = self._consistent(
+            question, lang, extracts, hits, rows, self._reader.get_article_body,
+            lambda word: self._written_as_name(word, lang, groups),
+        )
         return lang, hits, rows, extracts
 
     def _written_as_name(self, word: str, lang: str, groups: set[int]) -> bool:
