@@ -867,12 +867,12 @@ def extract_answers(
             ans = definition_span(passages[pi].text, ex.start, ex.end, defined)
         named = named_span(passages[pi].text, ex.start, ex.end, name_asked) if name_asked and ans is None else None
         if named is not None:  # "Siapa Dimas Prasetyo?": what he is, never another person's name
-            ans = person_description(passages[pi].text, ex.start, ex.end, named, is_post(name_asked))  # type: ignore[arg-type]
-        if (alone and named_span(passages[pi].text, ex.start, ex.end, alone) is not None) or (
-            named is not None and ans is None and not is_post(name_asked)  # type: ignore[arg-type]
-        ):
-            pass  # "Dimas Prasetyo?", "who is tom harrow" with no post beside him: the sentence, nothing in bold
-        elif ans is None and not why and not yes_no:  # a reason or nothing: another span would be a guess in bold
+            ans = person_description(passages[pi].text, ex.start, ex.end, named, asks_post)
+        # "Dimas Prasetyo?", "who is tom harrow" with no post written beside him: the sentence, nothing in bold
+        no_span = (alone is not None and named_span(passages[pi].text, ex.start, ex.end, alone) is not None) or (
+            named is not None and not asks_post
+        )
+        if ans is None and not no_span and not why and not yes_no:  # a reason or nothing: else a guess in bold
             ans = short_answer(
                 passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None, wanted,
                 unit_tail,
