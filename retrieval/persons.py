@@ -4,7 +4,8 @@
   answer is the role written with the name ("Kepala BPBD Sumbar Rudy Rinaldy", "Rudy Rinaldy, Kepala …") or
   what a copula says of them (found in review: another person's name was bolded). A post asked like a name
   ("Siapa Kepala Dinas Kesehatan Jember?") reads the same way: its appositive is the holder ("…, dr. Lilik
-  Andayani,"). With nothing written beside the name, the span model answers as for any who-question.
+  Andayani,"). With nothing written beside a person's name nothing is bolded (the sentence answers); a post
+  with nothing beside it is left to the span model, as any who-question.
 - "Siapa kapolres yang baru?" asks for the new holder of a post: a name the sentence marks as the previous
   one ("yang sebelumnya diemban X", "menggantikan X") does not answer it, and the reverse for "… yang lama?"
   (found in review: the old police chief, named first, was the answer). A question that says neither asks for
