@@ -532,6 +532,12 @@ def _surface_words(question: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD_RE.findall(question))
 
 
+def _asks_about_post(question: str, atype: AnswerType) -> bool:
+    """Whether a who/which-question is about a post ("siapa kapolres yang baru", "the outgoing ceo"): then its
+    "new"/"former" words say which holder it asks for (`retrieval.persons`)."""
+    return atype in (AnswerType.PERSON, AnswerType.NAME) and is_post(tuple(_surface_words(question)))
+
+
 def candidate_features(
     question: str,
     q_terms: Sequence[str],
@@ -584,7 +590,8 @@ def _candidate_features(
     for the caller to settle with `later.typed`."""
     if not passages or not q_terms:
         return []
-    if expected_answer_type(question, lang) is AnswerType.PERSON and is_post((person_role(question) or "",)):
+    atype = expected_answer_type(question, lang)
+    if atype is AnswerType.PERSON and _asks_about_post(question, atype):
         # "who is the new ceo": the words saying which holder choose a name, no sentence needs them (not so in
         # "Wer ist die neue Begleiterin?": no post, XQuAD de -0.3 when they went from every who-question)
         said = frozenset(t for w in holder_words(_surface_words(question)) for t in _word_terms(w, lang))
@@ -593,7 +600,6 @@ def _candidate_features(
     total = sum(weights.values()) or 1.0
     max_w = max(weights.values())
     q_set = frozenset(weights)
-    atype = expected_answer_type(question, lang)
     # A headline passage (a forwarded post's first line, alone) scores high on few words: measured against it,
     # the article's own body fell under the cut-off. The best of the other passages sets the scale.
     heads = [_headline_end(p.text, p.title) for p in passages[:MAX_PASSAGES]]
@@ -838,7 +844,7 @@ def extract_answers(
     # Which holder of a post: only for a question about a post ("siapa kapolres yang baru", "the outgoing ceo"; in
     # "Wer ist die neue Begleiterin?" "neue" says nothing of who is asked: XQuAD de -0.3 when every who-question
     # was read so).
-    asks_post = atype in (AnswerType.PERSON, AnswerType.NAME) and is_post(tuple(_surface_words(question)))
+    asks_post = _asks_about_post(question, atype)
     wanted = asks_new_or_old(_surface_words(question)) if asks_post else None
     chosen: list[Extract] = []
     while heap:
