@@ -831,10 +831,11 @@ def extract_answers(
     unit = question_unit_of(question)
     unit_tail = question_unit_tail(question, lang) if atype is AnswerType.NUMBER else ()
     head = question_head_of(question)
-    if head is None and atype is AnswerType.PERSON and person_role(question) in TITLE_ACRONYMS:
+    role = person_role(question) if head is None and atype is AnswerType.PERSON else None
+    if role in TITLE_ACRONYMS:
         # "who is the ceo of …": "Chief Executive Priya Raman" is the naming position (any role as the head: FacQA
         # train F1 -0.3, news_qa4 -0.6)
-        head = person_role(question)
+        head = role
     slots = question_slots(question, lang)
     why = is_why_question(question)
     yes_no = is_yes_no_question(question, lang)
