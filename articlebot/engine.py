@@ -150,8 +150,13 @@ def dateline_source(body: str) -> str | None:
     for part in words:  # "TEMPO.CO, Jakarta", "JAKARTA, KOMPAS.com", "IDXChannel"
         if "." in part.strip(".") or (any(c.isupper() for c in part[1:]) and not part.isupper()):
             return part
-    last = parts[-1]  # "Jakarta, Kompas": a word after the place, not in capitals like a city
-    return last if len(parts) > 1 and last in words and not last.isupper() else None
+    # "Jakarta, Kompas": a word after the place, not in capitals like a city. Not after a city in capitals, as
+    # wire datelines write a region there ("BIRMINGHAM, England -"), nor an abbreviation ("Portland, Ore. -"):
+    # found in an English user's review, "Calif." and "England" were cited as sources.
+    last = parts[-1]
+    if len(parts) < 2 or last not in words or last.isupper() or last.endswith(".") or parts[0].isupper():
+        return None
+    return last
 
 
 # Under this many words the declared language is trusted over detection (too little text to tell).

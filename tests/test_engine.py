@@ -438,6 +438,11 @@ async def test_published_article_can_only_be_managed_by_its_own_chat(engine: Eng
         ("BANDUNG - Hujan deras mengguncang kota.", None),
         ("The bridge - opened in 1932 - is long.", None),
         ("Tidak ada dateline di sini.", None),
+        # found in an English user's review: a wire dateline's region was credited as the outlet
+        ("SAN JOSE, Calif. - Northwind Semiconductor reported results.", None),
+        ("BIRMINGHAM, England - Newcastle United beat Aston Villa 2-0.", None),
+        ("Portland, Ore. - The city council voted on Monday.", None),
+        ("BIRMINGHAM, England (Reuters) - Aston Villa sacked its coach.", "Reuters"),
     ],
 )
 def test_dateline_source(body: str, source: str | None) -> None:
