@@ -39,6 +39,7 @@ from retrieval.answer_model import (
     SPAN_WEIGHTS,
 )
 from retrieval.answer_types import (
+    DIMENSIONS,
     AnswerType,
     asked_count_noun,
     asks_for_clock_time,
@@ -85,7 +86,7 @@ MAX_PASSAGES = 8
 # 0.5 cut the extraction time at 100k passages by ~20 % and on the development sets by ~50 %).
 MIN_PASSAGE_SHARE = 0.55
 # Ranking features set by hand after the refusal model was fitted: left out of the "rank" it reads.
-_HAND_SET = ("role_named", "art_cov", "headline", "reason")
+_HAND_SET = ("role_named", "art_cov", "headline", "reason", "unit_near")
 # Below this probability the engine refuses. Chosen by measurement (benchmarks/tune_answers.py tradeoff):
 # the highest threshold keeping false refusals <= 5 % on the tuning sets (FacQA train 1.0 %, SQuAD-id 4.4 %).
 DEFAULT_MIN_SCORE = 0.12
@@ -555,13 +556,14 @@ class _TypedLater:
     """Deferred `type_ok` features (extract_answers): the typed-candidate search runs only for windows that can
     still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
 
-    __slots__ = ("atype", "q_surface", "money", "rank", "count", "defined", "acronym", "found")
+    __slots__ = ("atype", "q_surface", "money", "rank", "count", "count_unit", "defined", "acronym", "found")
 
     def __init__(self) -> None:
         self.atype = AnswerType.OTHER
         self.q_surface: frozenset[str] = frozenset()
         self.money = False
         self.count: str | None = None
+        self.count_unit: str | None = None
         self.rank = False
         self.defined: str | None = None
         self.acronym: str | None = None
@@ -613,6 +615,7 @@ def _candidate_features(
     money = atype is AnswerType.NUMBER and asks_for_money(question)
     count = asked_count_noun(question) if atype is AnswerType.NUMBER else None
     rank = atype is AnswerType.NUMBER and asks_for_rank(question)
+    count_unit = unit_of_count(question) if atype is AnswerType.NUMBER and not rank else None
     acronym = asked_acronym(question)
     if acronym is not None:
         atype = AnswerType.OTHER  # its answer is the long form, whatever the question word
@@ -622,6 +625,7 @@ def _candidate_features(
     role = person_role(question) if atype is AnswerType.PERSON else None
     if later is not None:
         later.atype, later.q_surface, later.money, later.rank, later.count = atype, q_surface, money, rank, count
+        later.count_unit = count_unit
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
     q_seq = [t for t in q_terms if t in q_set]
     q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
@@ -741,6 +745,7 @@ def _candidate_features(
                 surf = surf_n / len(q_content) if q_content else 0.0
                 bigram = bi_n / len(q_bigrams) if q_bigrams else 0.0
                 missing_set = q_set - matched - (partial if PARTIAL_COUNTS_FOUND else frozenset())
+                typed: list[tuple[int, int]] = []
                 if acronym:  # "Apa kepanjangan dari BPS?": a sentence that spells it out
                     type_ok = 1.0 if any(start <= a and b <= end for a, b in spelled) else 0.0
                 elif defined:  # "Apa itu API?": a sentence that says what it is
@@ -754,6 +759,12 @@ def _candidate_features(
                 else:
                     typed = typed_candidates(text, start, end, atype, q_surface | stem_words, money, rank, count)
                     type_ok = 1.0 if typed else 0.0
+                if count_unit is None or not type_ok:
+                    near = 0.0
+                elif later is not None:
+                    near = 1.0  # upper bound, settled by the caller with the typed candidates
+                else:
+                    near = 1.0 if unit_near(text, typed, count_unit) else 0.0
                 feats = {
                     "cov": coverage,
                     "focus": focus_of(terms, partial, topic, rest) if topic and rest > 0 else coverage,
@@ -776,6 +787,7 @@ def _candidate_features(
                     # The headline line a forwarded post keeps: it names what happened, its details are below.
                     "headline": 1.0 if start == 0 and end <= head_end else 0.0,
                     "reason": type_ok if why else 0.0,  # a why-question's window that gives a reason
+                    "unit_near": near,
                 }
                 out.append((Extract(pi, start, end, 0.0, coverage, features=feats), window, plang or ""))
     if out:
@@ -854,7 +866,11 @@ def extract_answers(
         if not settled:
             typed = later.typed(passages[pi].text, pi, ex.start, ex.end)
             if not typed:
-                ex.features["type_ok"] = 0.0
+                ex.features["type_ok"] = ex.features["unit_near"] = 0.0
+                heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
+                continue
+            if ex.features["unit_near"] and not unit_near(passages[pi].text, typed, later.count_unit):
+                ex.features["unit_near"] = 0.0
                 heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
                 continue
         if any(c.passage == ex.passage and c.start < ex.end and ex.start < c.end for c in chosen):
@@ -1162,6 +1178,30 @@ def _unit_follows(text: str, end: int, unit: str) -> bool:
 
 
 _PERCENT_UNITS = frozenset({"persen", "percent", "prozent", "%"})
+
+
+def unit_of_count(question: str) -> str | None:
+    """The noun a how-many/how-much question names after its question word when it is a thing written beside
+    the number ("berapa denda" -> "denda", "how many jobs" -> "jobs"); None for a dimension ("berapa lama",
+    "berapa panjang"), a clock time or none."""
+    unit = question_unit_of(question)
+    return None if unit is None or unit == CLOCK or unit in DIMENSIONS else unit
+
+
+_NEAR_BEFORE = 4  # words read before a number for the question's noun ("denda Rp 500 juta")
+
+
+def unit_near(text: str, spans: Sequence[tuple[int, int]], unit: str) -> bool:
+    """Whether one of the number spans is written with the question's noun: right after it ("2.300
+    Beschäftigten", "27 halte") or a few words before it in the same clause ("membayar denda Rp 500 juta")."""
+    stem = unit[: max(3, len(unit) - 2)]
+    for s, e in spans:
+        if _has_unit(text[s:e], unit) or _unit_follows(text, e, unit):
+            return True
+        clause = re.split(r"[,;:.!?()\"“”]", text[max(0, s - 60) : s])[-1]
+        if any(w == unit or w.startswith(stem) for w in _WORD_RE.findall(clause.casefold())[-_NEAR_BEFORE:]):
+            return True
+    return False
 
 
 def _has_unit(span: str, unit: str) -> bool:

@@ -370,7 +370,7 @@ _COUNTED_ID = frozenset(
     "kereta gerbong desa kelurahan kecamatan kabupaten kota provinsi negara lokasi titik posko pos "
     "kasus kejadian kali gol medali pertandingan".split()
 )
-_DIMENSIONS = frozenset(
+DIMENSIONS = frozenset(
     "tinggi luas lama besar besarnya jauh panjang lebar dalam kedalaman berat usia umur harga nilai biaya tarif "
     "suhu skor kecepatan volume kapasitas total jumlah persen persentase kadar ukuran jarak waktu banyak "
     "percent times".split()
@@ -400,7 +400,7 @@ def asked_count_noun(question: str) -> str | None:
     if asks_for_money(question):
         return None
     noun = m.group(1).casefold()
-    if noun in _DIMENSIONS or noun.isdigit() or _MEASURES.fullmatch(noun) or _CURRENCY.fullmatch(noun):
+    if noun in DIMENSIONS or noun.isdigit() or _MEASURES.fullmatch(noun) or _CURRENCY.fullmatch(noun):
         return None
     return noun
 

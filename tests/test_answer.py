@@ -804,3 +804,28 @@ def test_no_part_of_a_dateline_is_a_short_answer() -> None:
             "cars entering the city centre.")
     ex = _ask("when does the congestion charge for cars start", [text], "en")[0]
     assert ex.answer_start is None or ex.answer_start > text.index(" - ")
+
+
+def test_the_sentence_writing_the_asked_noun_beside_a_number_answers() -> None:
+    """Found in the news sets: "Berapa denda yang dijatuhkan kepada Hendrik Saragih?" was answered by the lead,
+    which names him and his prison term, not by the sentence that writes "denda Rp 500 juta"."""
+    text = ("PONTIANAK - Pengadilan Tipikor Pontianak menjatuhkan hukuman tujuh tahun penjara kepada mantan Kepala "
+            "Dinas PUPR Kubu Raya, Hendrik Saragih, dalam perkara korupsi proyek jalan.\n\nSelain pidana badan, majelis "
+            "menghukum Hendrik membayar denda Rp 500 juta subsider enam bulan kurungan.")
+    sentence, short = _shown(_ask("Berapa denda yang dijatuhkan kepada Hendrik Saragih?", [text], "id")[0], [text])
+    assert sentence.startswith("Selain pidana badan") and short == "Rp 500 juta"
+
+
+def test_unit_near() -> None:
+    from retrieval.answer import unit_near, unit_of_count
+
+    assert unit_of_count("berapa denda untuk Hendrik?") == "denda"
+    assert unit_of_count("how many jobs is tessaline cutting") == "jobs"
+    assert unit_of_count("Berapa lama perjalanannya?") is None  # a dimension: no noun beside the number
+    assert unit_of_count("jam berapa kereta berangkat?") is None
+    text = "Hendrik membayar denda Rp 500 juta, dan 2.300 Beschäftigten streikten; sebanyak 27 halte dibangun."
+    span = lambda s: [(text.index(s), text.index(s) + len(s))]  # noqa: E731
+    assert unit_near(text, span("Rp 500 juta"), "denda")  # the noun a few words before
+    assert unit_near(text, span("2.300"), "beschäftigte")  # right after, another ending
+    assert unit_near(text, span("27"), "halte")
+    assert not unit_near(text, span("2.300"), "denda")  # "denda" is in another clause
