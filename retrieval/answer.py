@@ -45,6 +45,7 @@ from retrieval.answer_types import (
     asks_for_clock_time,
     asks_for_money,
     asks_for_rank,
+    asks_for_score,
     definition_span,
     definition_subject,
     expected_answer_type,
@@ -556,7 +557,7 @@ class _TypedLater:
     """Deferred `type_ok` features (extract_answers): the typed-candidate search runs only for windows that can
     still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
 
-    __slots__ = ("atype", "q_surface", "money", "rank", "count", "count_unit", "defined", "acronym", "found")
+    __slots__ = ("atype", "q_surface", "money", "rank", "score", "count", "count_unit", "defined", "acronym", "found")
 
     def __init__(self) -> None:
         self.atype = AnswerType.OTHER
@@ -565,6 +566,7 @@ class _TypedLater:
         self.count: str | None = None
         self.count_unit: str | None = None
         self.rank = False
+        self.score = False
         self.defined: str | None = None
         self.acronym: str | None = None
         self.found: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
@@ -574,7 +576,7 @@ class _TypedLater:
         got = self.found.get(key)
         if got is None:
             got = self.found[key] = typed_candidates(
-                text, start, end, self.atype, self.q_surface, self.money, self.rank, self.count
+                text, start, end, self.atype, self.q_surface, self.money, self.rank, self.count, self.score
             )
         return got
 
@@ -615,7 +617,8 @@ def _candidate_features(
     money = atype is AnswerType.NUMBER and asks_for_money(question)
     count = asked_count_noun(question) if atype is AnswerType.NUMBER else None
     rank = atype is AnswerType.NUMBER and asks_for_rank(question)
-    count_unit = unit_of_count(question) if atype is AnswerType.NUMBER and not rank else None
+    score = atype is AnswerType.NUMBER and not rank and asks_for_score(question)
+    count_unit = unit_of_count(question) if atype is AnswerType.NUMBER and not rank and not score else None
     acronym = asked_acronym(question)
     if acronym is not None:
         atype = AnswerType.OTHER  # its answer is the long form, whatever the question word
@@ -625,7 +628,7 @@ def _candidate_features(
     role = person_role(question) if atype is AnswerType.PERSON else None
     if later is not None:
         later.atype, later.q_surface, later.money, later.rank, later.count = atype, q_surface, money, rank, count
-        later.count_unit = count_unit
+        later.count_unit, later.score = count_unit, score
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
     q_seq = [t for t in q_terms if t in q_set]
     q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
@@ -757,7 +760,9 @@ def _candidate_features(
                 elif later is not None:
                     type_ok = 1.0  # upper bound, settled by the caller
                 else:
-                    typed = typed_candidates(text, start, end, atype, q_surface | stem_words, money, rank, count)
+                    typed = typed_candidates(
+                        text, start, end, atype, q_surface | stem_words, money, rank, count, score
+                    )
                     type_ok = 1.0 if typed else 0.0
                 if count_unit is None or not type_ok:
                     near = 0.0
@@ -1277,7 +1282,7 @@ def span_candidates(
         typed = []
     elif later is not None and later.atype is atype and later.q_surface == q_surface:
         typed = later.typed(text, ex.passage, ex.start, ex.end)
-        if not typed and (later.money or later.rank or later.count):  # none of the asked kind here: any number
+        if not typed and (later.money or later.rank or later.count or later.score):  # none of the asked kind here: any number
             typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
     else:
         typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)

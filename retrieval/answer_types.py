@@ -444,6 +444,25 @@ _ORDINAL = re.compile(
 )
 
 
+# A match's score ("skor persebaya lawan arema berapa", "hasil psm vs persija berapa", "what was the final score",
+# "¿cuál fue el resultado del partido?"): the answer is written "3-1", "2:1", not any number of the report.
+_SCORE_QUESTION = re.compile(
+    r"(?i)\b(?:skor|skornya|score|endstand|endergebnis|spielstand|marcador)\b"
+)
+_RESULT_QUESTION = re.compile(r"(?i)\b(?:hasil|hasilnya|result|ergebnis|resultado)\b")
+_MATCH_WORDS = re.compile(
+    r"(?i)\b(?:vs|lawan|melawan|kontra|laga|pertandingan|partai|final|match|game|against|spiel|gegen|partido|contra)\b"
+)
+_SCORE = re.compile(r"(?<![\w.,/-])(?:\d{1,2}\s?[-–]\s?\d{1,2}|\d\s?:\s?\d)(?![\w/:-]|[.,]\d)")
+
+
+def asks_for_score(question: str) -> bool:
+    """Whether a number question asks for a match's score (then only scores answer it)."""
+    if _SCORE_QUESTION.search(question):
+        return not re.search(r"(?i)\b(?:did|does|do|will)\b[^?]*\bscore\b", question)  # "how many goals did X score"
+    return _RESULT_QUESTION.search(question) is not None and _MATCH_WORDS.search(question) is not None
+
+
 def asks_for_rank(question: str) -> bool:
     """Whether the question asks for a place in a ranking (then only ordinals answer it)."""
     return _RANK_QUESTION.search(question) is not None
@@ -482,13 +501,15 @@ def _after_title(text: str, span: tuple[int, int]) -> tuple[int, int]:
 
 def typed_candidates(
     text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False,
-    rank: bool = False, count: str | None = None,
+    rank: bool = False, count: str | None = None, score: bool = False,
 ) -> list[tuple[int, int]]:
     """Spans of text[start:end] that could answer a question of type `atype`, minus question words (`money`: of a
     number question, only amounts of money; `rank`: only ordinals, "ketiga", "3rd", "ke-3"; `count`: the noun a
     how-many question counts, then no number written with a measure, a percent or a currency)."""
     if rank and atype is AnswerType.NUMBER:
         return [(start + m.start(), start + m.end()) for m in _ORDINAL.finditer(text[start:end])]
+    if score and atype is AnswerType.NUMBER:
+        return [(start + m.start(), start + m.end()) for m in _SCORE.finditer(text[start:end])]
     if money and atype is AnswerType.NUMBER:
         return [(s, e) for s, e in typed_candidates(text, start, end, atype, q_surface) if is_money(text, s, e)]
     if count and atype is AnswerType.NUMBER:

@@ -829,3 +829,32 @@ def test_unit_near() -> None:
     assert unit_near(text, span("2.300"), "beschäftigte")  # right after, another ending
     assert unit_near(text, span("27"), "halte")
     assert not unit_near(text, span("2.300"), "denda")  # "denda" is in another clause
+
+
+@pytest.mark.parametrize(
+    ("question", "score"),
+    [
+        ("skor akhir persebaya vs psm berapa", True),
+        ("hasil psm vs persija berapa", True),
+        ("What was the final score at Elland Road?", True),
+        ("¿Cuál fue el resultado del partido?", True),
+        ("How many goals did Okonjo score last season?", False),  # the verb
+        ("Berapa kerugian negara menurut hasil audit BPKP?", False),  # a result, no match
+    ],
+)
+def test_asks_for_score(question: str, score: bool) -> None:
+    from retrieval.answer_types import asks_for_score
+
+    assert asks_for_score(question) is score
+
+
+def test_a_score_question_is_answered_by_the_score() -> None:
+    """Found in the news sets: "skor akhir persebaya vs psm berapa" was answered "10 orang" from a quote."""
+    texts = [
+        '"Kami punya peluang menyamakan skor. Bermain dengan 10 orang melawan Persebaya sulit," kata pelatih PSM.',
+        "SURABAYA - Persebaya Surabaya meraih kemenangan 3-1 atas PSM Makassar pada laga pekan ke-10, Sabtu.",
+    ]
+    ex = _ask("skor akhir persebaya vs psm berapa", texts, "id")[0]
+    assert _shown(ex, texts)[1] == "3-1"
+    text = "Leeds beat Brighton 3-1 at Elland Road on Saturday in front of 36,412 fans, their 12th win of the season."
+    assert _shown(_ask("what was the score in the leeds game", [text], "en")[0], [text])[1] == "3-1"
