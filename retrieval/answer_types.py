@@ -241,7 +241,11 @@ _AGE_WORDS = frozenset({"old", "age", "alt", "usia", "umur", "berumur", "berusia
 _YEAR_UNITS = frozenset({"years", "year", "tahun", "jahre", "jahren", "jahr", "años", "año"})
 _NUMBER_END = re.compile(
     r"(?i)(?:\d|%|\b(?:juta|miliar|triliun|ribu|ratus|million|billion|trillion|thousand|hundred|millionen|"
-    r"milliarden|billionen|millones|mil|millón|miles|billones|billón)s?)$"
+    r"milliarden|billionen|millones|mil|millón|miles|billones|billón)s?|"
+    # a number written as a word ("enam bulan", "nine years")
+    r"\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce))$"
 )
 
 
@@ -261,7 +265,7 @@ def with_unit(text: str, start: int, end: int, limit: int, q_surface: frozenset[
 
 
 _NUMBER_RE = re.compile(
-    rf"(?i)(?:(?:rp|[a-z]{{0,2}}\$|€|£)\s?)?{_NUM}(?:\s?%|\s?persen|\s?percent|\s?prozent|\s?por ciento)?"
+    rf"(?i)(?:(?:rp|[a-z]{{0,2}}\$|€|£)\s?)?{_NUM}(?:(?:bn|mn|m|k)\b)?(?:\s?%|\s?persen|\s?percent|\s?prozent|\s?por ciento)?"
     rf"(?:\s+(?:juta|miliar|triliun|ribu|ratus|million|billion|trillion|thousand|hundred|millionen|milliarden|"
     rf"billionen|millones|mil|millón|miles|billones|billón)s?\b)?"  # whole words: not "mil" of "milimeter"
     rf"|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
@@ -277,6 +281,11 @@ _NAME_RE = re.compile(
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CONNECTOR_WORD = re.compile(_CONNECT)
+def _is_percent(span: str) -> bool:
+    return "%" in span or _PERCENT_WORD.search(span) is not None
+
+
+_PERCENT_WORD = re.compile(r"(?i)\b(?:persen|percent|prozent|por ciento)\b")
 _RANGE_JOIN = re.compile(
     r"\s*(?:[-–—]|to|and|or|bis|und|oder|y|o|a|hasta|hingga|sampai|dan|atau)\s*", re.IGNORECASE
 )
@@ -463,6 +472,44 @@ def asks_for_score(question: str) -> bool:
     return _RESULT_QUESTION.search(question) is not None and _MATCH_WORDS.search(question) is not None
 
 
+# A duration ("Berapa lama status tanggap darurat berlaku?", "wie lange dauert …", "¿cuánto tiempo …?"): the
+# answer is a number of days, months or years, not another number of the sentence. English "how long" also asks
+# for a length ("How long is the first section of the subway?").
+_DURATION_QUESTION = re.compile(
+    r"(?i)\b(?:(?:berapa|brp)\s+lama|wie\s+lange|cu[aá]nto\s+(?:tiempo|dur[oóa]\w*))\b"
+)
+_HOW_LONG = re.compile(r"(?i)\bhow\s+long\b")
+# Words that make "how long" a question of time ("How long did the trial last?", "… will the trip take?").
+_TIME_VERBS = re.compile(
+    r"(?i)\b(?:take|takes|took|taking|last|lasts|lasted|spend|spent|serve|served|wait|waited|sentenced|sentence|"
+    r"prison|jail|banned|ban|closed|delayed|suspended|suspension|strike|walkout|trip|journey|ride|flight|drive|"
+    r"been|ago)\b"
+)
+_TIME_UNITS = (
+    r"hari|minggu|pekan|bulan|tahun|jam|menit|detik|dekade|abad|days?|weeks?|months?|years?|hours?|minutes?|"
+    r"seconds?|decades?|centuries|century|tage?n?|wochen?|monate?n?|jahre?n?|jahrzehnte?n?|stunden?|minuten?|"
+    r"sekunden?|d[ií]as?|semanas?|mes(?:es)?|años?|horas?|minutos?|segundos?|décadas?|siglos?"
+)
+_LENGTH_UNITS = r"km|kilomet(?:er|re)s?|meters?|metres?|miles?|feet|foot|ft|yards?|inches|cm|mm|m"
+_DURATION_UNIT = re.compile(rf"(?i)[\s-]*(?:{_TIME_UNITS})\b")
+_DURATION_OR_LENGTH_UNIT = re.compile(rf"(?i)[\s-]*(?:{_TIME_UNITS}|{_LENGTH_UNITS})\b")
+
+
+def _ends_with_unit(span: str, unit: re.Pattern[str]) -> bool:
+    last = re.search(r"[\s-]\w+$", span)
+    return last is not None and unit.fullmatch(last.group(0)) is not None
+
+
+def duration_unit(question: str) -> re.Pattern[str] | None:
+    """For a question asking how long, the units its answer is written with (matched right after a number);
+    None for any other question."""
+    if _DURATION_QUESTION.search(question):
+        return _DURATION_UNIT
+    if _HOW_LONG.search(question):
+        return _DURATION_UNIT if _TIME_VERBS.search(question) else _DURATION_OR_LENGTH_UNIT
+    return None
+
+
 def asks_for_rank(question: str) -> bool:
     """Whether the question asks for a place in a ranking (then only ordinals answer it)."""
     return _RANK_QUESTION.search(question) is not None
@@ -501,7 +548,7 @@ def _after_title(text: str, span: tuple[int, int]) -> tuple[int, int]:
 
 def typed_candidates(
     text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False,
-    rank: bool = False, count: str | None = None, score: bool = False,
+    rank: bool = False, count: str | None = None, score: bool = False, duration: re.Pattern[str] | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of text[start:end] that could answer a question of type `atype`, minus question words (`money`: of a
     number question, only amounts of money; `rank`: only ordinals, "ketiga", "3rd", "ke-3"; `count`: the noun a
@@ -510,6 +557,11 @@ def typed_candidates(
         return [(start + m.start(), start + m.end()) for m in _ORDINAL.finditer(text[start:end])]
     if score and atype is AnswerType.NUMBER:
         return [(start + m.start(), start + m.end()) for m in _SCORE.finditer(text[start:end])]
+    if duration is not None and atype is AnswerType.NUMBER:
+        return [
+            (s, e) for s, e in typed_candidates(text, start, end, atype, q_surface)
+            if duration.match(text, e) or _ends_with_unit(text[s:e], duration)  # "1.2 miles": "miles" read as a scale
+        ]
     if money and atype is AnswerType.NUMBER:
         return [(s, e) for s, e in typed_candidates(text, start, end, atype, q_surface) if is_money(text, s, e)]
     if count and atype is AnswerType.NUMBER:
@@ -552,6 +604,8 @@ def typed_candidates(
                 if token and not _YEARISH.match(token) and not any(a <= m.start() < b for a, b in dates):
                     found.append((m.start(), m.end()))
         for (s1, e1), (s2, e2) in zip(found, found[1:], strict=False):
+            if _is_percent(region[s1:e1]) != _is_percent(region[s2:e2]):
+                continue  # "slipped 1.8% to £3.27bn": a change and a level, no range
             gap = region[e1:s2]
             unit = _UNIT_AFTER.match(gap)  # "9 bulan hingga 15 tahun"
             if _RANGE_JOIN.fullmatch(gap[unit.end() :] if unit else gap):  # "30 to 50 thousand", "1870–1939"

@@ -858,3 +858,30 @@ def test_a_score_question_is_answered_by_the_score() -> None:
     assert _shown(ex, texts)[1] == "3-1"
     text = "Leeds beat Brighton 3-1 at Elland Road on Saturday in front of 36,412 fans, their 12th win of the season."
     assert _shown(_ask("what was the score in the leeds game", [text], "en")[0], [text])[1] == "3-1"
+
+
+def test_a_how_long_question_is_answered_by_a_duration() -> None:
+    """Found in the news sets: "Berapa lama …" was answered by another number of the sentence."""
+    text = ("Sebanyak 400 pedagang terdampak kebakaran. Pemkot membebaskan 400 pedagang itu dari retribusi selama "
+            "enam bulan.")
+    assert _shown(_ask("Berapa lama pedagang dibebaskan dari retribusi?", [text], "id")[0], [text])[1] == "enam bulan"
+    text = "The 7.9-kilometer first section of the subway has 3 stations and opened after 12 years of work."
+    assert _shown(_ask("how long did the subway take to build", [text], "en")[0], [text])[1] == "12 years"
+
+
+def test_number_spans_of_finance_reports() -> None:
+    """Found in the news sets: "Revenue slipped 1.8% to £3.27bn" was answered "1.8% to £3.27" (a change and a
+    level read as a range, "bn" left off)."""
+    from retrieval.answer_types import AnswerType, typed_candidates
+
+    text = "Revenue slipped 1.8% to £3.27bn, profit fell to £41m over 10km, and 30 to 50 thousand came; up 2% to 4%."
+    spans = [text[a:b] for a, b in typed_candidates(text, 0, len(text), AnswerType.NUMBER, frozenset())]
+    assert "£3.27bn" in spans and "£41m" in spans and "1.8%" in spans and "10" in spans
+    assert "30 to 50 thousand" in spans and "2% to 4%" in spans
+    assert not any(s.startswith("1.8% to") for s in spans)
+
+
+def test_a_length_written_with_miles_answers_how_long() -> None:
+    """Found in an English user's review: "1.2 miles" (read with "miles" as a scale word) lost to "1.9 km"."""
+    text = "The cable-stayed bridge is 1.2 miles (1.9 km) long and carries six lanes of traffic."
+    assert _shown(_ask("how long is the bridge", [text], "en")[0], [text])[1] == "1.2 miles"
