@@ -46,6 +46,7 @@ from retrieval.answer_types import (
     asks_for_money,
     asks_for_rank,
     asks_for_score,
+    date_bound,
     definition_span,
     definition_subject,
     duration_unit,
@@ -559,7 +560,8 @@ class _TypedLater:
     still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
 
     __slots__ = (
-        "atype", "q_surface", "money", "rank", "score", "duration", "count", "count_unit", "defined", "acronym", "found"
+        "atype", "q_surface", "money", "rank", "score", "duration", "bound", "count", "count_unit", "defined",
+        "acronym", "found",
     )
 
     def __init__(self) -> None:
@@ -571,6 +573,7 @@ class _TypedLater:
         self.rank = False
         self.score = False
         self.duration: re.Pattern[str] | None = None
+        self.bound: re.Pattern[str] | None = None
         self.defined: str | None = None
         self.acronym: str | None = None
         self.found: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
@@ -581,7 +584,7 @@ class _TypedLater:
         if got is None:
             got = self.found[key] = typed_candidates(
                 text, start, end, self.atype, self.q_surface, self.money, self.rank, self.count, self.score,
-                self.duration,
+                self.duration, self.bound,
             )
         return got
 
@@ -625,6 +628,7 @@ def _candidate_features(
     score = atype is AnswerType.NUMBER and not rank and asks_for_score(question)
     duration = duration_unit(question) if atype is AnswerType.NUMBER and not rank and not score else None
     count_unit = unit_of_count(question) if atype is AnswerType.NUMBER and not rank and not score else None
+    bound = date_bound(question) if atype is AnswerType.DATE else None
     acronym = asked_acronym(question)
     if acronym is not None:
         atype = AnswerType.OTHER  # its answer is the long form, whatever the question word
@@ -634,7 +638,7 @@ def _candidate_features(
     role = person_role(question) if atype is AnswerType.PERSON else None
     if later is not None:
         later.atype, later.q_surface, later.money, later.rank, later.count = atype, q_surface, money, rank, count
-        later.count_unit, later.score, later.duration = count_unit, score, duration
+        later.count_unit, later.score, later.duration, later.bound = count_unit, score, duration, bound
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
     q_seq = [t for t in q_terms if t in q_set]
     q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
@@ -767,7 +771,7 @@ def _candidate_features(
                     type_ok = 1.0  # upper bound, settled by the caller
                 else:
                     typed = typed_candidates(
-                        text, start, end, atype, q_surface | stem_words, money, rank, count, score, duration
+                        text, start, end, atype, q_surface | stem_words, money, rank, count, score, duration, bound
                     )
                     type_ok = 1.0 if typed else 0.0
                 if count_unit is None or not type_ok:
@@ -1288,7 +1292,7 @@ def span_candidates(
         typed = []
     elif later is not None and later.atype is atype and later.q_surface == q_surface:
         typed = later.typed(text, ex.passage, ex.start, ex.end)
-        if not typed and (later.money or later.rank or later.count or later.score or later.duration):  # none of the asked kind here: any number
+        if not typed and (later.money or later.rank or later.count or later.score or later.duration or later.bound):  # none of the asked kind here: any number
             typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
     else:
         typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)

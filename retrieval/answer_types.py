@@ -495,6 +495,25 @@ _DURATION_UNIT = re.compile(rf"(?i)[\s-]*(?:{_TIME_UNITS})\b")
 _DURATION_OR_LENGTH_UNIT = re.compile(rf"(?i)[\s-]*(?:{_TIME_UNITS}|{_LENGTH_UNITS})\b")
 
 
+# "Sampai kapan …?", "Until when …?" ask for the end of a period: the answer is the date written after
+# "hingga"/"until", not the story's other dates (found in the news sets: "Sampai tanggal berapa penumpang
+# digratiskan?" was answered by the launch date). The start of one ("mulai kapan", "seit wann") is not always
+# written after "mulai"/"seit" ("Die Stromsteuer war 1999 … eingeführt worden"): not read so.
+_UNTIL_QUESTION = re.compile(
+    r"(?i)\b(?:(?:sampai|sampe|hingga)\s+(?:kapan|tanggal|tgl|bulan|tahun)|(?:until|till|by)\s+when|bis\s+wann|"
+    r"hasta\s+cu[aá]ndo)\b"
+)
+_UNTIL_BEFORE = re.compile(
+    r"(?i)\b(?:hingga|sampai|sampai dengan|sampe|s\.d\.?|until|till|through|thru|by|to|bis|hasta|al)\s+"
+    r"(?:\w+[\s,(]+){0,2}\(?$"
+)
+
+
+def date_bound(question: str) -> re.Pattern[str] | None:
+    """For a question asking when a period ends, what the text writes right before that date."""
+    return _UNTIL_BEFORE if _UNTIL_QUESTION.search(question) else None
+
+
 def _ends_with_unit(span: str, unit: re.Pattern[str]) -> bool:
     last = re.search(r"[\s-]\w+$", span)
     return last is not None and unit.fullmatch(last.group(0)) is not None
@@ -549,6 +568,7 @@ def _after_title(text: str, span: tuple[int, int]) -> tuple[int, int]:
 def typed_candidates(
     text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False,
     rank: bool = False, count: str | None = None, score: bool = False, duration: re.Pattern[str] | None = None,
+    bound: re.Pattern[str] | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of text[start:end] that could answer a question of type `atype`, minus question words (`money`: of a
     number question, only amounts of money; `rank`: only ordinals, "ketiga", "3rd", "ke-3"; `count`: the noun a
@@ -557,6 +577,9 @@ def typed_candidates(
         return [(start + m.start(), start + m.end()) for m in _ORDINAL.finditer(text[start:end])]
     if score and atype is AnswerType.NUMBER:
         return [(start + m.start(), start + m.end()) for m in _SCORE.finditer(text[start:end])]
+    if bound is not None and atype is AnswerType.DATE:
+        dates = typed_candidates(text, start, end, atype, q_surface)
+        return [(s, e) for s, e in dates if bound.search(text, max(start, s - 30), s)]
     if duration is not None and atype is AnswerType.NUMBER:
         return [
             (s, e) for s, e in typed_candidates(text, start, end, atype, q_surface)

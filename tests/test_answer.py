@@ -885,3 +885,12 @@ def test_a_length_written_with_miles_answers_how_long() -> None:
     """Found in an English user's review: "1.2 miles" (read with "miles" as a scale word) lost to "1.9 km"."""
     text = "The cable-stayed bridge is 1.2 miles (1.9 km) long and carries six lanes of traffic."
     assert _shown(_ask("how long is the bridge", [text], "en")[0], [text])[1] == "1.2 miles"
+
+
+def test_an_until_question_is_answered_by_the_end_of_the_period() -> None:
+    """Found in the news sets: "naik bus listrik medan gratisnya sampe kapan" was answered by the launch date."""
+    text = ("Layanan bus listrik diluncurkan pada Kamis (5/2/2026). Penumpang dapat naik secara gratis hingga 5 Maret "
+            "2026.")
+    assert _shown(_ask("bus listrik gratis sampai kapan?", [text], "id")[0], [text])[1] == "5 Maret 2026"
+    text = "Okonjo joined on Aug 27, 2026 on a five-year contract running until June 2031."
+    assert _shown(_ask("Until when is Okonjo's contract?", [text], "en")[0], [text])[1] == "June 2031"
