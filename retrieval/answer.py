@@ -62,12 +62,14 @@ from retrieval.answer_types import (
 )
 from retrieval.persons import (
     asked_name,
+    asks_for_a_person,
     asks_new_or_old,
     holder_asked,
     holder_words,
     is_post,
     name_alone,
     named_span,
+    no_person_name,
     person_description,
 )
 from retrieval.sentences import split_sentences
@@ -560,8 +562,8 @@ class _TypedLater:
     still reach the top; `found[(passage, start, end)]` keeps the candidates for the short answer."""
 
     __slots__ = (
-        "atype", "q_surface", "money", "rank", "score", "duration", "bound", "count", "count_unit", "defined",
-        "acronym", "found",
+        "atype", "q_surface", "money", "rank", "score", "duration", "bound", "count", "count_unit", "people",
+        "defined", "acronym", "found",
     )
 
     def __init__(self) -> None:
@@ -574,6 +576,7 @@ class _TypedLater:
         self.score = False
         self.duration: re.Pattern[str] | None = None
         self.bound: re.Pattern[str] | None = None
+        self.people = False
         self.defined: str | None = None
         self.acronym: str | None = None
         self.found: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
@@ -586,6 +589,8 @@ class _TypedLater:
                 text, start, end, self.atype, self.q_surface, self.money, self.rank, self.count, self.score,
                 self.duration, self.bound,
             )
+            if self.people:  # "Siapa hakim ketua …?": not "Pengadilan Tipikor"
+                got = self.found[key] = [(a, b) for a, b in got if not no_person_name(text[a:b])]
         return got
 
 
@@ -636,7 +641,9 @@ def _candidate_features(
     if later is not None:
         later.defined, later.acronym = defined, acronym
     role = person_role(question) if atype is AnswerType.PERSON else None
+    people = asks_for_a_person(role)
     if later is not None:
+        later.people = people
         later.atype, later.q_surface, later.money, later.rank, later.count = atype, q_surface, money, rank, count
         later.count_unit, later.score, later.duration, later.bound = count_unit, score, duration, bound
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
@@ -773,6 +780,8 @@ def _candidate_features(
                     typed = typed_candidates(
                         text, start, end, atype, q_surface | stem_words, money, rank, count, score, duration, bound
                     )
+                    if people:
+                        typed = [(a, b) for a, b in typed if not no_person_name(text[a:b])]
                     type_ok = 1.0 if typed else 0.0
                 if count_unit is None or not type_ok:
                     near = 0.0

@@ -61,6 +61,50 @@ _POSTS = frozenset(
 )
 
 
+# Words of a who-question that ask for a person, not a company or a body: a post, or a part people play in a story.
+_PERSON_ROLES = _POSTS | frozenset(
+    "pengacara advokat kuasa wasit pemain kiper penjaga penyerang gelandang bek striker pencetak saksi korban "
+    "tersangka terdakwa pelaku penyanyi vokalis pembalap atlet dokter perawat guru siswa murid warga pasien "
+    "istri suami anak ayah ibu kadishub kadisdik kadinkes kapolsek "
+    "lawyer attorney referee player goalkeeper keeper striker scorer witness victim suspect defendant singer "
+    "driver athlete doctor nurse teacher student wife husband son daughter father mother "
+    "anwalt schiedsrichter spieler torwart zeuge opfer verdächtige sänger sängerin "
+    "abogado árbitro jugador portero testigo víctima sospechoso acusado cantante".split()
+)
+# The first word of an institution's or a place's name ("Pengadilan Tindak Pidana Korupsi", "Kabupaten Lombok
+# Timur", "Court of Appeal", "Museo de Bellas Artes"): such a name answers no question asking for a person.
+_INSTITUTION_HEADS = frozenset(
+    "pengadilan kejaksaan kejari kejati kepolisian polres polda polsek kabupaten kota provinsi kecamatan kelurahan "
+    "desa dusun dinas badan kementerian balai lembaga komisi dewan majelis pemerintah pemkab pemkot pemprov "
+    "rumah rsud universitas institut sekolah madrasah pt cv bank pasar pelabuhan bandara terminal stadion jalan "
+    "sungai gunung pulau selat teluk danau kantor partai yayasan perusahaan perum asosiasi gabungan klub museum "
+    "masjid gereja hotel taman kawasan direktorat inspektorat sekretariat biro satuan markas "
+    "court county state province district department ministry agency office bureau council committee commission "
+    "university college school hospital port airport station river lake mount street church party union "
+    "association federation institute center centre company board authority service police army navy "
+    "government parliament congress senate club "
+    "gericht landgericht amtsgericht oberlandesgericht stadt landkreis kreis bezirk ministerium bundesministerium "
+    "amt verband gewerkschaft universität hochschule schule klinik krankenhaus partei verein kirche rathaus "
+    "bahnhof stiftung polizei regierung bundesregierung "
+    "tribunal juzgado audiencia ayuntamiento provincia ciudad comunidad junta ministerio consejería universidad "
+    "colegio escuela banco partido iglesia fundación instituto policía gobierno confederación mancomunidad "
+    "asociación federación sindicato empresa puerto aeropuerto estación río calle plaza".split()
+)
+
+
+def asks_for_a_person(role: str | None) -> bool:
+    """Whether a who-question's role noun ("hakim", "lawyer") asks for a person rather than an organisation
+    ("Siapa operator kapal?" may be answered "PT Lintas Segara Abadi")."""
+    return role is not None and role in _PERSON_ROLES
+
+
+def no_person_name(name: str) -> bool:
+    """Whether a capitalised run is an institution's or a place's name ("Pengadilan Tipikor", "Dishub Sumut" is
+    not caught) or an acronym ("EFE", "BPBD"), so no person's name."""
+    first = name.split(maxsplit=1)[0] if name.strip() else ""
+    return first.casefold() in _INSTITUTION_HEADS or (len(first) >= 2 and first.isupper())
+
+
 def is_post(name: tuple[str, ...]) -> bool:
     """Whether the words asked about name a post rather than a person ("kapolres bogor", "the new coach")."""
     return not _POSTS.isdisjoint(name)

@@ -894,3 +894,15 @@ def test_an_until_question_is_answered_by_the_end_of_the_period() -> None:
     assert _shown(_ask("bus listrik gratis sampai kapan?", [text], "id")[0], [text])[1] == "5 Maret 2026"
     text = "Okonjo joined on Aug 27, 2026 on a five-year contract running until June 2031."
     assert _shown(_ask("Until when is Okonjo's contract?", [text], "en")[0], [text])[1] == "June 2031"
+
+
+def test_a_question_for_a_person_is_not_answered_by_an_institution() -> None:
+    """Found in the news sets: "Siapa ketua majelis hakim …" was answered "Pengadilan Tindak Pidana Korupsi"."""
+    from retrieval.persons import asks_for_a_person, no_person_name
+
+    assert asks_for_a_person("hakim") and asks_for_a_person("lawyer")
+    assert not asks_for_a_person("operator") and not asks_for_a_person(None)  # "PT Lintas Segara Abadi" may answer
+    assert no_person_name("Pengadilan Tindak Pidana Korupsi") and no_person_name("EFE")
+    assert not no_person_name("I Made Suarta") and not no_person_name("Florensia Dewi")
+    text = "Sidang di Pengadilan Negeri Kupang dipimpin hakim Florensia Dewi pada Rabu."
+    assert _shown(_ask("Siapa hakim dalam sidang di Kupang?", [text], "id")[0], [text])[1] == "Florensia Dewi"
