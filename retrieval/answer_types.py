@@ -131,8 +131,8 @@ def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
         # "What population …", "¿Cuál es la población …?": a quantity, not a name; "Which team … score" stays a name
         noun = head[0] if head is not None else None
         if noun is not None:
-            if _QUANTITY_NOUNS.fullmatch(noun):
-                return AnswerType.NUMBER
+            if _QUANTITY_NOUNS.fullmatch(noun) or _FINANCE_NOUNS.fullmatch(noun):
+                return AnswerType.NUMBER  # "What revenue figure had analysts forecast …?"
             if _PLACE_NOUNS.fullmatch(noun):
                 return AnswerType.PLACE
             if _PERSON_NOUNS.fullmatch(noun):
@@ -149,7 +149,7 @@ def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
 # map a question's head noun to a type; these are the measurable ones of our four languages).
 _QUANTITY_NOUNS = re.compile(
     r"\b(?:score|population|percentage|percent|proportion|amount|number|price|cost|budget|salary|fee|fare|length|height|"
-    r"width|depth|area|distance|weight|temperature|speed|capacity|duration|total|"
+    r"width|depth|area|distance|weight|temperature|speed|capacity|duration|total|size|"
     r"skor|populasi|persentase|jumlah|harga|biaya|anggaran|suhu|kecepatan|kapasitas|durasi|"
     r"punktzahl|ergebnis|einwohnerzahl|bevölkerung|prozentsatz|anteil|anzahl|zahl|preis|kosten|länge|höhe|"
     r"breite|fläche|entfernung|gewicht|temperatur|geschwindigkeit|"
@@ -170,6 +170,18 @@ _PERSON_NOUNS = re.compile(
     r"persona|jugador|presidente|rey|reina|emperador|científico|escritor|artista|entrenador"
 )
 _QUANTITY_WINDOW = 4  # words from the question word to the noun: what is asked about, not a side phrase
+# A company's or an economy's figures, asked with a copula ("What was Kestrel's underlying pre-tax profit for the
+# year?", "What is the unemployment rate in Australia?"): a number, further from "what" than other quantities.
+_FINANCE_NOUNS = re.compile(
+    r"\b(?:profits?|income|revenues?|sales|earnings|loss|losses|charges?|debts?|deficit|surplus|dividends?|"
+    r"rates?|valuation|value|turnover|growth|inflation|margin|stake|attendance|turnout|toll|"
+    r"laba|pendapatan|penjualan|kerugian|utang|defisit|dividen|inflasi|omzet|"
+    r"gewinn|umsatz|verlust|schulden|quote|zinssatz|beneficios?|ganancias?|ingresos|ventas|pérdidas?|deuda|"
+    r"inflación|tasa)\b"
+)
+_WH_COPULA = re.compile(r"(?:'s|\s+(?:is|was|are|were|ist|war|sind|waren|es|fue|son|fueron|adalah))\b")
+_FINANCE_WINDOW = 7
+_PREPOSITIONS = frozenset("of for on about behind from to in at after before with untuk dari für von de del por para".split())
 
 
 def _quantity_or_other(q: str, generic: re.Match[str] | None) -> AnswerType:
@@ -181,6 +193,12 @@ def _quantity_or_other(q: str, generic: re.Match[str] | None) -> AnswerType:
             return AnswerType.OTHER
         m = _QUANTITY_NOUNS.search(q, generic.end())
         if m and len(q[generic.end() : m.start()].split()) < _QUANTITY_WINDOW:
+            return AnswerType.NUMBER
+        m = _FINANCE_NOUNS.search(q, generic.end())
+        between = q[generic.end() : m.start()].split() if m else []
+        if m and _WH_COPULA.match(q, generic.end()) and len(between) <= _FINANCE_WINDOW and _PREPOSITIONS.isdisjoint(
+            between
+        ):  # "What was Brightwell's annual pretax profit?", not "What caused the losses?", "… the reason for the loss?"
             return AnswerType.NUMBER
     return AnswerType.OTHER
 

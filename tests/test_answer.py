@@ -283,6 +283,13 @@ QUESTION_TYPES = [
     ("What chemist first liquefied oxygen?", "en", "PERSON"),
     ("Welcher Spieler erzielte das Tor?", "de", "PERSON"),
     ("What team won the game?", "en", "NAME"),
+    # a company's or an economy's figure asked with a copula (found in the news sets: answered by a name)
+    ("What was Marlowe & Pike's first-half pretax profit?", "en", "NUMBER"),
+    ("What is the unemployment rate in Australia?", "en", "NUMBER"),
+    ("What revenue figure had analysts forecast?", "en", "NUMBER"),
+    ("What was the size of the restructuring charge?", "en", "NUMBER"),
+    ("What was the reason for the loss?", "en", "OTHER"),
+    ("What caused the losses at the bank?", "en", "NAME"),
 ]
 
 
