@@ -42,6 +42,7 @@ from retrieval.answer_types import (
     DIMENSIONS,
     AnswerType,
     asked_count_noun,
+    asked_figure,
     asks_for_clock_time,
     asks_for_money,
     asks_for_rank,
@@ -1209,7 +1210,9 @@ def unit_of_count(question: str) -> str | None:
     the number ("berapa denda" -> "denda", "how many jobs" -> "jobs"); None for a dimension ("berapa lama",
     "berapa panjang"), a clock time or none."""
     unit = question_unit_of(question)
-    return None if unit is None or unit == CLOCK or unit in DIMENSIONS else unit
+    if unit is None:
+        return asked_figure(question)  # "What was Brightwell's annual pretax profit?" -> "profit"
+    return None if unit == CLOCK or unit in DIMENSIONS else unit
 
 
 _NEAR_BEFORE = 4  # words read before a number for the question's noun ("denda Rp 500 juta")

@@ -181,6 +181,13 @@ _FINANCE_NOUNS = re.compile(
 )
 _WH_COPULA = re.compile(r"(?:'s|\s+(?:is|was|are|were|ist|war|sind|waren|es|fue|son|fueron|adalah))\b")
 _FINANCE_WINDOW = 7
+
+
+def asked_figure(question: str) -> str | None:
+    """The figure a what-question asks for ("What was Brightwell's annual pretax profit?" -> "profit"),
+    casefolded; None when it names none."""
+    m = _FINANCE_NOUNS.search(question.casefold())
+    return m.group(0) if m else None
 _PREPOSITIONS = frozenset("of for on about behind from to in at after before with untuk dari für von de del por para".split())
 
 

@@ -913,3 +913,15 @@ def test_a_question_for_a_person_is_not_answered_by_an_institution() -> None:
     assert not no_person_name("I Made Suarta") and not no_person_name("Florensia Dewi")
     text = "Sidang di Pengadilan Negeri Kupang dipimpin hakim Florensia Dewi pada Rabu."
     assert _shown(_ask("Siapa hakim dalam sidang di Kupang?", [text], "id")[0], [text])[1] == "Florensia Dewi"
+
+
+def test_the_sentence_with_the_asked_figure_beside_a_number_answers() -> None:
+    """Found in the news sets: "What revenue figure had analysts forecast for Harlow Foods?" was answered from the
+    lead, which names the company and the quarter but no revenue."""
+    texts = [
+        "MINNEAPOLIS - Packaged food maker Harlow Foods on Thursday, 22 October 2026, reported a 12% rise in "
+        "third-quarter net income, helped by strong demand for its frozen meals, and raised its profit forecast.",
+        "Revenue increased 5.4% to $2.41 billion, ahead of the $2.35 billion analysts had expected on average.",
+    ]
+    ex = _ask("What revenue figure had analysts forecast for Harlow Foods?", texts, "en")[0]
+    assert _shown(ex, texts)[0] == texts[1]
