@@ -1042,7 +1042,7 @@ def _new_value(text: str, best: tuple[int, int], candidates: list[tuple[int, int
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+")
 CLOCK = "\0clock"  # question_unit_of for a time of day
 _UNIT_RE = re.compile(
-    r"\b(?:berapa(?:\s+banyak|\s+jumlah)?|how\s+many|how\s+much|wie\s+viele?|cu[aá]nt[oa]s?)\s+(\w+)", re.IGNORECASE
+    r"\b(?:berapa(?:kah)?(?:\s+banyak|\s+jumlah)?|how\s+many|how\s+much|wie\s+viele?|cu[aá]nt[oa]s?)\s+(\w+)", re.IGNORECASE
 )
 
 

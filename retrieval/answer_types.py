@@ -27,7 +27,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.DATE,
         re.compile(
-            r"\b(kapan|tahun berapa|pada tahun|tanggal berapa|sejak kapan|when|what year|which year|"
+            r"\b(kapan(?:kah)?|tahun berapa(?:kah)?|pada tahun|tanggal berapa(?:kah)?|sejak kapan|when|what year|"
+            r"which year|"
             r"what date|what century|in what year|wann|welche[mnrs]? jahr|in welchem jahr|seit wann|"
             r"cu[aá]ndo|en qu[eé] a[nñ]o|qu[eé] a[nñ]o|qu[eé] fecha|what time)\b"
         ),
@@ -35,7 +36,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.NUMBER,
         re.compile(
-            r"\b(berapa|seberapa|how many|how much|how long|how old|how far|how large|how big|what percentage|"
+            r"\b(berapa(?:kah)?|seberapa(?:kah)?|how many|how much|how long|how old|how far|how large|how big|what percentage|"
             r"wie viele?|wie hoch|wie lange?|wie alt|wie gro[sß]|cu[aá]nt[oa]s?|qu[eé] porcentaje)\b"
         ),
     ),
@@ -122,8 +123,10 @@ def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:
             best = (head[1], len(_TYPE_PATTERNS), AnswerType.NAME)
     generic = (_GENERIC_DE if lang == "de" else _GENERIC).search(q)
     if best is None:
-        if generic is None and _QUANTITY_NOUNS.match(q.lstrip("¿¡ ")):
-            return AnswerType.NUMBER  # no question word, a quantity first: "harga dexlite?", "jumlah korban?"
+        if generic is None and (_QUANTITY_NOUNS.match(q.lstrip("¿¡ ")) or _FINANCE_NOUNS.search(q)):
+            # no question word, a quantity first ("harga dexlite?", "jumlah korban?") or a company's figure
+            # anywhere ("harlow foods q3 revenue?", "harwood stores underlying pretax profit")
+            return AnswerType.NUMBER
         return _quantity_or_other(q, generic)
     if generic and generic.start() < best[0]:
         return _quantity_or_other(q, generic)  # "What happens when …", "Apa yang terjadi ketika …"
@@ -357,7 +360,7 @@ _MONEY_QUESTION = re.compile(
     r"cuesta|cuestan|costó|costaron|costo|coste|precio|pagó|pagaron|pagar|presupuesto|salario|dinero|dólares)\b"
 )
 # Counting questions ask for a number of things even when money is mentioned ("How many fans paid …").
-_COUNT_QUESTION = re.compile(r"\b(?:how many|wie viele|cu[aá]nt[oa]s|berapa (?:banyak|orang|kali|jumlah))\b")
+_COUNT_QUESTION = re.compile(r"\b(?:how many|wie viele|cu[aá]nt[oa]s|berapa(?:kah)? (?:banyak|orang|kali|jumlah))\b")
 _MONEY_MARK = re.compile(
     r"(?i)(?:^|\b)(?:rp|[a-z]{0,2}\$|us\$)|[$€£¥₹]|\b(?:rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|pounds?|"
     r"ringgit|pesos?|francs?|usd|idr|eur|gbp|juta|miliar|triliun|million|billion|trillion|millionen|milliarden|"
@@ -369,7 +372,7 @@ _MONEY_AFTER = re.compile(
 
 
 # A clock time ("jam berapa …", "pukul berapa …", "um wie viel Uhr …", "¿a qué hora …"): "jam" is then no unit.
-_CLOCK_QUESTION = re.compile(r"(?i)\b(?:jam berapa|pukul berapa|um wie viel uhr|a qu[eé] hora)\b")
+_CLOCK_QUESTION = re.compile(r"(?i)\b(?:jam berapa(?:kah)?|pukul berapa(?:kah)?|um wie viel uhr|a qu[eé] hora)\b")
 _CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[.:][0-5]\d\b")
 
 
@@ -395,7 +398,7 @@ def asks_for_money(question: str) -> bool:
 _COUNT_NOUN_Q = re.compile(r"(?i)\b(?:how\s+many|wie\s+viele|cu[aá]nt[oa]s)\s+(?:more\s+|de\s+)?(\w+)")
 # Indonesian "berapa X" measures as often as it counts ("berapa laba", "berapa produksi"): it counts only the
 # nouns news counts (people, buildings, places, vehicles, cases, events).
-_COUNT_NOUN_ID = re.compile(r"(?i)\bberapa(?:\s+jumlah|\s+banyak)?\s+(\w+)")
+_COUNT_NOUN_ID = re.compile(r"(?i)\bberapa(?:kah)?(?:\s+jumlah|\s+banyak)?\s+(\w+)")
 _COUNTED_ID = frozenset(
     "orang korban warga pengungsi penduduk jiwa pasien penumpang peserta siswa murid mahasiswa guru dokter "
     "perawat petugas personel anggota pegawai karyawan pekerja buruh tersangka terdakwa saksi pelaku pedagang "
@@ -466,7 +469,8 @@ def is_money(text: str, start: int, end: int) -> bool:
 
 # A rank ("peringkat berapa …", "juara ke berapa", "what place …", "¿en qué puesto …?"): the answer is an ordinal.
 _RANK_QUESTION = re.compile(
-    r"(?i)\b(?:(?:peringkat|urutan|posisi|juara|ranking|rangking)\s+(?:ke\s*-?\s*)?berapa|ke\s*-?\s*berapa|"
+    r"(?i)\b(?:(?:peringkat|urutan|posisi|juara|ranking|rangking)\s+(?:ke\s*-?\s*)?berapa(?:kah)?|"
+    r"ke\s*-?\s*berapa(?:kah)?|"
     r"(?:what|which)\s+(?:place|position|rank|ranking)|welche[nmr]?\s+(?:platz|rang|position)|"
     r"qu[eé]\s+(?:puesto|lugar|posici[oó]n))\b"
 )
@@ -501,7 +505,7 @@ def asks_for_score(question: str) -> bool:
 # answer is a number of days, months or years, not another number of the sentence. English "how long" also asks
 # for a length ("How long is the first section of the subway?").
 _DURATION_QUESTION = re.compile(
-    r"(?i)\b(?:(?:berapa|brp)\s+lama|wie\s+lange|cu[aá]nto\s+(?:tiempo|dur[oóa]\w*))\b"
+    r"(?i)\b(?:(?:berapa(?:kah)?|brp)\s+lama|wie\s+lange|cu[aá]nto\s+(?:tiempo|dur[oóa]\w*))\b"
 )
 _HOW_LONG = re.compile(r"(?i)\bhow\s+long\b")
 # Words that make "how long" a question of time ("How long did the trial last?", "… will the trip take?").

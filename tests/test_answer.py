@@ -290,6 +290,14 @@ QUESTION_TYPES = [
     ("What was the size of the restructuring charge?", "en", "NUMBER"),
     ("What was the reason for the loss?", "en", "OTHER"),
     ("What caused the losses at the bank?", "en", "NAME"),
+    # no question word, a company's figure ("harlow foods q3 revenue?")
+    ("harlow foods q3 revenue?", "en", "NUMBER"),
+    ("harwood stores underlying pretax profit", "en", "NUMBER"),
+    # the particle -kah on the question word (FacQA: 48 of 311 questions were read as asking for nothing)
+    ("Berapakah jumlah harimau Sumatera yang tersisa?", "id", "NUMBER"),
+    ("Kapankah Menteri Perdagangan mengunjungi India?", "id", "DATE"),
+    ("Tanggal berapakah Sharapova lahir?", "id", "DATE"),
+    ("Juara ke berapakah tim itu?", "id", "NUMBER"),
 ]
 
 
@@ -828,6 +836,7 @@ def test_unit_near() -> None:
 
     assert unit_of_count("berapa denda untuk Hendrik?") == "denda"
     assert unit_of_count("how many jobs is tessaline cutting") == "jobs"
+    assert unit_of_count("Berapakah jumlah korban diare?") == "korban"
     assert unit_of_count("Berapa lama perjalanannya?") is None  # a dimension: no noun beside the number
     assert unit_of_count("jam berapa kereta berangkat?") is None
     text = "Hendrik membayar denda Rp 500 juta, dan 2.300 Beschäftigten streikten; sebanyak 27 halte dibangun."
