@@ -37,7 +37,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         AnswerType.NUMBER,
         re.compile(
             r"\b(berapa(?:kah)?|seberapa(?:kah)?|how many|how much|how long|how old|how far|how large|how big|what percentage|"
-            r"wie viele?|wie hoch|wie lange?|wie alt|wie gro[sß]|cu[aá]nt[oa]s?|qu[eé] porcentaje)\b"
+            r"wie viele?|wie hoch|wie lange?|wie alt|wie gro(?:ss|ß)|cu[aá]nt[oa]s?|qu[eé] porcentaje)\b"
         ),
     ),
     (AnswerType.PERSON, re.compile(r"\b(siapa|siapakah|who|whom|whose|wer|wen|wem|wessen|qui[eé]n(es)?)\b")),
@@ -50,7 +50,12 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     ),
     (
         AnswerType.NAME,
-        re.compile(r"\b(apa nama|nama|which|what is the name|welche[mnrs]?|cu[aá]l(es)?|qu[eé] nombre)\b"),
+        re.compile(
+            r"\b(apa nama|nama|which|what is the name|welche[mnrs]?|cu[aá]l(es)?|qu[eé] nombre|"
+            # "Wie heißt …?", "¿Cómo se llama …?" ask for a name (the question is casefolded: "ß" is "ss")
+            r"wie (?:hiess|heisst|heissen|hiessen|lautet|lautete|lauten|lauteten|nennt|nannte|nennen|nannten)|"
+            r"c[oó]mo se (?:llama|llamaba|llaman|llamaban|denomina|denominaba))\b"
+        ),
     ),
 ]
 

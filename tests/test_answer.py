@@ -298,6 +298,10 @@ QUESTION_TYPES = [
     ("Kapankah Menteri Perdagangan mengunjungi India?", "id", "DATE"),
     ("Tanggal berapakah Sharapova lahir?", "id", "DATE"),
     ("Juara ke berapakah tim itu?", "id", "NUMBER"),
+    # "Wie heißt …?" asks for a name; "groß" is casefolded to "gross"
+    ("Wie heißt der Fluss, der durch Warschau fließt?", "de", "NAME"),
+    ("¿Cómo se llama el río que pasa por Varsovia?", "es", "NAME"),
+    ("Wie groß ist die neue Bibliothek?", "de", "NUMBER"),
 ]
 
 
