@@ -43,6 +43,7 @@ from retrieval.answer_types import (
     AnswerType,
     asked_count_noun,
     asked_figure,
+    asks_for_change,
     asks_for_clock_time,
     asks_for_money,
     asks_for_rank,
@@ -53,6 +54,7 @@ from retrieval.answer_types import (
     duration_unit,
     expected_answer_type,
     is_clock_time,
+    is_percent,
     is_why_question,
     is_yes_no_question,
     person_role,
@@ -867,6 +869,7 @@ def extract_answers(
     q_surface = later.q_surface
     unit = question_unit_of(question)
     unit_tail = question_unit_tail(question, lang) if atype is AnswerType.NUMBER else ()
+    change = atype is AnswerType.NUMBER and asks_for_change(question)
     head = question_head_of(question)
     role = person_role(question) if head is None and atype is AnswerType.PERSON else None
     if role in TITLE_ACRONYMS:
@@ -923,7 +926,7 @@ def extract_answers(
         if ans is None and not no_span and not why and not yes_no:  # a reason or nothing: else a guess in bold
             ans = short_answer(
                 passages[pi].text, ex, window, atype, q_surface, unit, later, head, slots, plang or None, wanted,
-                unit_tail,
+                unit_tail, change,
             )
         if ans is not None:
             ex.answer_start, ex.answer_end = ans
@@ -1001,12 +1004,13 @@ def short_answer(
     lang: str | None = None,
     wanted: int | None = None,
     unit_tail: tuple[tuple[str, ...], ...] = (),
+    change: bool = False,
 ) -> tuple[int, int] | None:
     """The short answer span (offsets into `text`) inside the shown text, or None when there is no candidate.
     `wanted` (`persons.asks_new_or_old`, None for a question about no post): the question asks for the new (+1),
     the previous (-1) or the present (0) holder."""
     spans = span_candidates(text, ex, window, atype, q_surface, later, head, slots, lang)
-    scored = eligible_spans(text, spans, atype, question_unit, unit_tail, lang)
+    scored = eligible_spans(text, spans, atype, question_unit, unit_tail, lang, change)
     if not scored:
         return None
     ranked = sorted(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]), reverse=True)
@@ -1105,6 +1109,7 @@ def eligible_spans(
     question_unit: str | None,
     unit_tail: tuple[tuple[str, ...], ...] = (),
     lang: str | None = None,
+    change: bool = False,
 ) -> list[tuple[tuple[int, int], dict[str, float]]]:
     """The candidates allowed to answer: of the asked type when any is (a "when" question is answered by a date,
     never by a name next to it), followed by the asked unit when any is ("berapa ton …" -> "7.500 ton"), and
@@ -1123,6 +1128,8 @@ def eligible_spans(
             c for c in scored
             if _unit_follows(text, c[0][1], question_unit) or _has_unit(text[c[0][0] : c[0][1]], question_unit)
         ] or scored
+    if atype is AnswerType.NUMBER and change:  # "how much did the shares fall": "tumbled 11.2% to $58.75"
+        scored = [c for c in scored if is_percent(text[c[0][0] : c[0][1]])] or scored
     if atype not in (AnswerType.OTHER, AnswerType.NAME):
         scored = [c for c in scored if c[1]["type_match"]] or scored
     if atype is AnswerType.PERSON:  # "SEVILLA — La Confederación …": a dateline names a place, not a person

@@ -314,8 +314,25 @@ _NAME_RE = re.compile(
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CONNECTOR_WORD = re.compile(_CONNECT)
-def _is_percent(span: str) -> bool:
+def is_percent(span: str) -> bool:
     return "%" in span or _PERCENT_WORD.search(span) is not None
+
+
+# How much something changed ("how much did Halvard Cloud grow", "how much did the shares fall", "naik berapa
+# persen"): the answer is the change, a percent when the sentence gives one ("grew 27% to $2.35 billion" -> "27%").
+_CHANGE_QUESTION = re.compile(
+    r"(?i)\bhow\s+much\s+(?:did|does|do|has|have|had|will|would)\b.*\b(?:grow|grew|grown|rise|rose|risen|fall|fell|"
+    r"fallen|drop|dropped|jump|jumped|increase|increased|decrease|decreased|climb|climbed|slip|slipped|tumble|"
+    r"tumbled|go\s+up|went\s+up|gone\s+up|go\s+down|went\s+down|gain|gained|decline|declined|shrink|shrank|"
+    r"surge|surged|sink|sank|plunge|plunged|fall|slide|slid|soar|soared)\b|"
+    r"\b(?:naik|turun|melonjak|anjlok|merosot|tumbuh)\s+(?:berapa|brp)\b|\bberapa\s+(?:kenaikan|penurunan|pertumbuhan)\b|"
+    r"\bum\s+wie\s+viel\b|\bcu[aá]nto\s+(?:subi[oó]|baj[oó]|creci[oó]|cay[oó]|aument[oó]|disminuy[oó])\b"
+)
+
+
+def asks_for_change(question: str) -> bool:
+    """Whether a number question asks by how much something changed (then a percent answers it first)."""
+    return _CHANGE_QUESTION.search(question) is not None
 
 
 _PERCENT_WORD = re.compile(r"(?i)\b(?:persen|percent|prozent|por ciento)\b")
@@ -368,11 +385,13 @@ _MONEY_QUESTION = re.compile(
 _COUNT_QUESTION = re.compile(r"\b(?:how many|wie viele|cu[aá]nt[oa]s|berapa(?:kah)? (?:banyak|orang|kali|jumlah))\b")
 _MONEY_MARK = re.compile(
     r"(?i)(?:^|\b)(?:rp|[a-z]{0,2}\$|us\$)|[$€£¥₹]|\b(?:rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|pounds?|"
-    r"ringgit|pesos?|francs?|usd|idr|eur|gbp|juta|miliar|triliun|million|billion|trillion|millionen|milliarden|"
+    r"ringgit|pesos?|francs?|usd|idr|eur|gbp|cents?|pence|juta|miliar|triliun|million|billion|trillion|millionen|"
+    r"milliarden|"
     r"millones|mil millones|billones)\b"
 )
 _MONEY_AFTER = re.compile(
-    r"(?i)\s*(?:rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|pounds?|ringgit|pesos?|francs?|usd|idr|eur|gbp)\b"
+    r"(?i)\s*(?:rupiah|dolar|dollars?|dólares?|euros?|yen|yuan|pounds?|ringgit|pesos?|francs?|usd|idr|eur|gbp|"
+    r"cents?|pence|céntimos?)\b"
 )
 
 
@@ -661,7 +680,7 @@ def typed_candidates(
                 if token and not _YEARISH.match(token) and not any(a <= m.start() < b for a, b in dates):
                     found.append((m.start(), m.end()))
         for (s1, e1), (s2, e2) in zip(found, found[1:], strict=False):
-            if _is_percent(region[s1:e1]) != _is_percent(region[s2:e2]):
+            if is_percent(region[s1:e1]) != is_percent(region[s2:e2]):
                 continue  # "slipped 1.8% to £3.27bn": a change and a level, no range
             gap = region[e1:s2]
             unit = _UNIT_AFTER.match(gap)  # "9 bulan hingga 15 tahun"

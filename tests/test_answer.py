@@ -938,3 +938,16 @@ def test_the_sentence_with_the_asked_figure_beside_a_number_answers() -> None:
     ]
     ex = _ask("What revenue figure had analysts forecast for Harlow Foods?", texts, "en")[0]
     assert _shown(ex, texts)[0] == texts[1]
+
+
+def test_a_change_is_answered_by_the_percent_and_cents_are_money() -> None:
+    """Found in the held-out news set of the thirteenth round: "how much did ostrander shares fall after the
+    results" was answered "$58.75" of "tumbled 11.2% to $58.75", "ostrander loss per share?" by "$148 million"."""
+    from retrieval.answer_types import asks_for_change, is_money
+
+    assert asks_for_change("how much did ostrander shares fall after the results")
+    assert asks_for_change("saham bca naik berapa persen?") and not asks_for_change("how much did the bridge cost")
+    text = "Shares tumbled 11.2% to $58.75 in extended trading after the results were released."
+    assert _shown(_ask("how much did the shares fall after the results", [text], "en")[0], [text])[1] == "11.2%"
+    text = "It reported a net loss of $148 million, or 34 cents per share."
+    assert is_money(text, text.index("34"), text.index("34") + 2)
