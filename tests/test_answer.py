@@ -951,3 +951,19 @@ def test_a_change_is_answered_by_the_percent_and_cents_are_money() -> None:
     assert _shown(_ask("how much did the shares fall after the results", [text], "en")[0], [text])[1] == "11.2%"
     text = "It reported a net loss of $148 million, or 34 cents per share."
     assert is_money(text, text.index("34"), text.index("34") + 2)
+
+
+def test_the_post_of_the_company_the_title_names_is_answered() -> None:
+    """Found in the news sets: "whos the ceo of halvard" was refused although the article, titled with the company,
+    writes "Chief executive Dana Whitcombe said …" (the sentence repeats no name of the question)."""
+    texts = [
+        "SEATTLE - Halvard Systems reported a 22% jump in third-quarter profit on Tuesday. Revenue rose 9% to $4.12 "
+        "billion.",
+        "Chief executive Dana Whitcombe said demand from cloud customers stayed strong through September.",
+    ]
+    title = "Halvard Systems profit jumps 22% on cloud demand"
+    question = "who is the ceo of halvard"  # as the engine reads "whos …" (`formal_question`)
+    q_terms = analyze_query(question, "en")
+    passages = [PassageCandidate(t, s, "en", title) for t, s in zip(texts, (6.0, 4.0), strict=True)]
+    ex = extract_answers(question, q_terms, passages, _idf_for(texts, "en"), lang="en", n=1, n_docs=N_DOCS)[0]
+    assert ex.score >= DEFAULT_MIN_SCORE and _shown(ex, texts)[1] == "Dana Whitcombe"
