@@ -1060,7 +1060,8 @@ def _new_value(text: str, best: tuple[int, int], candidates: list[tuple[int, int
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+")
 CLOCK = "\0clock"  # question_unit_of for a time of day
 _UNIT_RE = re.compile(
-    r"\b(?:berapa(?:kah)?(?:\s+banyak|\s+jumlah)?|how\s+many|how\s+much|wie\s+viele?|cu[aá]nt[oa]s?)\s+(\w+)", re.IGNORECASE
+    r"\b(?:berapa(?:kah)?(?:\s+banyak|\s+jumlah)?|how\s+many|how\s+much|wie\s+viele?|cu[aá]nt[oa]s?)\s+(\w+)",
+    re.IGNORECASE,
 )
 
 
@@ -1325,8 +1326,8 @@ def span_candidates(
         typed = []
     elif later is not None and later.atype is atype and later.q_surface == q_surface:
         typed = later.typed(text, ex.passage, ex.start, ex.end)
-        if not typed and (later.money or later.rank or later.count or later.score or later.duration or later.bound):  # none of the asked kind here: any number
-            typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
+        if not typed and (later.money or later.rank or later.count or later.score or later.duration or later.bound):
+            typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)  # none of the asked kind: any number
     else:
         typed = typed_candidates(text, ex.start, ex.end, atype, q_surface)
     # Name-like candidates help every question type (who/where/which are often untyped in other languages).

@@ -36,8 +36,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.NUMBER,
         re.compile(
-            r"\b(berapa(?:kah)?|seberapa(?:kah)?|how many|how much|how long|how old|how far|how large|how big|what percentage|"
-            r"wie viele?|wie hoch|wie lange?|wie alt|wie gro(?:ss|ß)|cu[aá]nt[oa]s?|qu[eé] porcentaje)\b"
+            r"\b(berapa(?:kah)?|seberapa(?:kah)?|how many|how much|how long|how old|how far|how large|how big|"
+            r"what percentage|wie viele?|wie hoch|wie lange?|wie alt|wie gro(?:ss|ß)|cu[aá]nt[oa]s?|qu[eé] porcentaje)\b"
         ),
     ),
     (AnswerType.PERSON, re.compile(r"\b(siapa|siapakah|who|whom|whose|wer|wen|wem|wessen|qui[eé]n(es)?)\b")),
@@ -196,7 +196,9 @@ def asked_figure(question: str) -> str | None:
     casefolded; None when it names none."""
     m = _FINANCE_NOUNS.search(question.casefold())
     return m.group(0) if m else None
-_PREPOSITIONS = frozenset("of for on about behind from to in at after before with untuk dari für von de del por para".split())
+_PREPOSITIONS = frozenset(
+    "of for on about behind from to in at after before with untuk dari für von de del por para".split()
+)
 
 
 def _quantity_or_other(q: str, generic: re.Match[str] | None) -> AnswerType:
@@ -211,9 +213,9 @@ def _quantity_or_other(q: str, generic: re.Match[str] | None) -> AnswerType:
             return AnswerType.NUMBER
         m = _FINANCE_NOUNS.search(q, generic.end())
         between = q[generic.end() : m.start()].split() if m else []
-        if m and _WH_COPULA.match(q, generic.end()) and len(between) <= _FINANCE_WINDOW and _PREPOSITIONS.isdisjoint(
-            between
-        ):  # "What was Brightwell's annual pretax profit?", not "What caused the losses?", "… the reason for the loss?"
+        # "What was Brightwell's annual pretax profit?", not "What caused the losses?", "… the reason for the loss?"
+        copula = m is not None and _WH_COPULA.match(q, generic.end()) is not None
+        if copula and len(between) <= _FINANCE_WINDOW and _PREPOSITIONS.isdisjoint(between):
             return AnswerType.NUMBER
     return AnswerType.OTHER
 
@@ -298,7 +300,8 @@ def with_unit(text: str, start: int, end: int, limit: int, q_surface: frozenset[
 
 
 _NUMBER_RE = re.compile(
-    rf"(?i)(?:(?:rp|[a-z]{{0,2}}\$|€|£)\s?)?{_NUM}(?:(?:bn|mn|m|k)\b)?(?:\s?%|\s?persen|\s?percent|\s?prozent|\s?por ciento)?"
+    rf"(?i)(?:(?:rp|[a-z]{{0,2}}\$|€|£)\s?)?{_NUM}(?:(?:bn|mn|m|k)\b)?"  # "£3.27bn", "£41m"
+    rf"(?:\s?%|\s?persen|\s?percent|\s?prozent|\s?por ciento)?"
     rf"(?:\s+(?:juta|miliar|triliun|ribu|ratus|million|billion|trillion|thousand|hundred|millionen|milliarden|"
     rf"billionen|millones|mil|millón|miles|billones|billón)s?\b)?"  # whole words: not "mil" of "milimeter"
     rf"|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
@@ -324,8 +327,9 @@ _CHANGE_QUESTION = re.compile(
     r"(?i)\bhow\s+much\s+(?:did|does|do|has|have|had|will|would)\b.*\b(?:grow|grew|grown|rise|rose|risen|fall|fell|"
     r"fallen|drop|dropped|jump|jumped|increase|increased|decrease|decreased|climb|climbed|slip|slipped|tumble|"
     r"tumbled|go\s+up|went\s+up|gone\s+up|go\s+down|went\s+down|gain|gained|decline|declined|shrink|shrank|"
-    r"surge|surged|sink|sank|plunge|plunged|fall|slide|slid|soar|soared)\b|"
-    r"\b(?:naik|turun|melonjak|anjlok|merosot|tumbuh)\s+(?:berapa|brp)\b|\bberapa\s+(?:kenaikan|penurunan|pertumbuhan)\b|"
+    r"surge|surged|sink|sank|plunge|plunged|slide|slid|soar|soared)\b|"
+    r"\b(?:naik|turun|melonjak|anjlok|merosot|tumbuh)\s+(?:berapa|brp)\b|"
+    r"\bberapa\s+(?:kenaikan|penurunan|pertumbuhan)\b|"
     r"\bum\s+wie\s+viel\b|\bcu[aá]nto\s+(?:subi[oó]|baj[oó]|creci[oó]|cay[oó]|aument[oó]|disminuy[oó])\b"
 )
 
@@ -515,13 +519,14 @@ _RESULT_QUESTION = re.compile(r"(?i)\b(?:hasil|hasilnya|result|ergebnis|resultad
 _MATCH_WORDS = re.compile(
     r"(?i)\b(?:vs|lawan|melawan|kontra|laga|pertandingan|partai|final|match|game|against|spiel|gegen|partido|contra)\b"
 )
+_SCORE_VERB = re.compile(r"(?i)\b(?:did|does|do|will)\b[^?]*\bscore\b")
 _SCORE = re.compile(r"(?<![\w.,/-])(?:\d{1,2}\s?[-–]\s?\d{1,2}|\d\s?:\s?\d)(?![\w/:-]|[.,]\d)")
 
 
 def asks_for_score(question: str) -> bool:
     """Whether a number question asks for a match's score (then only scores answer it)."""
     if _SCORE_QUESTION.search(question):
-        return not re.search(r"(?i)\b(?:did|does|do|will)\b[^?]*\bscore\b", question)  # "how many goals did X score"
+        return _SCORE_VERB.search(question) is None  # not "how many goals did Okonjo score"
     return _RESULT_QUESTION.search(question) is not None and _MATCH_WORDS.search(question) is not None
 
 
@@ -636,7 +641,8 @@ def typed_candidates(
     if duration is not None and atype is AnswerType.NUMBER:
         return [
             (s, e) for s, e in typed_candidates(text, start, end, atype, q_surface)
-            if duration.match(text, e) or _ends_with_unit(text[s:e], duration)  # "1.2 miles": "miles" read as a scale
+            # "1.2 miles": the span already ends with the unit ("miles" is also a Spanish scale word)
+            if duration.match(text, e) or _ends_with_unit(text[s:e], duration)
         ]
     if money and atype is AnswerType.NUMBER:
         return [(s, e) for s, e in typed_candidates(text, start, end, atype, q_surface) if is_money(text, s, e)]

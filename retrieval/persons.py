@@ -11,6 +11,9 @@
   (found in review: the old police chief, named first, was the answer). A question that says neither asks for
   the present holder, so it is read as asking for the new one where the sentence names both.
 - A name sent alone ("Dimas Prasetyo?") asks what the articles say of it: the sentence, nothing in bold.
+- A who-question whose role asks for a person ("Siapa hakim ketua …?", "whos okafor's lawyer") is not answered by
+  an institution's name or an acronym ("Pengadilan Tindak Pidana Korupsi", "EFE"); one asking for an operator or
+  a contractor may be ("PT Lintas Segara Abadi").
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ _POSTS = frozenset(
 
 # Words of a who-question that ask for a person, not a company or a body: a post, or a part people play in a story.
 _PERSON_ROLES = _POSTS | frozenset(
-    "pengacara advokat kuasa wasit pemain kiper penjaga penyerang gelandang bek striker pencetak saksi korban "
+    "pengacara advokat kuasa wasit pemain kiper penjaga penyerang gelandang bek pencetak saksi korban "
     "tersangka terdakwa pelaku penyanyi vokalis pembalap atlet dokter perawat guru siswa murid warga pasien "
     "istri suami anak ayah ibu kadishub kadisdik kadinkes kapolsek "
     "lawyer attorney referee player goalkeeper keeper striker scorer witness victim suspect defendant singer "
@@ -99,8 +102,8 @@ def asks_for_a_person(role: str | None) -> bool:
 
 
 def no_person_name(name: str) -> bool:
-    """Whether a capitalised run is an institution's or a place's name ("Pengadilan Tipikor", "Dishub Sumut" is
-    not caught) or an acronym ("EFE", "BPBD"), so no person's name."""
+    """Whether a capitalised run is an institution's or a place's name ("Pengadilan Tipikor"; an abbreviated body
+    such as "Dishub Sumut" is not caught) or an acronym ("EFE", "BPBD"), so no person's name."""
     first = name.split(maxsplit=1)[0] if name.strip() else ""
     return first.casefold() in _INSTITUTION_HEADS or (len(first) >= 2 and first.isupper())
 
