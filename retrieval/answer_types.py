@@ -44,7 +44,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.PLACE,
         re.compile(
-            r"\b(di ?mana|dimanakah|ke ?mana|dari mana|kota (apa|mana)|negara (apa|mana)|where|wo|wohin|"
+            r"\b(di ?mana(?:kah)?|ke ?mana(?:kah)?|dari mana(?:kah)?|kota (?:apa|mana)(?:kah)?|"
+            r"negara (?:apa|mana)(?:kah)?|where|wo|wohin|"
             r"woher|d[oó]nde|ad[oó]nde|in which (city|country|state)|in what (city|country|state))\b"
         ),
     ),

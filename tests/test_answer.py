@@ -298,6 +298,9 @@ QUESTION_TYPES = [
     ("Kapankah Menteri Perdagangan mengunjungi India?", "id", "DATE"),
     ("Tanggal berapakah Sharapova lahir?", "id", "DATE"),
     ("Juara ke berapakah tim itu?", "id", "NUMBER"),
+    ("Di negara manakah SEA Games X dilaksanakan?", "id", "PLACE"),
+    ("Di kota apakah Universitas Padjadjaran berada?", "id", "PLACE"),
+    ("Dari manakah Presiden memimpin rapat kabinet?", "id", "PLACE"),
     # "Wie heißt …?" asks for a name; "groß" is casefolded to "gross"
     ("Wie heißt der Fluss, der durch Warschau fließt?", "de", "NAME"),
     ("¿Cómo se llama el río que pasa por Varsovia?", "es", "NAME"),
