@@ -46,9 +46,9 @@ def _idf_for(passages: list[str], lang: str):
     return lambda term: 3.0 if term in known else 0.0
 
 
-def _ask(question: str, texts: list[str], lang: str, n: int = 1):
+def _ask(question: str, texts: list[str], lang: str, n: int = 1, title: str | None = None):
     q_terms = analyze_query(question, lang)
-    passages = [PassageCandidate(t, 10.0 - i, lang) for i, t in enumerate(texts)]
+    passages = [PassageCandidate(t, 10.0 - i, lang, title) for i, t in enumerate(texts)]
     return extract_answers(question, q_terms, passages, _idf_for(texts, lang), lang=lang, n=n, n_docs=N_DOCS)
 
 
@@ -966,7 +966,5 @@ def test_the_post_of_the_company_the_title_names_is_answered() -> None:
     ]
     title = "Halvard Systems profit jumps 22% on cloud demand"
     question = "who is the ceo of halvard"  # as the engine reads "whos …" (`formal_question`)
-    q_terms = analyze_query(question, "en")
-    passages = [PassageCandidate(t, s, "en", title) for t, s in zip(texts, (6.0, 4.0), strict=True)]
-    ex = extract_answers(question, q_terms, passages, _idf_for(texts, "en"), lang="en", n=1, n_docs=N_DOCS)[0]
+    ex = _ask(question, texts, "en", title=title)[0]
     assert ex.score >= DEFAULT_MIN_SCORE and _shown(ex, texts)[1] == "Dana Whitcombe"
