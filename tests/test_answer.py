@@ -968,3 +968,27 @@ def test_the_post_of_the_company_the_title_names_is_answered() -> None:
     question = "who is the ceo of halvard"  # as the engine reads "whos …" (`formal_question`)
     ex = _ask(question, texts, "en", title=title)[0]
     assert ex.score >= DEFAULT_MIN_SCORE and _shown(ex, texts)[1] == "Dana Whitcombe"
+
+
+def test_the_best_passages_article_is_read_below_the_share_cut() -> None:
+    """Found in the news sets: "Berapa jumlah pengungsi gempa Mamuju?" — the passage that answers it ("Jumlah
+    pengungsi mencapai 6.850 jiwa …") names neither the quake nor the town and scored under MIN_PASSAGE_SHARE of
+    the lead's passage, so it was never read and the lead's magnitude was shown. Passages of the best passage's
+    article are read down to SAME_ARTICLE_SHARE of that cut-off; another article's passage at the same score is
+    still not."""
+    from retrieval.answer import MIN_PASSAGE_SHARE, SAME_ARTICLE_SHARE
+
+    texts = [
+        "MAMUJU - Gempa bumi bermagnitudo 6,0 mengguncang Kabupaten Mamuju, Sulawesi Barat, Kamis malam.",
+        "Jumlah pengungsi mencapai 6.850 jiwa yang tersebar di 23 titik.",
+        "Jumlah pengungsi banjir mencapai 1.200 jiwa.",
+    ]
+    title, other = "Gempa Mamuju rusak ratusan rumah", "Banjir rendam tiga kecamatan di Sampang"
+    share = MIN_PASSAGE_SHARE * (1 + SAME_ARTICLE_SHARE) / 2  # between the two cut-offs
+    scores = (10.0, 10.0 * share, 10.0 * share)
+    question = "Berapa jumlah pengungsi gempa Mamuju?"
+    passages = [PassageCandidate(t, s, "id", ti) for t, s, ti in zip(texts, scores, (title, title, other), strict=True)]
+    exs = extract_answers(question, analyze_query(question, "id"), passages, _idf_for(texts, "id"), lang="id",
+                          n=3, n_docs=N_DOCS)
+    assert _shown(exs[0], texts) == (texts[1], "6.850 jiwa")
+    assert all(ex.passage != 2 for ex in exs)
