@@ -44,7 +44,7 @@ from retrieval.chunking import chunk_body, paragraph_at, paragraph_spans
 from retrieval.colloquial import formal_question
 from retrieval.consistency import contradiction, question_name_slots
 from retrieval.index import BM25Index
-from retrieval.spelling import corrections
+from retrieval.spelling import corrections, has_short_form, written_out
 from retrieval.text import (
     SUPPORTED_LANGUAGES,
     TOKENIZER_VERSION,
@@ -858,6 +858,7 @@ class Engine:
 
     def _answers_in_worker(self, question: str, groups: set[int], n: int):
         """Search, fetch and extract in one hop to a worker (measured: 100k p50 -0.25 ms against three hops)."""
+        question = written_out(question, self.index.idf)  # "kalak bpbd kab …" as "kepala pelaksana bpbd kabupaten …"
         lang, q_terms, hits, rows = self._candidates_in_worker(question, groups, RETRIEVE_K)
         extracts = self._extract(question, lang, q_terms, hits, rows, n) if hits else []
         fixed = self._slips(question, lang) if not extracts or extracts[0].score < self.min_score else None
@@ -1006,6 +1007,8 @@ class Engine:
             groups = await self._visible_groups(scope)
             lang, hits, rows, extracts = await self._run(self._answers_in_worker, asked, groups, n)
         else:
+            if has_short_form(asked):
+                asked = await self._run(written_out, asked, self.index.idf)
             lang, q_terms, hits, rows = await self._candidates(asked, scope)
             extracts = await self._run(self._extract, asked, lang, q_terms, hits, rows, n) if hits else []
             fixed = self._slips(asked, lang) if not extracts or extracts[0].score < self.min_score else None

@@ -1,10 +1,17 @@
-"""Misspelt question words, read as the word one typing slip away that the articles use.
+"""Misspelt question words, read as the word one typing slip away that the articles use; short forms, read
+as the words they stand for.
 
 Found in review: "how many peple were kiled in the earthquak?" was refused although every article word was
 there. A question word whose term no article has is replaced by the term of a word one edit away (a letter
 left out, added, changed or two swapped: Norvig's candidates) that the index knows, the most common one. Only
 lower-case words of at least MIN_CHARS letters are corrected: a capitalised word is a name, and a name no
 article has is what makes a question unanswerable, not a typing slip.
+
+Indonesian chat writes offices and regions short ("kadinkes", "kalak bpbd", "kab kupang", "jatim", "jogja") where
+news writes them out, and news sometimes the other way round. A short form (`SHORT_FORMS`) no article has is
+written out (`written_out`) when the articles have every word of its long form, before the question is searched
+and answered (found in the news sets: "siapa kalak bpbd kab sukabumi", "… mantan Kadinkes Kabupaten Kupang?"
+were refused). Unlike a slip it is not a guess, so it is read so whether or not the question would be refused.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import string
 from collections.abc import Callable
 
 from retrieval.answer import rare_idf
-from retrieval.text import analyze_word, word_spans
+from retrieval.text import analyze_query, analyze_word, detect_language, word_spans
 
 MIN_CHARS = 5  # shorter words have too many neighbours one edit away
 # A correction must be a common word: idf at most this share of a once-seen term's (or COMMON_IDF, which in a
@@ -23,6 +30,26 @@ MIN_CHARS = 5  # shorter words have too many neighbours one edit away
 COMMON_SHARE = 0.4
 COMMON_IDF = 2.5
 _LETTERS = string.ascii_lowercase
+# Short form -> long form; both ways where news writes either ("yogyakarta" -> "jogja" too).
+SHORT_FORMS = {
+    # offices: the head ("kepala") of an agency, deputies
+    "kadinkes": "kepala dinas kesehatan", "kadisdik": "kepala dinas pendidikan",
+    "kadishub": "kepala dinas perhubungan", "kadis": "kepala dinas", "kalak": "kepala pelaksana",
+    "kasatpol": "kepala satuan polisi", "kajari": "kepala kejaksaan negeri", "kajati": "kepala kejaksaan tinggi",
+    "kakanwil": "kepala kantor wilayah", "sekda": "sekretaris daerah", "wagub": "wakil gubernur",
+    "wabup": "wakil bupati",
+    # regions and their governments
+    "kab": "kabupaten", "kec": "kecamatan", "kel": "kelurahan", "prov": "provinsi",
+    "pemprov": "pemerintah provinsi", "pemkab": "pemerintah kabupaten", "pemkot": "pemerintah kota",
+    "jatim": "jawa timur", "jabar": "jawa barat", "jateng": "jawa tengah", "jakut": "jakarta utara",
+    "jaksel": "jakarta selatan", "jakbar": "jakarta barat", "jaktim": "jakarta timur", "jakpus": "jakarta pusat",
+    "sumut": "sumatera utara", "sumbar": "sumatera barat", "sumsel": "sumatera selatan",
+    "kalbar": "kalimantan barat", "kalteng": "kalimantan tengah", "kalsel": "kalimantan selatan",
+    "kaltim": "kalimantan timur", "kaltara": "kalimantan utara", "sulut": "sulawesi utara",
+    "sulteng": "sulawesi tengah", "sulsel": "sulawesi selatan", "sultra": "sulawesi tenggara",
+    "sulbar": "sulawesi barat", "ntt": "nusa tenggara timur", "ntb": "nusa tenggara barat",
+    "jogja": "yogyakarta", "jogjakarta": "yogyakarta", "yogya": "yogyakarta", "yogyakarta": "jogja",
+}
 
 
 def _edits(word: str) -> set[str]:
@@ -57,3 +84,31 @@ def corrections(question: str, lang: str | None, idf: Callable[[str], float], n_
         if best is not None:
             out[terms[0]] = best[1]
     return out
+
+
+def has_short_form(question: str) -> bool:
+    """Whether a word of the question is in `SHORT_FORMS` (a dict lookup a word: cheap enough for every question)."""
+    return any(question[a:b].casefold() in SHORT_FORMS for a, b in word_spans(question))
+
+
+def written_out(question: str, idf: Callable[[str], float]) -> str:
+    """The question with each short form no article has (`idf` 0.0) written out as its long form, when the
+    articles have every term of that; unchanged otherwise. Any case: "Kadinkes" is no name. Searched and answered
+    so, the short answer also leaves out the long form's words ("Asep Hermawan", not "Kepala Pelaksana BPBD …")."""
+    if not has_short_form(question):
+        return question
+    lang = detect_language(question)
+    lang_or_none = lang if lang != "und" else None
+    out, last = [], 0
+    for a, b in word_spans(question):
+        word = question[a:b].casefold()
+        long_form = SHORT_FORMS.get(word)
+        if long_form is None:
+            continue
+        terms = analyze_word(word, lang_or_none)
+        written = analyze_query(long_form, lang_or_none)
+        if len(terms) == 1 and idf(terms[0]) == 0.0 and written and all(idf(t) != 0.0 for t in written):
+            # "Kaltim" -> "Kalimantan Timur": a capitalised short form stays a name (`consistency` reads names)
+            out += [question[last:a], long_form.title() if question[a].isupper() else long_form]
+            last = b
+    return "".join(out) + question[last:] if out else question

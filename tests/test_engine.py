@@ -244,6 +244,18 @@ async def test_a_question_with_typing_slips_is_answered(engine: Engine) -> None:
     assert (await engine.ask("What does the brigde carry?", CLI)).answer == "eight lanes of traffic"
 
 
+
+async def test_a_question_with_short_forms_is_answered(engine: Engine) -> None:
+    """Found in the news sets: "siapa kalak bpbd kab sukabumi" was refused; the article writes the offices out."""
+    text = (
+        "Longsor tutup jalan di Sukabumi\n"
+        "Longsor menutup jalan provinsi di Kecamatan Cidahu, Kabupaten Sukabumi, Senin (3/3/2026) pagi. Kepala "
+        "Pelaksana BPBD Kabupaten Sukabumi Asep Hermawan mengatakan 40 rumah terdampak. Warga diminta waspada."
+    )
+    await engine.add_article(_article(text), CLI)
+    ans = await engine.ask("siapa kalak bpbd kab sukabumi", CLI)
+    assert not ans.abstained and ans.answer == "Asep Hermawan"
+
 async def test_unanswerable_question_is_refused(engine: Engine) -> None:
     await engine.add_article(_article(OFFICE_ARTICLE), CLI)
     ans = await engine.ask("What is the price of gold in London today?", CLI)
