@@ -20,7 +20,8 @@ with confusable pairs; 182 + 42 questions), likewise, for the next round, and `n
 5 English, 1 German; 196 + 41 questions) for the eleventh, `news_qa8/` (14 articles: 8 Indonesian, 4 English,
 1 German, 1 Spanish; 199 + 40 questions) for the twelfth, `news_qa9/` (14 articles: 8 Indonesian, 4 English,
 1 German, 1 Spanish; two market fires, two verdicts, two companies' quarterly results; 221 + 40 questions) for the
-thirteenth.
+thirteenth, `news_qa10/` (14 articles: 8 Indonesian, 4 English, 1 German, 1 Spanish; two ferry disasters, two
+airline route launches; 244 + 43 questions) for the fourteenth.
 
 `--as-posts` stores each article the way a forwarded channel post is stored: the whole text as one JSONL line, its
 headline line kept in the text (a file's first line is its title and leaves the body). The bot's main input.
