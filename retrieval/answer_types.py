@@ -624,6 +624,13 @@ def _after_title(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return words[last + 1].start(), span[1]
 
 
+# "Heru Santoso (61)", "Hajjah Rosmiati (49)": news writes a person's age in brackets after the name; that number
+# answers how old someone is, not how many or how much (found in the news sets: "Berapa orang yang belum
+# ditemukan?" was answered with the captain's age, "heru santoso rugi brp?" with his).
+_ASKS_AGE = _AGE_WORDS | frozenset("umurnya usianya aged alter jährige jährigen".split())
+_AGE_AFTER_NAME = re.compile(r".*[A-Z][\w.'’-]*\s\(\d{1,3}\)$", re.S)
+
+
 def typed_candidates(
     text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False,
     rank: bool = False, count: str | None = None, score: bool = False, duration: re.Pattern[str] | None = None,
@@ -682,9 +689,12 @@ def typed_candidates(
         else:
             # A day or month inside a date is not a quantity ("16" of "16 May 2025", "20" of "(20/3/2025)").
             dates = [(m.start(), m.end()) for m in _DATE_RE.finditer(region) if _DATE_PARTS.search(m.group(0))]
+            ages = _ASKS_AGE.isdisjoint(q_surface)  # a name's age in brackets answers only an age question
             for m in _NUMBER_RE.finditer(region):
                 token = m.group(0).strip()
                 if token and not _YEARISH.match(token) and not any(a <= m.start() < b for a, b in dates):
+                    if ages and _AGE_AFTER_NAME.match(region, max(0, m.start() - 40), m.end() + 1):
+                        continue  # "Nakhoda …, Ridwan Tuasikal (47), hingga kini belum ditemukan": no count
                     found.append((m.start(), m.end()))
         for (s1, e1), (s2, e2) in zip(found, found[1:], strict=False):
             if is_percent(region[s1:e1]) != is_percent(region[s2:e2]):

@@ -992,3 +992,15 @@ def test_the_best_passages_article_is_read_below_the_share_cut() -> None:
                           n=3, n_docs=N_DOCS)
     assert _shown(exs[0], texts) == (texts[1], "6.850 jiwa")
     assert all(ex.passage != 2 for ex in exs)
+
+
+def test_a_names_age_in_brackets_answers_only_an_age_question() -> None:
+    """Found in the news sets: "heru santoso rugi brp?" was answered "61" of "Heru Santoso (61)", "Berapa persen
+    penurunan penjualan Hajjah Rosmiati?" with her age "49": news writes a person's age in brackets after the name."""
+    text = "Seorang pedagang, Hajjah Rosmiati (49), mengatakan penjualannya turun 40 persen sejak Desember."
+    count = typed_candidates(text, 0, len(text), AnswerType.NUMBER, frozenset({"berapa", "persen"}))
+    assert [text[a:b] for a, b in count] == ["40 persen"]
+    age = typed_candidates(text, 0, len(text), AnswerType.NUMBER, frozenset({"berapa", "umur"}))
+    assert "49" in [text[a:b] for a, b in age]
+    ex = _ask("Berapa persen penurunan penjualan Hajjah Rosmiati?", [text], "id")[0]
+    assert _shown(ex, [text])[1] == "40 persen"
