@@ -441,8 +441,8 @@ DIMENSIONS = frozenset(
     "suhu skor kecepatan volume kapasitas total jumlah persen persentase kadar ukuran jarak waktu banyak "
     "percent times".split()
 )
-_MEASURES = re.compile(
-    r"(?i)\s*(?:%|persen|percent|prozent|por\s+ciento|"
+_MEASURES = re.compile(  # after the number, a space or a hyphen ("a four-year construction", "a 10-hour meeting")
+    r"(?i)(?:\s*|-)(?:%|persen|percent|prozent|por\s+ciento|"
     r"(?:hari|minggu|pekan|bulan|tahun|jam|menit|detik|days?|weeks?|months?|years?|hours?|minutes?|seconds?|"
     r"tage?n?|wochen?|monate?n?|jahren?|stunden?|minuten?|d[ií]as?|semanas?|mes(?:es)?|años?|horas?|minutos?|"
     r"km|kilomet(?:er|re)s?|meters?|metres?|metros?|miles|cm|mm|kg|kilograms?|gram|tons?|tonnes?|toneladas?|"

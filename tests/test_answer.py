@@ -1004,3 +1004,15 @@ def test_a_names_age_in_brackets_answers_only_an_age_question() -> None:
     assert "49" in [text[a:b] for a, b in age]
     ex = _ask("Berapa persen penurunan penjualan Hajjah Rosmiati?", [text], "id")[0]
     assert _shown(ex, [text])[1] == "40 persen"
+
+
+def test_a_number_joined_to_its_unit_by_a_hyphen_is_a_measure() -> None:
+    """Found in the news sets: "How many visitors …?" was answered "four" of "after a four-year construction"."""
+    from retrieval.answer_types import is_measure
+
+    for text in ("after a four-year construction", "a 10-hour meeting", "a 24-year-old man"):
+        (a, b), *_ = typed_candidates(text, 0, len(text), AnswerType.NUMBER, frozenset())
+        assert is_measure(text, a, b), text
+    text = "Arsenal won 3-1 on Saturday."
+    assert not any(is_measure(text, a, b) for a, b in typed_candidates(text, 0, len(text), AnswerType.NUMBER,
+                                                                        frozenset()))
