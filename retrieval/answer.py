@@ -72,6 +72,7 @@ from retrieval.persons import (
     is_post,
     name_alone,
     named_span,
+    names_post,
     no_person_name,
     person_description,
 )
@@ -934,6 +935,10 @@ def extract_answers(
             # "whos the ceo of halvard": the article's title names Halvard, the sentence the holder of the asked
             # post ("Chief executive Dana Whitcombe said …") — answered, though the sentence repeats no name
             ex.score = max(ex.score, ROLE_IN_TITLED_ARTICLE)
+        if role is not None and is_post((role,)) and not names_post(passages[pi].text[ex.start : ex.end], role):
+            # "Siapa Wali Kota Bengkulu?" is not answered by a sentence that names no mayor ("Enggano"), nor "siapa
+            # wakil wali kota semarang" by the mayor's: the holder of a post is named with it
+            ex.score = 0.0
         # A reason is the clause a "because"/"karena" opens; without one, the span model's pick.
         ans = reason_span(passages[pi].text, ex.start, ex.end, q_surface) if why else None
         if ans is None and later.acronym:

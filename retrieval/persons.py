@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from retrieval.acronyms import TITLE_ACRONYMS
 from retrieval.answer_types import _NAME_RE, definition_span
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
 
@@ -111,6 +112,41 @@ def no_person_name(name: str) -> bool:
 def is_post(name: tuple[str, ...]) -> bool:
     """Whether the words asked about name a post rather than a person ("kapolres bogor", "the new coach")."""
     return not _POSTS.isdisjoint(name)
+
+
+# Indonesian offices chat writes short and news writes out ("Direktur Utama Cendrawasih Air, Yosef Rumbiak" for
+# "siapa dirut …"; `retrieval.spelling.SHORT_FORMS` writes them out in questions).
+OFFICE_SHORT_FORMS = {
+    "kadinkes": "kepala dinas kesehatan", "kadisdik": "kepala dinas pendidikan",
+    "kadishub": "kepala dinas perhubungan", "kadis": "kepala dinas", "kalak": "kepala pelaksana",
+    "kasatpol": "kepala satuan polisi", "kajari": "kepala kejaksaan negeri", "kajati": "kepala kejaksaan tinggi",
+    "kakanwil": "kepala kantor wilayah", "sekda": "sekretaris daerah", "wagub": "wakil gubernur",
+    "wabup": "wakil bupati", "dirut": "direktur utama", "jubir": "juru bicara", "walikota": "wali kota",
+}
+POST_LONG_FORMS = OFFICE_SHORT_FORMS | TITLE_ACRONYMS  # "ceo" -> "chief executive"
+# A post that leads something is also written as the verb ("tim … yang dipimpin Prof Hwang", "SPD pimpinan
+# Kanselir Gerhard Schroeder", "led by", "unter der Leitung von").
+_LEADING_POSTS = frozenset(
+    "ketua pemimpin pimpinan kepala direktur chairman chairwoman chair head leader director president presiden "
+    "presidente director directora leiter leiterin vorsitzende vorsitzender".split()
+)
+_LED_RE = re.compile(
+    r"(?i)pimpin|\b(?:led|headed|chaired|run)\s+by\b|\b(?:dirigid[oa]|presidid[oa]|encabezad[oa])\s+por\b|"
+    r"\bgeleitet\b|\bleitung\b"
+)
+
+
+def names_post(text: str, post: str) -> bool:
+    """Whether `text` names the post a who-question asks about (casefolded `post`: "kapolres", "ceo", "wakil"),
+    as written, written out ("chief executive") or, for a post that leads, as the verb ("dipimpin", "led by")."""
+    t = text.casefold()
+    stem = post[: max(3, len(post) - 1)]  # "hakim" / "hakimnya", "director" / "directors"
+    if re.search(rf"\b{re.escape(stem)}", t) is not None:
+        return True
+    long_form = POST_LONG_FORMS.get(post)
+    if long_form is not None and long_form in t:
+        return True
+    return post in _LEADING_POSTS and _LED_RE.search(t) is not None
 
 
 def named_span(text: str, start: int, end: int, name: tuple[str, ...]) -> tuple[int, int, int] | None:

@@ -20,6 +20,7 @@ import string
 from collections.abc import Callable
 
 from retrieval.answer import rare_idf
+from retrieval.persons import OFFICE_SHORT_FORMS
 from retrieval.text import analyze_query, analyze_word, detect_language, word_spans
 
 MIN_CHARS = 5  # shorter words have too many neighbours one edit away
@@ -31,13 +32,7 @@ COMMON_SHARE = 0.4
 COMMON_IDF = 2.5
 _LETTERS = string.ascii_lowercase
 # Short form -> long form; both ways where news writes either ("yogyakarta" -> "jogja" too).
-SHORT_FORMS = {
-    # offices: the head ("kepala") of an agency, deputies
-    "kadinkes": "kepala dinas kesehatan", "kadisdik": "kepala dinas pendidikan",
-    "kadishub": "kepala dinas perhubungan", "kadis": "kepala dinas", "kalak": "kepala pelaksana",
-    "kasatpol": "kepala satuan polisi", "kajari": "kepala kejaksaan negeri", "kajati": "kepala kejaksaan tinggi",
-    "kakanwil": "kepala kantor wilayah", "sekda": "sekretaris daerah", "wagub": "wakil gubernur",
-    "wabup": "wakil bupati",
+SHORT_FORMS = OFFICE_SHORT_FORMS | {  # offices: the head ("kepala") of an agency, deputies, …
     # regions and their governments
     "kab": "kabupaten", "kec": "kecamatan", "kel": "kelurahan", "prov": "provinsi",
     "pemprov": "pemerintah provinsi", "pemkab": "pemerintah kabupaten", "pemkot": "pemerintah kota",

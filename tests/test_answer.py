@@ -1016,3 +1016,20 @@ def test_a_number_joined_to_its_unit_by_a_hyphen_is_a_measure() -> None:
     text = "Arsenal won 3-1 on Saturday."
     assert not any(is_measure(text, a, b) for a, b in typed_candidates(text, 0, len(text), AnswerType.NUMBER,
                                                                         frozenset()))
+
+
+def test_a_post_is_answered_only_by_a_sentence_that_names_it() -> None:
+    """Found in the news sets: "siapa wakil wali kota palu?" was answered with the mayor ("Wali Kota Palu,
+    Nurhayati Tombolotutu, …"), "Siapa CEO Meranti Capital?" with a partner of the firm. The holder of a post is named
+    with it — as written, written out ("Direktur Utama" for "dirut") or, for a post that leads, as the verb."""
+    from retrieval.persons import names_post
+
+    text = "Wali Kota Palu, Nurhayati Tombolotutu, menyebut kerugian sementara mencapai Rp 8,7 miliar."
+    assert _ask("siapa wali kota palu?", [text], "id")[0].score >= DEFAULT_MIN_SCORE
+    assert _ask("siapa wakil wali kota palu?", [text], "id")[0].score < DEFAULT_MIN_SCORE
+    text = "Partner Meranti Capital, Grace Lim, menilai sektor pertanian Indonesia memiliki potensi besar."
+    assert _ask("Siapa CEO Meranti Capital?", [text], "id")[0].score < DEFAULT_MIN_SCORE
+    assert names_post("Direktur Utama Cendrawasih Air, Yosef Rumbiak, mengatakan …", "dirut")
+    assert names_post("Chief executive Dana Whitcombe said …", "ceo")
+    assert names_post("Tim peneliti yang dipimpin Prof Hwang Woo Suk …", "ketua")
+    assert not names_post("Tim peneliti yang dipimpin Prof Hwang Woo Suk …", "bendahara")
