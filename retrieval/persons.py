@@ -128,7 +128,7 @@ POST_LONG_FORMS = OFFICE_SHORT_FORMS | TITLE_ACRONYMS  # "ceo" -> "chief executi
 # Kanselir Gerhard Schroeder", "led by", "unter der Leitung von").
 _LEADING_POSTS = frozenset(
     "ketua pemimpin pimpinan kepala direktur chairman chairwoman chair head leader director president presiden "
-    "presidente director directora leiter leiterin vorsitzende vorsitzender".split()
+    "presidente directora leiter leiterin vorsitzende vorsitzender".split()
 )
 _LED_RE = re.compile(
     r"(?i)pimpin|\b(?:led|headed|chaired|run)\s+by\b|\b(?:dirigid[oa]|presidid[oa]|encabezad[oa])\s+por\b|"
