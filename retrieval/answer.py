@@ -111,6 +111,8 @@ DEFAULT_MIN_SCORE = 0.12
 # "Chief executive Dana Whitcombe said …"). news_qa8 false refusals 10 -> 8, news_qa9 English 10 -> 9, the
 # development sets and the refusals of questions against another set's articles unchanged (tune_answers report).
 ROLE_IN_TITLED_ARTICLE = 0.3
+# How many windows that do not name a who-question's asked post are passed over for the next one that does.
+POST_LOOKAHEAD = 3
 MAX_SPAN_TOKENS = 8
 
 _ALL_STOP = frozenset().union(*STOP_WORDS.values())
@@ -905,6 +907,7 @@ def extract_answers(
     asks_post = _asks_about_post(question, atype)
     wanted = asks_new_or_old(_surface_words(question)) if asks_post else None
     chosen: list[Extract] = []
+    unnamed: list[Extract] = []  # windows that do not name the asked post (score 0): shown only if nothing else is
     while heap:
         neg, pi, start, i, settled = heapq.heappop(heap)
         ex, window, plang = cands[i]
@@ -937,8 +940,15 @@ def extract_answers(
             ex.score = max(ex.score, ROLE_IN_TITLED_ARTICLE)
         if role is not None and is_post((role,)) and not names_post(passages[pi].text[ex.start : ex.end], role):
             # "Siapa Wali Kota Bengkulu?" is not answered by a sentence that names no mayor ("Enggano"), nor "siapa
-            # wakil wali kota semarang" by the mayor's: the holder of a post is named with it
+            # wakil wali kota semarang" by the mayor's: the holder of a post is named with it. The next window
+            # that names it may answer ("… kata Ketua Majelis Hakim I Made Suarta" under a lead that names the
+            # court but not its chair); up to POST_LOOKAHEAD windows are read for one.
             ex.score = 0.0
+            unnamed.append(ex)
+            if len(unnamed) <= POST_LOOKAHEAD:
+                continue
+            chosen.extend(unnamed[: n - len(chosen)])
+            break
         # A reason is the clause a "because"/"karena" opens; without one, the span model's pick.
         ans = reason_span(passages[pi].text, ex.start, ex.end, q_surface) if why else None
         if ans is None and later.acronym:
@@ -963,6 +973,8 @@ def extract_answers(
         chosen.append(ex)
         if len(chosen) >= n:
             break
+    else:
+        chosen.extend(unnamed[: n - len(chosen)])
     return chosen
 
 

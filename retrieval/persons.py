@@ -131,7 +131,7 @@ _LEADING_POSTS = frozenset(
     "presidente directora leiter leiterin vorsitzende vorsitzender".split()
 )
 _LED_RE = re.compile(
-    r"(?i)pimpin|\b(?:led|headed|chaired|run)\s+by\b|\b(?:dirigid[oa]|presidid[oa]|encabezad[oa])\s+por\b|"
+    r"(?i)pimpin|\b(?:di|meng)ketuai\b|\bdikepalai\b|\b(?:led|headed|chaired|run)\s+by\b|\b(?:dirigid[oa]|presidid[oa]|encabezad[oa])\s+por\b|"
     r"\bgeleitet\b|\bleitung\b"
 )
 

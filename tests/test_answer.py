@@ -1033,3 +1033,22 @@ def test_a_post_is_answered_only_by_a_sentence_that_names_it() -> None:
     assert names_post("Chief executive Dana Whitcombe said …", "ceo")
     assert names_post("Tim peneliti yang dipimpin Prof Hwang Woo Suk …", "ketua")
     assert not names_post("Tim peneliti yang dipimpin Prof Hwang Woo Suk …", "bendahara")
+
+
+def test_a_window_that_does_not_name_the_post_gives_way_to_one_that_does() -> None:
+    """Found in the news sets: "Siapa ketua majelis hakim dalam perkara alkes Lombok Timur?" was refused: the lead
+    (court, sentence, defendant, case) ranked first and names no chair, while a later sentence names the "Ketua
+    Majelis Hakim". The chair written as the verb ("majelis hakim yang diketuai …") names the post too."""
+    from retrieval.persons import names_post
+
+    texts = [
+        "MATARAM — Majelis hakim Pengadilan Tipikor pada Pengadilan Negeri Mataram menjatuhkan vonis enam tahun "
+        "penjara kepada mantan Kepala Dinas Kesehatan Lombok Timur, Syamsul Hadi, dalam perkara pengadaan alkes.",
+        '"Menyatakan terdakwa terbukti bersalah," kata Ketua Majelis Hakim I Made Suarta saat membacakan putusan.',
+    ]
+    question = "Siapa ketua majelis hakim dalam perkara alkes Lombok Timur?"
+    ex = _ask(question, texts, "id")[0]
+    assert ex.score >= DEFAULT_MIN_SCORE and _shown(ex, texts)[1] == "I Made Suarta"
+    # with only the lead, still refused: no window names the chair
+    assert _ask(question, texts[:1], "id")[0].score < DEFAULT_MIN_SCORE
+    assert names_post("Selain pidana penjara, majelis hakim yang diketuai Yohanes Mangiri menghukum Andi …", "ketua")
