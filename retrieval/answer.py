@@ -75,6 +75,7 @@ from retrieval.persons import (
     names_post,
     no_person_name,
     person_description,
+    post_of,
 )
 from retrieval.sentences import split_sentences
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
@@ -661,7 +662,7 @@ def _candidate_features(
     defined = definition_subject(question) if atype is AnswerType.OTHER and acronym is None else None
     if later is not None:
         later.defined, later.acronym = defined, acronym
-    role = person_role(question) if atype is AnswerType.PERSON else None
+    role = post_of(question, person_role(question)) if atype is AnswerType.PERSON else None
     people = asks_for_a_person(role)
     if later is not None:
         later.people = people
@@ -890,7 +891,7 @@ def extract_answers(
     unit_tail = question_unit_tail(question, lang) if atype is AnswerType.NUMBER else ()
     change = atype is AnswerType.NUMBER and asks_for_change(question)
     head = question_head_of(question)
-    role = person_role(question) if head is None and atype is AnswerType.PERSON else None
+    role = post_of(question, person_role(question)) if head is None and atype is AnswerType.PERSON else None
     if role in TITLE_ACRONYMS:
         # "who is the ceo of …": "Chief Executive Priya Raman" is the naming position (any role as the head: FacQA
         # train F1 -0.3, news_qa4 -0.6)

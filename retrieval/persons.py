@@ -136,6 +136,22 @@ _LED_RE = re.compile(
 )
 
 
+_ENGLISH_WHO = re.compile(r"(?i)\s*who\b")
+
+
+def post_of(question: str, role: str | None) -> str | None:
+    """The post an English who-question asks the holder of, when its role word is the organisation's name written
+    before the post ("who is the harwood chairman …", "who is the fukuoka airport ceo"): the first post of the
+    next three words; else `role` itself."""
+    if role is None or role in _PERSON_ROLES or not _ENGLISH_WHO.match(question):
+        return role  # Indonesian puts the head first: "kandidat presiden" asks for a candidate
+    words = [w.casefold() for w in _WORD.findall(question)]
+    if role not in words:
+        return role
+    i = words.index(role)
+    return next((w for w in words[i + 1 : i + 4] if w in _POSTS), role)
+
+
 def names_post(text: str, post: str) -> bool:
     """Whether `text` names the post a who-question asks about (casefolded `post`: "kapolres", "ceo", "wakil"),
     as written, written out ("chief executive") or, for a post that leads, as the verb ("dipimpin", "led by")."""

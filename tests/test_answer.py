@@ -1052,3 +1052,15 @@ def test_a_window_that_does_not_name_the_post_gives_way_to_one_that_does() -> No
     # with only the lead, still refused: no window names the chair
     assert _ask(question, texts[:1], "id")[0].score < DEFAULT_MIN_SCORE
     assert names_post("Selain pidana penjara, majelis hakim yang diketuai Yohanes Mangiri menghukum Andi …", "ketua")
+
+
+def test_an_english_post_after_the_organisation_is_the_asked_post() -> None:
+    """Found in the news sets: "who is the harwood chairman …" read "harwood" as the role. In English the post
+    follows the organisation's name; in Indonesian the head comes first ("kandidat presiden" asks for a candidate)."""
+    from retrieval.persons import post_of
+
+    assert post_of("who is the harwood chairman that's stepping down", "harwood") == "chairman"
+    assert post_of("Who is the Fukuoka Airport CEO?", "fukuoka") == "ceo"
+    assert post_of("Siapakah kandidat presiden dari Partai Wafd?", "kandidat") == "kandidat"
+    text = "Partner Meranti Capital, Grace Lim, said the fund would invest in farming technology."
+    assert _ask("Who is the Meranti Capital CEO?", [text], "en")[0].score < DEFAULT_MIN_SCORE
