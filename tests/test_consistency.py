@@ -62,6 +62,11 @@ def test_articles_are_long_enough_for_the_rule() -> None:
         ("siapa wali kota batam", "id", SURABAYA, ("batam", "Surabaya")),
         ("siapa wali kota surabaya", "id", SURABAYA, None),
         ("berapa mahasiswa yg dapat beasiswa kota baru", "id", SURABAYA, None),  # "baru" is a word, not a name
+        # a place named as a place ("di Malang", "in Montreal") that the whole article never names is another's
+        ("Berapa mahasiswa penerima beasiswa di Malang?", "id", SURABAYA, ("malang", "")),
+        ("How many jobs were lost in Toronto?", "en", CANADA, ("toronto", "")),
+        ("Berapa penerima beasiswa di Jawa Timur?", "id", SURABAYA, None),  # the article has it
+        ("Berapa uang saku dari Pemprov Jatim?", "id", SURABAYA, None),  # "Pemprov" is not the place's last word
     ],
 )
 def test_contradiction(question: str, lang: str, article: str, expected) -> None:
