@@ -130,6 +130,11 @@ _LEADING_POSTS = frozenset(
     "ketua pemimpin pimpinan kepala direktur chairman chairwoman chair head leader director president presiden "
     "presidente directora leiter leiterin vorsitzende vorsitzender".split()
 )
+# Posts that English news writes abbreviated before a name ("Gov. Ellen Harper", "Sen. …").
+_POST_ABBREVIATIONS = {
+    "governor": "gov.", "senator": "sen.", "representative": "rep.", "president": "pres.", "general": "gen.",
+    "captain": "capt.", "lieutenant": "lt.", "sergeant": "sgt.", "superintendent": "supt.", "professor": "prof.",
+}
 _LED_RE = re.compile(
     r"(?i)pimpin|\b(?:di|meng)ketuai\b|\bdikepalai\b|\b(?:led|headed|chaired|run)\s+by\b|\b(?:dirigid[oa]|presidid[oa]|encabezad[oa])\s+por\b|"
     r"\bgeleitet\b|\bleitung\b"
@@ -161,6 +166,9 @@ def names_post(text: str, post: str) -> bool:
         return True
     long_form = POST_LONG_FORMS.get(post)
     if long_form is not None and long_form in t:
+        return True
+    short = _POST_ABBREVIATIONS.get(post)
+    if short is not None and re.search(rf"\b{re.escape(short)}", t) is not None:
         return True
     return post in _LEADING_POSTS and _LED_RE.search(t) is not None
 

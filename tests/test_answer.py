@@ -1064,3 +1064,13 @@ def test_an_english_post_after_the_organisation_is_the_asked_post() -> None:
     assert post_of("Siapakah kandidat presiden dari Partai Wafd?", "kandidat") == "kandidat"
     text = "Partner Meranti Capital, Grace Lim, said the fund would invest in farming technology."
     assert _ask("Who is the Meranti Capital CEO?", [text], "en")[0].score < DEFAULT_MIN_SCORE
+
+
+def test_an_abbreviated_post_names_the_post() -> None:
+    """Found in news_qa11: "who is the governor who declared a state of emergency …" was refused — AP style writes
+    "Gov. Ellen Harper declared …", and no window named a governor."""
+    from retrieval.persons import names_post
+
+    assert names_post("Gov. Ellen Harper declared a state of emergency for two counties.", "governor")
+    assert names_post("Sen. Maria Lopez said …", "senator")
+    assert not names_post("The government declared a state of emergency.", "governor")
