@@ -114,6 +114,8 @@ DEFAULT_MIN_SCORE = 0.12
 ROLE_IN_TITLED_ARTICLE = 0.3
 # How many windows that do not name a who-question's asked post are passed over for the next one that does.
 POST_LOOKAHEAD = 3
+# Passages whose word layout and sentences stay cached (`_word_layout`): ~70 articles' worth, 5-20 MB.
+LAYOUT_CACHE = 512
 MAX_SPAN_TOKENS = 8
 
 _ALL_STOP = frozenset().union(*STOP_WORDS.values())
@@ -336,6 +338,25 @@ def _analyze_sentence(
     return _Sentence(start, end, spans, words, tok_terms, terms, seq, tuple(positions), frozenset(partial - terms))
 
 
+@lru_cache(maxsize=LAYOUT_CACHE)
+def _word_layout(text: str) -> tuple[list[tuple[int, int]], list[str], list[int]]:
+    """A passage's word spans, casefolded words and word starts (pure, so cached: a chat asks several questions of
+    the same articles, and their passages come back). Callers must not change the lists."""
+    spans = word_spans(text)
+    folded = text.casefold()
+    if len(folded) == len(text):  # casefolding never shrinks a character: same length, same offsets
+        words = [folded[a:b] for a, b in spans]
+    else:
+        words = [text[a:b].casefold() for a, b in spans]
+    return spans, words, [a for a, _ in spans]
+
+
+@lru_cache(maxsize=LAYOUT_CACHE)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """`split_sentences`, cached like `_word_layout`."""
+    return tuple(split_sentences(text))
+
+
 def _analyze_passage(
     text: str,
     sentence_spans: Sequence[tuple[int, int]],
@@ -351,12 +372,7 @@ def _analyze_passage(
     Equal to the per-sentence results (tests/test_answer.py checks it on messy text): a sentence is cut from the
     passage's word list unless a word crosses one of its ends, then it is analysed on its own.
     """
-    spans = word_spans(text)
-    folded = text.casefold()
-    if len(folded) == len(text):  # casefolding never shrinks a character: same length, same offsets
-        words = [folded[a:b] for a, b in spans]
-    else:
-        words = [text[a:b].casefold() for a, b in spans]
+    spans, words, starts = _word_layout(text)
     use_partial = bool(q_long)
     recs: list[_WordRecord] = []
     for w in words:
@@ -370,7 +386,6 @@ def _analyze_passage(
             )
             rec = records[w] = (toks, bool(p) or not q_set.isdisjoint(toks), p)
         recs.append(rec)
-    starts = [a for a, _ in spans]
     out: list[_Sentence] = []
     for start, end in sentence_spans:
         i = bisect.bisect_left(starts, start)
@@ -727,7 +742,7 @@ def _candidate_features(
         spelled = long_forms(text, acronym) if acronym else []
         rest = sum(weights[t] for t in q_set - topic)  # exactly 0.0 when every term is in the title
         head_end = heads[pi]
-        sents = _analyze_passage(text, split_sentences(text), plang, q_set, q_long, partial_cache, recs,
+        sents = _analyze_passage(text, _sentence_spans(text), plang, q_set, q_long, partial_cache, recs,
                                  partial_index)
         if not sents:
             continue

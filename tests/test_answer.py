@@ -1074,3 +1074,20 @@ def test_an_abbreviated_post_names_the_post() -> None:
     assert names_post("Gov. Ellen Harper declared a state of emergency for two counties.", "governor")
     assert names_post("Sen. Maria Lopez said …", "senator")
     assert not names_post("The government declared a state of emergency.", "governor")
+
+
+def test_a_passages_cached_layout_is_shared_and_never_changed() -> None:
+    """Word spans, words and sentences of a passage are cached across questions (`_word_layout`,
+    `_sentence_spans`): a later question gets what a first-time one gets, and the cache serves the second."""
+    from retrieval import answer as A
+
+    texts = [MUNICH]
+    A._word_layout.cache_clear()
+    A._sentence_spans.cache_clear()
+    first = [(e.start, e.end, e.answer_start, e.score) for e in _ask("Di kota mana kantor pertama OpenAI?", texts, "id", n=3)]
+    later = [(e.start, e.end, e.answer_start, e.score) for e in _ask("Kapan OpenAI membuka kantor?", texts, "id", n=3)]
+    assert A._word_layout.cache_info().hits >= 1 and A._sentence_spans.cache_info().hits >= 1
+    A._word_layout.cache_clear()
+    A._sentence_spans.cache_clear()
+    assert [(e.start, e.end, e.answer_start, e.score) for e in _ask("Kapan OpenAI membuka kantor?", texts, "id", n=3)] == later
+    assert [(e.start, e.end, e.answer_start, e.score) for e in _ask("Di kota mana kantor pertama OpenAI?", texts, "id", n=3)] == first
