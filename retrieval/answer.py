@@ -1152,12 +1152,26 @@ def question_unit_tail(question: str, lang: str | None) -> tuple[tuple[str, ...]
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
 
 
-def _tail_follows(text: str, end: int, tail: tuple[tuple[str, ...], ...], lang: str | None) -> bool:
-    """Whether every qualifying word of the question is written within a few words after text[:end]."""
+# Nouns that count people, written between a number and what the people did ("1.340 jiwa terpaksa mengungsi").
+_PEOPLE_COUNTS = frozenset("orang jiwa warga korban penduduk pengungsi".split())
+
+
+def _tail_follows(
+    text: str, end: int, tail: tuple[tuple[str, ...], ...], lang: str | None, unit: str | None = None
+) -> bool:
+    """Whether every qualifying word of the question is written within a few words after text[:end], the first
+    of them the question's unit, a qualifying word or a noun counting people: in "1.340 warga dari 412 kepala
+    keluarga kini mengungsi" the 412 counts families, not "warga yang mengungsi"."""
     after = text[end : end + 80]
     stop = _SENTENCE_STOP.search(after)
     words = _WORD_RE.findall(after[: stop.start()] if stop else after)[:_TAIL_REACH]
     near = {t for w in words for t in _word_terms(w.casefold(), lang)}
+    if unit is not None and words:
+        first = words[0].casefold()
+        if first != unit and first not in _PEOPLE_COUNTS and not any(
+            t in terms for t in _word_terms(first, lang) for terms in tail
+        ):
+            return False
     return all(any(t in near for t in terms) for terms in tail)
 
 
@@ -1179,7 +1193,7 @@ def eligible_spans(
     A which/what-noun question (NAME) is not limited to names: "What else is southern California famous for
     using?" is answered by "highways" beside the names of the sentence."""
     if atype is AnswerType.NUMBER and unit_tail:
-        scored = [c for c in scored if _tail_follows(text, c[0][1], unit_tail, lang)] or scored
+        scored = [c for c in scored if _tail_follows(text, c[0][1], unit_tail, lang, question_unit)] or scored
     if atype is AnswerType.NUMBER and question_unit == CLOCK:
         scored = [c for c in scored if is_clock_time(text[c[0][0] : c[0][1]])] or scored
     elif atype is AnswerType.NUMBER and question_unit:

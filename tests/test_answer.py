@@ -1091,3 +1091,14 @@ def test_a_passages_cached_layout_is_shared_and_never_changed() -> None:
     A._sentence_spans.cache_clear()
     assert [(e.start, e.end, e.answer_start, e.score) for e in _ask("Kapan OpenAI membuka kantor?", texts, "id", n=3)] == later
     assert [(e.start, e.end, e.answer_start, e.score) for e in _ask("Di kota mana kantor pertama OpenAI?", texts, "id", n=3)] == first
+
+
+def test_a_number_counting_something_else_is_not_followed_by_the_questions_words() -> None:
+    """Found in news_qa11: "berapa warga yang mengungsi?" was answered "412" of "1.340 warga dari 412 kepala keluarga
+    kini mengungsi": the words after the unit ("mengungsi") follow the 412, which counts families. The unit left out
+    after the first number still lets its qualifying words choose ("310" of "… terdiri atas 310 rusak berat")."""
+    texts = ["Asep menyebutkan, sebanyak 1.340 warga dari 412 kepala keluarga kini mengungsi di 9 titik pengungsian."]
+    assert _shown(_ask("berapa warga yang mengungsi?", texts, "id")[0], texts)[1].startswith("1.340")
+    assert _shown(_ask("berapa kepala keluarga yang mengungsi?", texts, "id")[0], texts)[1].startswith("412")
+    texts = ["Jumlah rumah rusak mencapai 1.250 rumah rusak, terdiri atas 310 rusak berat dan 940 rusak ringan."]
+    assert _shown(_ask("berapa rumah rusak berat akibat gempa?", texts, "id")[0], texts)[1].startswith("310")
