@@ -114,7 +114,8 @@ DEFAULT_MIN_SCORE = 0.12
 ROLE_IN_TITLED_ARTICLE = 0.3
 # How many windows that do not name a who-question's asked post are passed over for the next one that does.
 POST_LOOKAHEAD = 3
-# Passages whose word layout and sentences stay cached (`_word_layout`): ~70 articles' worth, 5-20 MB.
+# Passages whose word layout and sentences stay cached (`_word_layout`): ~70 articles' worth; measured with
+# tracemalloc, 10.9 MB for 512 SQuAD-id paragraphs (117 words on average), 18.2 MB at ~190 words.
 LAYOUT_CACHE = 512
 MAX_SPAN_TOKENS = 8
 
