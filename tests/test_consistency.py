@@ -52,7 +52,8 @@ def test_articles_are_long_enough_for_the_rule() -> None:
     [
         ("Siapa Wali Kota Batam?", "id", SURABAYA, ("batam", "Surabaya")),
         ("Who is the governor of the Bank of England?", "en", CANADA, ("england", "Canada")),
-        ("Berapa mahasiswa penerima beasiswa tahun 2025?", "id", SURABAYA, None),  # no "tahun <year>" to contradict
+        # not written, but the article's "tahun lalu" is one year from its 2026: 2025 may be what it means
+        ("Berapa mahasiswa penerima beasiswa tahun 2025?", "id", SURABAYA, None),
         ("Siapa Wali Kota Surabaya?", "id", SURABAYA, None),  # the article has the name
         ("Siapa Wali Kota Surabya?", "id", SURABAYA, None),  # a typo of a name the article has
         ("What rate did the Bank of Canada set on Wednesday?", "en", CANADA, None),
@@ -67,6 +68,10 @@ def test_articles_are_long_enough_for_the_rule() -> None:
         ("How many jobs were lost in Toronto?", "en", CANADA, ("toronto", "")),
         ("Berapa penerima beasiswa di Jawa Timur?", "id", SURABAYA, None),  # the article has it
         ("Berapa uang saku dari Pemprov Jatim?", "id", SURABAYA, None),  # "Pemprov" is not the place's last word
+        # a year the whole article never writes, while it dates its story with others, is another year's story
+        ("Berapa mahasiswa penerima beasiswa Surabaya pada 2023?", "id", SURABAYA, ("2023", "2027")),
+        ("What was Canada's inflation rate in 2019?", "en", CANADA, None),  # the article writes no year at all
+        ("¿Qué hizo Surabaya en la década de 1990?", "es", SURABAYA, None),  # a decade, not a year
     ],
 )
 def test_contradiction(question: str, lang: str, article: str, expected) -> None:
