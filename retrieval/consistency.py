@@ -37,11 +37,12 @@ LANGUAGES = frozenset({"id", "en", "es"})  # German capitalises all nouns: a cap
 
 _FUNCTION = frozenset().union(*STOP_WORDS.values(), *QUESTION_WORDS.values())
 _LISTING = frozenset({"y", "and", "dan", "und", "o", "or", "atau", "e", "serta"})  # "Tesla, Lane y Vale"
-_YEAR = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
+_YEAR_DIGITS = r"(?:1[0-9]{3}|20[0-9]{2})"
+_YEAR = re.compile(rf"^{_YEAR_DIGITS}$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = ".!?:\"“”\n"
 _BEFORE_NUMBER = re.compile(r"\s*\d")
-_YEAR_IN_TEXT = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
+_YEAR_IN_TEXT = re.compile(rf"\b{_YEAR_DIGITS}\b")
 _DECADE = frozenset("decade decada dekade jahrzehnt dasawarsa".split())
 _RELATIVE_YEAR = re.compile(
     r"(?i)\b(?:tahun (?:lalu|ini|sebelumnya|depan)|(?:last|this|next|previous) year|a year (?:earlier|ago)|"
