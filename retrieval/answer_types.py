@@ -85,7 +85,10 @@ def question_head(question: str) -> tuple[str, int, bool] | None:
     if not m:
         return None
     word = (m.group("a") or m.group("b")).casefold()
-    what = (m.group("wh") or "").casefold() in ("what", "que", "qué")
+    # "what"/"qué" + a noun, or Indonesian noun + "mana" ("stadion mana": which stadium) asks for a name
+    what = (m.group("wh") or "").casefold() in ("what", "que", "qué") or (
+        m.group("b") is not None and m.group(0).casefold().endswith("mana")
+    )
     return None if word in _COMMON else (word, m.start(), what)
 
 

@@ -280,6 +280,11 @@ QUESTION_TYPES = [
     ("What river runs through Warsaw?", "en", "NAME"),
     ("What city hosted the final?", "en", "PLACE"),
     ("Kota apa yang menjadi tuan rumah final?", "id", "PLACE"),
+    # Indonesian noun + "mana" is "which" + noun (found in the news sets: "Di stadion mana …" asked for nothing)
+    ("Di stadion mana PSM menjamu Persija?", "id", "NAME"),
+    ("Klub mana yang menang?", "id", "NAME"),
+    ("Di provinsi mana gempa itu terjadi?", "id", "PLACE"),
+    ("Dari mana asal pemain itu?", "id", "PLACE"),
     ("What chemist first liquefied oxygen?", "en", "PERSON"),
     ("Welcher Spieler erzielte das Tor?", "de", "PERSON"),
     ("What team won the game?", "en", "NAME"),
