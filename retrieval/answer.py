@@ -404,6 +404,13 @@ def _analyze_passage(
     return out
 
 
+# Verbs that say an event happened, and nothing about which: "terjadi" shares its stem with "menjadi" (become).
+_EVENT_VERBS = frozenset(
+    "terjadi berlangsung happen happened happens occur occurred occurs passiert passierte geschah geschehen "
+    "stattgefunden ocurrio ocurrió sucedio sucedió".split()
+)
+
+
 HEADLINE_MAX_WORDS = 25
 
 
@@ -648,6 +655,9 @@ def _candidate_features(
         # "Wer ist die neue Begleiterin?": no post, XQuAD de -0.3 when they went from every who-question)
         said = frozenset(t for w in holder_words(_surface_words(question)) for t in _word_terms(w, lang))
         q_terms = [t for t in q_terms if t not in said] or q_terms
+    light = frozenset(t for w in _surface_words(question) & _EVENT_VERBS for t in _word_terms(w, lang))
+    if light:  # "Kapan gempa Pacitan terjadi?": the event is named by the other words
+        q_terms = [t for t in q_terms if t not in light] or q_terms
     weights, unknown = _question_weights(q_terms, idf, n_docs)
     total = sum(weights.values()) or 1.0
     max_w = max(weights.values())

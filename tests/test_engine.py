@@ -117,6 +117,26 @@ async def test_answer_type_beats_topic_overlap(engine: Engine) -> None:
     assert "Teuku Rahmat" in who.sentence
 
 
+async def test_a_verb_saying_that_something_happened_chooses_no_sentence(engine: Engine) -> None:
+    """"terjadi" (happened) shares its stem with "menjadi" (became): the sentence that says "menjadi" is not the
+    answer to when the quake happened (found in the news sets: a quote was shown, the date bolded nowhere)."""
+    await engine.add_article(_article(OFFICE_ARTICLE), CLI)
+    await engine.add_article(
+        _article(
+            "Gempa Guncang Pacitan\n"
+            "PACITAN - Gempa bumi bermagnitudo 5,9 mengguncang wilayah selatan Kabupaten Pacitan, Jawa Timur, pada "
+            "Kamis (6/11/2025) pukul 02.14 WIB, saat sebagian besar warga masih tidur.\n\n"
+            "Warga berhamburan keluar rumah dan sebagian memilih bertahan di lapangan hingga pagi.\n\n"
+            "Pakar geologi mengingatkan bahwa wilayah selatan Jawa Timur menyimpan potensi gempa besar. "
+            '"Gempa ini menjadi pengingat. Warga perlu berlatih evakuasi," katanya.'
+        ),
+        CLI,
+    )
+    when = await engine.ask("Kapan gempa Pacitan terjadi?", CLI)
+    assert "6/11/2025" in when.sentence
+    assert when.answer is not None and "6/11/2025" in when.answer
+
+
 async def test_an_acronym_question_finds_the_article_that_spells_it_out(engine: Engine) -> None:
     """Among many articles that use "BPS", the one that writes "Badan Pusat Statistik (BPS)" answers what it
     stands for, although the acronym alone scores it below shorter articles that repeat it."""
