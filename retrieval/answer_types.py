@@ -30,7 +30,10 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
             r"\b(kapan(?:kah)?|tahun berapa(?:kah)?|pada tahun|tanggal berapa(?:kah)?|sejak kapan|when|what year|"
             r"which year|"
             r"what date|what century|in what year|wann|welche[mnrs]? jahr|in welchem jahr|seit wann|"
-            r"cu[aá]ndo|en qu[eé] a[nñ]o|qu[eé] a[nñ]o|qu[eé] fecha|what time)\b"
+            r"cu[aá]ndo|en qu[eé] a[nñ]o|qu[eé] a[nñ]o|qu[eé] fecha|what time|"
+            # the day or month asked ("Hari apa pemilihan diadakan?" -> "Kamis")
+            r"(?:hari|bulan) (?:apa|mana)(?:kah)?|(?:what|which) (?:day|month)|qu[eé] (?:d[ií]a|mes)|"
+            r"(?:an|in)? ?welche[mnrs]? (?:tag|monat))\b"
         ),
     ),
     (

@@ -267,6 +267,12 @@ QUESTION_TYPES = [
     ("Seberapa besar populasi kota itu?", "id", "NUMBER"),  # "seberapa": how much/many/far
     ("¿Qué equipo ganó la final?", "es", "NAME"),
     ("Kapan kantor itu dibuka?", "id", "DATE"),
+    # the day or the month asked is a date
+    ("Hari apa pemilihan umum diadakan?", "id", "DATE"),
+    ("Pada bulan apa penelitian itu diterbitkan?", "id", "DATE"),
+    ("¿Qué día cierra el museo?", "es", "DATE"),
+    ("What day is the museum closed?", "en", "DATE"),
+    ("An welchem Tag hat der Kreistag den Haushalt beschlossen?", "de", "DATE"),
     # a quantity noun right after the question word asks for a number
     ("What was the final score of the game?", "en", "NUMBER"),
     ("What was Warsaw's population in 1901?", "en", "NUMBER"),
