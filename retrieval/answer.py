@@ -1225,7 +1225,7 @@ def eligible_spans(
 
 
 # A news dateline: a few capitalised words (city, date, agency) before a dash that opens the story.
-_DATELINE_RE = re.compile(r"[^\n—–]{2,60}?(?:\s[—–-]|[—–])\s")
+_DATELINE_RE = re.compile(r"[^\n—–]{2,60}?(?:\s[—–-]|[—–]|\)\.-)\s")  # "Valencia (EFE).- " too
 _DATELINE_MAX_WORDS = 6
 
 

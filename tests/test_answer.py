@@ -561,6 +561,12 @@ def test_a_count_question_about_payment_is_not_a_money_question() -> None:
             "en",
             "Aston Villa",
         ),
+        (  # the Spanish agencies' ".-" after the dateline (found in the news sets: "EFE" for who runs a museum)
+            "¿Quién dirige el museo de Valencia?",
+            "Valencia (EFE).- El museo de Valencia reabrió este martes su ala norte tras tres años de obras.",
+            "es",
+            None,
+        ),
     ],
 )
 def test_a_dateline_answers_no_who_or_which_question(question, text, lang, short) -> None:
