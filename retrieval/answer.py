@@ -406,7 +406,7 @@ def _analyze_passage(
 
 # Verbs that say an event happened, and nothing about which: "terjadi" shares its stem with "menjadi" (become).
 _EVENT_VERBS = frozenset(
-    "terjadi berlangsung happen happened happens occur occurred occurs passiert passierte geschah geschehen "
+    "terjadi happen happened happens occur occurred occurs passiert passierte geschah geschehen "
     "stattgefunden ocurrio ocurrió sucedio sucedió".split()
 )
 

@@ -576,6 +576,17 @@ def test_a_dateline_answers_no_who_or_which_question(question, text, lang, short
     assert _shown(ex, [text])[1] == short
 
 
+def test_how_long_something_lasts_reads_the_verb() -> None:
+    """"berlangsung" says how long, not only that it happened: it stays a question word's anchor (the news sets:
+    "Berapa lama program imunisasi kejar berlangsung?" was answered with the children's ages)."""
+    texts = [
+        "Dinas Kesehatan memulai imunisasi kejar campak pada Senin (15/7/2024). Program yang berlangsung selama empat "
+        "pekan hingga 9 Agustus 2024 ini menyasar 1,41 juta anak berusia 9 bulan hingga 15 tahun di 17 kabupaten."
+    ]
+    ex = _ask("Berapa lama program imunisasi kejar berlangsung?", texts, "id")[0]
+    assert _shown(ex, texts)[1] == "empat pekan"
+
+
 def test_a_scale_word_is_a_whole_word() -> None:
     """ "186 milimeter" was cut to "186 mil" (Spanish "mil", thousand, matched the start of the unit)."""
     from retrieval.answer_types import AnswerType, typed_candidates
