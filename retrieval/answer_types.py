@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
 
@@ -680,6 +681,8 @@ def typed_candidates(
             if trimmed[0] > start + s and text[trimmed[0] : trimmed[1]].casefold() in _ORG_TAILS:
                 return  # "Air" of "Kestrel Air" for "who is the new kestrel ceo": the rest of a company's name
             trimmed = _after_title(text, trimmed)
+            if names_a_place(text, text[trimmed[0] : trimmed[1]]):
+                return
         if trimmed and trimmed not in out:
             out.append(trimmed)
 
@@ -811,6 +814,45 @@ def _name_span(
                 return None
             s += lead.end()
     return s, e
+
+
+# A name that starts with one of these words is a place, or the text writes it after one of the markers
+# (found in the news sets: "siapa kadis pupr kalsel" was answered "Kalimantan Selatan", "Siapa yang menggugat
+# hasil pilkades Sukamaju?" "Kecamatan Cibungbulang").
+_PLACE_HEADS = frozenset(
+    "kecamatan kabupaten kota desa dusun kelurahan provinsi jalan pulau gunung sungai danau selat teluk pelabuhan "
+    "bandara stadion stasiun ruas county lake mount river street avenue road airport landkreis gemeinde "
+    "municipio provincia calle avenida aeropuerto".split()
+)
+_PLACE_MARKERS = ("di", "ke", "provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan", "dusun", "pulau",
+                  "wilayah", "in", "near", "im")
+
+
+@lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    return text.casefold()
+
+
+def names_a_place(text: str, name: str) -> bool:
+    """Whether `name` is a place: it opens with a place word ("Kecamatan Cibungbulang"), or `text` writes it after
+    a place marker somewhere ("di Kalimantan Selatan", "Provinsi Kalimantan Selatan"; "Wali Kota Eri Cahyadi" is
+    a mayor)."""
+    words = name.split()
+    if not words or words[0].casefold().rstrip(".,") in _PLACE_HEADS:
+        return bool(words)
+    folded, n = _folded(text), name.casefold()
+    if len(folded) != len(text):
+        return False
+    for marker in _PLACE_MARKERS:
+        needle = f"{marker} {n}"
+        i = folded.find(needle)
+        while i >= 0:
+            j = i + len(needle)
+            if (i == 0 or not folded[i - 1].isalnum()) and (j >= len(folded) or not folded[j].isalnum()):
+                if not (marker == "kota" and folded[max(0, i - 5) : i] == "wali "):
+                    return True
+            i = folded.find(needle, i + 1)
+    return False
 
 
 def _common_word(text: str, word: str) -> bool:

@@ -587,6 +587,21 @@ def test_how_long_something_lasts_reads_the_verb() -> None:
     assert _shown(ex, texts)[1] == "empat pekan"
 
 
+def test_a_place_is_no_person() -> None:
+    """A name that opens with a place word, or that the text writes after "di"/"Provinsi"/…, answers no
+    who-question (found in the news sets: "siapa kadis pupr kalsel" -> "Kalimantan Selatan")."""
+    from retrieval.answer_types import AnswerType, typed_candidates
+
+    text = (
+        "Proyek itu dikerjakan di Kalimantan Selatan. Kepala Dinas PUPR Kalimantan Selatan, Ahmad Rizal, meninjau "
+        "lokasi di Desa Sukamaju, Kecamatan Cibungbulang. Wali Kota Eri Cahyadi hadir di Surabaya. Eri Cahyadi "
+        "mengatakan taman itu dibuka pekan depan."
+    )
+    people = [text[a:b] for a, b in typed_candidates(text, 0, len(text), AnswerType.PERSON, frozenset())]
+    assert "Ahmad Rizal" in people and "Eri Cahyadi" in people  # "Wali Kota Eri Cahyadi" is a mayor
+    assert not {"Kalimantan Selatan", "Kecamatan Cibungbulang", "Desa Sukamaju", "Surabaya"} & set(people)
+
+
 def test_a_scale_word_is_a_whole_word() -> None:
     """ "186 milimeter" was cut to "186 mil" (Spanish "mil", thousand, matched the start of the unit)."""
     from retrieval.answer_types import AnswerType, typed_candidates
