@@ -122,6 +122,9 @@ OFFICE_SHORT_FORMS = {
     "kasatpol": "kepala satuan polisi", "kajari": "kepala kejaksaan negeri", "kajati": "kepala kejaksaan tinggi",
     "kakanwil": "kepala kantor wilayah", "sekda": "sekretaris daerah", "wagub": "wakil gubernur",
     "wabup": "wakil bupati", "dirut": "direktur utama", "jubir": "juru bicara", "walikota": "wali kota",
+    # acting holders ("Pj Bupati", "Plt Kepala Dinas") and more offices
+    "pj": "penjabat", "plt": "pelaksana tugas", "plh": "pelaksana harian", "kadinsos": "kepala dinas sosial",
+    "kadisnaker": "kepala dinas tenaga kerja", "kabid": "kepala bidang",
 }
 POST_LONG_FORMS = OFFICE_SHORT_FORMS | TITLE_ACRONYMS  # "ceo" -> "chief executive"
 # A post that leads something is also written as the verb ("tim … yang dipimpin Prof Hwang", "SPD pimpinan

@@ -31,11 +31,12 @@ def test_only_common_words_are_corrections_in_a_large_collection() -> None:
 def test_a_short_form_no_article_has_is_written_out() -> None:
     """Found in the news sets: "siapa kalak bpbd kab sukabumi" and "… mantan Kadinkes Kabupaten Kupang?" were
     refused; the articles write "Kepala Pelaksana BPBD Kabupaten Sukabumi", "Kepala Dinas Kesehatan"."""
-    known = {t: 1.0 for t in analyze("kepala pelaksana dinas kesehatan kabupaten sukabumi bpbd jogja", "id")}
+    known = {t: 1.0 for t in analyze("kepala pelaksana dinas kesehatan kabupaten sukabumi bpbd jogja penjabat bupati", "id")}
     idf = lambda t: known.get(t, 0.0)  # noqa: E731
     assert written_out("siapa kalak bpbd kab sukabumi", idf) == "siapa kepala pelaksana bpbd kabupaten sukabumi"
     assert written_out("Siapa Kadinkes Kupang?", idf) == "Siapa Kepala Dinas Kesehatan Kupang?"  # any case
     assert written_out("di mana Yogyakarta?", idf) == "di mana Jogja?"  # news writes either
+    assert written_out("Siapa Pj Bupati Sukabumi?", idf) == "Siapa Penjabat Bupati Sukabumi?"  # an acting holder
 
 
 def test_a_short_form_stays_when_the_articles_use_it_or_lack_its_long_form() -> None:
