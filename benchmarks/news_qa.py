@@ -21,7 +21,11 @@ with confusable pairs; 182 + 42 questions), likewise, for the next round, and `n
 1 German, 1 Spanish; 199 + 40 questions) for the twelfth, `news_qa9/` (14 articles: 8 Indonesian, 4 English,
 1 German, 1 Spanish; two market fires, two verdicts, two companies' quarterly results; 221 + 40 questions) for the
 thirteenth, `news_qa10/` (14 articles: 8 Indonesian, 4 English, 1 German, 1 Spanish; two ferry disasters, two
-airline route launches; 244 + 43 questions) for the fourteenth.
+airline route launches; 244 + 43 questions) for the fourteenth, `news_qa11/` (14 articles: 8 Indonesian, 4 English,
+1 German, 1 Spanish; two floods, two corruption verdicts; 266 + 48 questions) for the fifteenth and `news_qa12/`
+(14 articles: 8 Indonesian, 4 English, 1 German, 1 Spanish; two landslides, two village-head election disputes; 324
++ 52 questions) for the sixteenth: measured at its start and after that round's first changes, then its failures
+were read.
 
 `--as-posts` stores each article the way a forwarded channel post is stored: the whole text as one JSONL line, its
 headline line kept in the text (a file's first line is its title and leaves the body). The bot's main input.
