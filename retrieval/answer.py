@@ -650,14 +650,15 @@ def _candidate_features(
     if not passages or not q_terms:
         return []
     atype = expected_answer_type(question, lang)
+    # Question words no sentence needs: a verb that only says the event happened ("Kapan gempa Pacitan terjadi?":
+    # the other words name it), and the words saying which holder of a post ("who is the new ceo": they choose a
+    # name; not so in "Wer ist die neue Begleiterin?": no post, XQuAD de -0.3 when they went from every who-question)
+    unneeded = set(_surface_words(question) & _EVENT_VERBS)
     if atype is AnswerType.PERSON and _asks_about_post(question, atype):
-        # "who is the new ceo": the words saying which holder choose a name, no sentence needs them (not so in
-        # "Wer ist die neue Begleiterin?": no post, XQuAD de -0.3 when they went from every who-question)
-        said = frozenset(t for w in holder_words(_surface_words(question)) for t in _word_terms(w, lang))
-        q_terms = [t for t in q_terms if t not in said] or q_terms
-    light = frozenset(t for w in _surface_words(question) & _EVENT_VERBS for t in _word_terms(w, lang))
-    if light:  # "Kapan gempa Pacitan terjadi?": the event is named by the other words
-        q_terms = [t for t in q_terms if t not in light] or q_terms
+        unneeded.update(holder_words(_surface_words(question)))
+    if unneeded:
+        drop = frozenset(t for w in unneeded for t in _word_terms(w, lang))
+        q_terms = [t for t in q_terms if t not in drop] or q_terms
     weights, unknown = _question_weights(q_terms, idf, n_docs)
     total = sum(weights.values()) or 1.0
     max_w = max(weights.values())

@@ -838,8 +838,10 @@ def names_a_place(text: str, name: str) -> bool:
     a place marker somewhere ("di Kalimantan Selatan", "Provinsi Kalimantan Selatan"; "Wali Kota Eri Cahyadi" is
     a mayor)."""
     words = name.split()
-    if not words or words[0].casefold().rstrip(".,") in _PLACE_HEADS:
-        return bool(words)
+    if not words:
+        return False
+    if words[0].casefold().rstrip(".,") in _PLACE_HEADS:
+        return True
     folded, n = _folded(text), name.casefold()
     if len(folded) != len(text):
         return False
