@@ -633,7 +633,15 @@ class _TypedLater:
             )
             if self.people:  # "Siapa hakim ketua …?": not "Pengadilan Tipikor"
                 got = self.found[key] = [(a, b) for a, b in got if not no_person_name(text[a:b])]
+            got = self.found[key] = _after_dateline(text, start, end, got)
         return got
+
+
+def _after_dateline(text: str, start: int, end: int, typed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The typed candidates of a window that are not in its dateline: no short answer is cut from one
+    ("TEMPO.CO, Bogor -" is no person), so none makes the window one of the asked type."""
+    head = _dateline_at(text, start, end) if typed else -1
+    return [(a, b) for a, b in typed if a >= head] if head > 0 else typed
 
 
 def _candidate_features(
@@ -832,7 +840,7 @@ def _candidate_features(
                     )
                     if people:
                         typed = [(a, b) for a, b in typed if not no_person_name(text[a:b])]
-                    type_ok = 1.0 if typed else 0.0
+                    type_ok = 1.0 if _after_dateline(text, start, end, typed) else 0.0
                 if count_unit is None or not type_ok:
                     near = 0.0
                 elif later is not None:
@@ -1232,12 +1240,20 @@ _DATELINE_MAX_WORDS = 6
 
 def _dateline_end(text: str, sent: _Sentence) -> int:
     """Where the dateline that opens `sent` ends ("PADANG, KOMPAS.com —"), or -1 when it has none."""
-    if sent.start > 0 and text[sent.start - 1] != "\n":
+    return _dateline_at(text, sent.start, sent.end)
+
+
+def _dateline_at(text: str, start: int, end: int) -> int:
+    """`_dateline_end` of the sentence or window `text[start:end]`."""
+    if start > 0 and text[start - 1] != "\n":
         return -1  # only a passage's or paragraph's first sentence opens with one
-    m = _DATELINE_RE.match(text, sent.start, min(sent.end, sent.start + 80))
+    m = _DATELINE_RE.match(text, start, min(end, start + 80))
     if m is None:
         return -1
-    words = text[m.start() : m.end()].split()[:-1]  # the dash aside
+    head = text[m.start() : m.end()]
+    if head.count("(") > head.count(")"):
+        return -1  # "Wakidi (1890 - 1979), …": a dash inside brackets
+    words = head.split()[:-1]  # the dash aside
     if len(words) > _DATELINE_MAX_WORDS or not all(w[:1].isupper() or w[:1].isdigit() or w[:1] == "(" for w in words):
         return -1
     return m.end()

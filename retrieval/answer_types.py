@@ -845,6 +845,8 @@ def names_a_place(text: str, name: str) -> bool:
     folded, n = _folded(text), name.casefold()
     if len(folded) != len(text):
         return False
+    if _after_a_place(folded, n):
+        return True
     for marker in _PLACE_MARKERS:
         needle = f"{marker} {n}"
         i = folded.find(needle)
@@ -854,6 +856,23 @@ def names_a_place(text: str, name: str) -> bool:
                 if not (marker == "kota" and folded[max(0, i - 5) : i] == "wali "):
                     return True
             i = folded.find(needle, i + 1)
+    return False
+
+
+def _after_a_place(folded: str, n: str) -> bool:
+    """Whether the casefolded text writes the casefolded name as the next link of an address: after a link that
+    opens with a place word, itself after a comma ("Desa Sukamaju, Kabupaten Bogor, Jawa Barat"; not "Kepala BPBD
+    Kota Semarang, Hendra Wibisono": the link before the name there is a post)."""
+    needle = f", {n}"
+    i = folded.find(needle)
+    while i >= 0:
+        j = i + len(needle)
+        if j >= len(folded) or not folded[j].isalnum():
+            k = max(folded.rfind(c, 0, i) for c in ",.;:()\n")
+            link = folded[k + 1 : i].split()
+            if k >= 0 and folded[k] == "," and 1 < len(link) <= 4 and link[0] in _PLACE_HEADS:
+                return True
+        i = folded.find(needle, i + 1)
     return False
 
 

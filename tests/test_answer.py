@@ -1145,3 +1145,32 @@ def test_a_number_counting_something_else_is_not_followed_by_the_questions_words
     assert _shown(_ask("berapa kepala keluarga yang mengungsi?", texts, "id")[0], texts)[1].startswith("412")
     texts = ["Jumlah rumah rusak mencapai 1.250 rumah rusak, terdiri atas 310 rusak berat dan 940 rusak ringan."]
     assert _shown(_ask("berapa rumah rusak berat akibat gempa?", texts, "id")[0], texts)[1].startswith("310")
+
+
+def test_a_dateline_or_an_address_names_no_one() -> None:
+    """Found on hand-written news: "Siapa calon kades yang menggugat …?" was answered from the lead, whose only
+    "names" were the outlet of its dateline ("TEMPO.CO, Bogor -") and the province closing its address ("…,
+    Kabupaten Bogor, Jawa Barat"); the next sentence names the claimant."""
+    from retrieval.answer_types import names_a_place
+
+    lead = (
+        "TEMPO.CO, Bogor - Hasil pemilihan kepala desa (pilkades) di Desa Sukamaju, Kecamatan Cibungbulang, "
+        "Kabupaten Bogor, Jawa Barat, digugat oleh salah satu calon. Hendra Gunawan, calon kepala desa nomor urut "
+        "2, menolak hasil rekapitulasi yang menyatakan dirinya kalah tipis."
+    )
+    texts = [lead, "Kepala Pelaksana BPBD Kota Semarang, Hendra Wibisono, meninjau lokasi banjir."]
+    assert names_a_place(lead, "Jawa Barat")
+    assert not names_a_place(texts[1], "Hendra Wibisono")  # the link before the name is a post, not a place
+    sentence, short = _shown(_ask("Siapa calon kades yang menggugat hasil pilkades Sukamaju?", texts, "id")[0], texts)
+    assert "Hendra Gunawan" in sentence and short == "Hendra Gunawan"
+
+
+def test_a_dash_in_brackets_ends_no_dateline() -> None:
+    """ "Wakidi (1890 - 1979), …" read as a dateline hid the birth year (FacQA)."""
+    text = "Wakidi (1890 - 1979), satu dari tiga pelukis naturalistik Indonesia terkemuka pada zamannya, boleh saja tiada."
+    from retrieval.answer import _dateline_at
+
+    assert _dateline_at(text, 0, len(text)) == -1
+    assert _dateline_at("PADANG, KOMPAS.com — Banjir merendam kota.", 0, 40) > 0
+    assert "1890" in _shown(_ask("Pada tahun berapa Wakidi lahir?", [text], "id")[0], [text])[1]
+
