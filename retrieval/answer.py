@@ -103,7 +103,7 @@ MIN_PASSAGE_SHARE = 0.55
 # Reading the whole article retrieved: the same but news_qa3 0.748; 0.8: news_qa8 -0.5 against 0.6.
 SAME_ARTICLE_SHARE = 0.6
 # Ranking features set by hand after the refusal model was fitted: left out of the "rank" it reads.
-_HAND_SET = ("role_named", "art_cov", "headline", "reason", "unit_near")
+_HAND_SET = ("role_named", "art_cov", "headline", "reason", "unit_near", "name_miss")
 # Below this probability the engine refuses. Chosen by measurement (benchmarks/tune_answers.py tradeoff):
 # the highest threshold keeping false refusals <= 5 % on the tuning sets (FacQA train 1.0 %, SQuAD-id 4.4 %).
 DEFAULT_MIN_SCORE = 0.12
@@ -220,6 +220,21 @@ def _question_weights(
     unknown_w = rare_idf(n_docs) if n_docs else max([*known, 1.0])
     weights = {t: (max(v, 0.1) if v is not None else max(unknown_w, 0.1)) for t, v in raw.items()}
     return weights, frozenset(t for t, v in raw.items() if v is None)
+
+
+def _whole(title: str | None) -> bool:
+    """Whether an article came whole, under a title of its own: one cut from its text ("…", `derive_title`) marks
+    a fragment (a pasted paragraph, a FacQA passage), which may name in another part what it does not here."""
+    return bool(title) and not title.endswith("…")  # type: ignore[union-attr]
+
+
+def _name_terms(question: str, lang: str | None) -> frozenset[str]:
+    """The terms of the question's capitalised words after its first (names: "… proyek di Mataram?")."""
+    out: set[str] = set()
+    for k, (a, b) in enumerate(word_spans(question)):
+        if k and question[a].isupper():
+            out.update(analyze_word(question[a:b].casefold(), lang))
+    return frozenset(out)
 
 
 def _lowercase_terms(question: str, lang: str | None) -> frozenset[str]:
@@ -884,6 +899,18 @@ def _candidate_features(
                 art_cov[pi] = (sum(w[t] for t in exact) + PARTIAL_WEIGHT * sum(w[t] for t in a_partial - exact)) / tot
         for ex, _, _ in out:
             ex.features["art_cov"] = art_cov.get(ex.passage, 0.0)
+        # A name of the question that another article read has and the candidate's article lacks.
+        names = _name_terms(question, lang) & q_set
+        if names and len(by_article) > 1:
+            has = {key: names & frozenset().union(*(g[1] for g in group)) for key, group in by_article.items()}
+            found = frozenset().union(*has.values())
+            miss = {
+                pi: 1.0 if found - has[key] and _whole(passages[pi].title) else 0.0
+                for key, group in by_article.items()
+                for pi, *_ in group
+            }
+            for ex, _, _ in out:
+                ex.features["name_miss"] = miss.get(ex.passage, 0.0)
     if later is not None:
         # Not the answer: the acronym spelled out (long words), a question term in another form (stem words).
         later.q_surface = q_surface | long_words | stem_words | question_initialisms(question)

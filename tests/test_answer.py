@@ -1174,3 +1174,27 @@ def test_a_dash_in_brackets_ends_no_dateline() -> None:
     assert _dateline_at("PADANG, KOMPAS.com — Banjir merendam kota.", 0, 40) > 0
     assert "1890" in _shown(_ask("Pada tahun berapa Wakidi lahir?", [text], "id")[0], [text])[1]
 
+
+def _ask_articles(question: str, articles: list[tuple[str, str]], lang: str):
+    """`_ask` over passages of several articles: (title, passage text), best BM25 score first."""
+    texts = [t for _, t in articles]
+    passages = [PassageCandidate(t, 10.0 - i, lang, title) for i, (title, t) in enumerate(articles)]
+    ex = extract_answers(question, analyze_query(question, lang), passages, _idf_for(texts, lang), lang=lang, n=1,
+                         n_docs=N_DOCS)[0]
+    return _shown(ex, texts)
+
+
+def test_a_whole_article_that_lacks_the_asked_name_is_not_about_it() -> None:
+    """Found on a held-out news set: of two water-pipe projects, "… proyek di Mataram?" was answered from the Palu
+    article (the same words but the city), which the consistency check then refused. A fragment without a title
+    of its own ("…") may name the city in another part, so it is not passed over."""
+    palu = "Kepala BPPW Sulawesi Tengah menjelaskan pipa transmisi proyek itu sepanjang 19,8 kilometer dengan diameter 600 milimeter."
+    mataram = [
+        "Proyek pipa transmisi air minum ke Kota Mataram dimulai Kamis dengan peletakan batu pertama.",
+        "Diameter pipa transmisi itu 800 milimeter.",
+    ]
+    question = "Berapa diameter pipa transmisi proyek di Mataram?"
+    whole = [("Palu Bangun Pipa Air Minum", palu), *[("Proyek Pipa Air Minum Mataram Dimulai", t) for t in mataram]]
+    assert "800 milimeter" in _ask_articles(question, whole, "id")[0]
+    cut = [("Kepala BPPW Sulawesi Tengah menjelaskan…", palu), *whole[1:]]
+    assert "600 milimeter" in _ask_articles(question, cut, "id")[0]
