@@ -1351,6 +1351,7 @@ def unit_of_count(question: str) -> str | None:
 
 
 _NEAR_BEFORE = 4  # words read before a number for the question's noun ("denda Rp 500 juta")
+_UNIT_INSIDE = 5  # a noun this long also counts inside a longer word ("diameter" in "berdiameter 800 milimeter")
 
 
 def unit_near(text: str, spans: Sequence[tuple[int, int]], unit: str) -> bool:
@@ -1361,7 +1362,10 @@ def unit_near(text: str, spans: Sequence[tuple[int, int]], unit: str) -> bool:
         if _has_unit(text[s:e], unit) or _unit_follows(text, e, unit):
             return True
         clause = re.split(r"[,;:.!?()\"“”]", text[max(0, s - 60) : s])[-1]
-        if any(w == unit or w.startswith(stem) for w in _WORD_RE.findall(clause.casefold())[-_NEAR_BEFORE:]):
+        if any(
+            w == unit or w.startswith(stem) or (len(unit) >= _UNIT_INSIDE and unit in w)  # "berdiameter"
+            for w in _WORD_RE.findall(clause.casefold())[-_NEAR_BEFORE:]
+        ):
             return True
     return False
 

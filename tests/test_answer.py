@@ -895,6 +895,8 @@ def test_unit_near() -> None:
     assert unit_near(text, span("2.300"), "beschäftigte")  # right after, another ending
     assert unit_near(text, span("27"), "halte")
     assert not unit_near(text, span("2.300"), "denda")  # "denda" is in another clause
+    pipe = "Pipa yang dipasang berdiameter 800 milimeter berbahan baja lapis semen."
+    assert unit_near(pipe, [(pipe.index("800"), pipe.index("800") + 3)], "diameter")  # inside "berdiameter"
 
 
 @pytest.mark.parametrize(
