@@ -22,7 +22,7 @@ import re
 # Abbreviations that are (almost) never sentence-final: titles, "No.", "Jl.", "e.g.". Casefolded, without the dot.
 _NEVER_FINAL = frozenset(
     """
-    mr mrs ms dr prof jr sr sra srta st mt jl jln bpk bp sdr sdri kh hj h ir drs dra drg
+    mr mrs ms dr prof jr sr sra srta st mt jl jln bpk bp sdr sdri kh hj h ir drs dra drg moh muh moch mhd abd ny tn
     e.g i.e z.b u.a d.h a.n u.p s.h m.h s.e s.t s.pd s.ag m.si m.sc ph.d vs v approx
     gen col lt sgt capt gov sen rep rev ee uu ud uds vd dña av avda
     """.split()

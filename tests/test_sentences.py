@@ -37,6 +37,15 @@ def test_indonesian_abbreviations() -> None:
     ]
 
 
+def test_indonesian_name_abbreviations() -> None:
+    """ "Wali Kota Palu, Moh." was shown as a sentence and "Moh" bolded as the mayor (a held-out news set)."""
+    text = "Wali Kota Palu, Moh. Ridwan Lamarauna, hadir. Muh. Yusuf dan Abd. Rahman datang bersama Ny. Sari."
+    assert _sents(text) == [
+        "Wali Kota Palu, Moh. Ridwan Lamarauna, hadir.",
+        "Muh. Yusuf dan Abd. Rahman datang bersama Ny. Sari.",
+    ]
+
+
 def test_english_abbreviations_and_initials() -> None:
     text = "J. K. Rowling wrote it. Mr. Smith and Mrs. Jones met in the U.S. on Jan. 5. They left, e.g. to Paris."
     assert _sents(text) == [
