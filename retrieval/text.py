@@ -420,8 +420,8 @@ IRREGULAR_EN: dict[str, str] = {
 
 
 @lru_cache(maxsize=64)
-def _term_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], tuple[str, ...]]:
-    """The cached per-word analysis function for one language/variant (one LRU per combination)."""
+def _one_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], str | None]:
+    """The term of one folded word part (None for a stop word), uncached."""
     stem = _make_stemmer(variant, lang)
     stop = frozenset() if keep_stop else STOP_WORDS.get(lang, frozenset())
     lemmas = IRREGULAR_EN if lang == "en" and variant != "none" else {}
@@ -433,6 +433,14 @@ def _term_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], tuple[
             return word
         t = stem(lemmas.get(word, word))
         return UNIT_TERMS.get(t, t)
+
+    return one
+
+
+@lru_cache(maxsize=64)
+def _term_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], tuple[str, ...]]:
+    """The cached per-word analysis function for one language/variant (one LRU per combination)."""
+    one = _one_fn(lang, variant, keep_stop)
 
     @lru_cache(maxsize=1 << 19)
     def terms(token: str) -> tuple[str, ...]:
@@ -481,6 +489,13 @@ def analyze_word(word: str, lang: str | None) -> tuple[str, ...]:
     if lang is not None and word.isascii() and word.isalnum():
         return _term_fn(lang, DEFAULT_STEMMING, False)(word.lower())
     return tuple(analyze(word, lang))
+
+
+def letters_term(lang: str) -> Callable[[str], str | None]:
+    """term(word) for a word of lowercase ASCII letters: `analyze_word(word, lang)` is `(term(word),)`, or `()` when
+    that is None. Uncached: for words met once, as a misspelling's neighbours one edit away (`retrieval.spelling`),
+    where filling the per-word LRU cost more than the stem."""
+    return _one_fn(lang, DEFAULT_STEMMING, False)
 
 
 def analyze_joined(texts: list[str], langs: list[str | None]) -> list[str]:
