@@ -87,6 +87,7 @@ from retrieval.text import (
     analyze,
     analyze_word,
     fold_word,
+    plain_word_terms,
     word_spans,
 )
 
@@ -261,7 +262,12 @@ def _partial_terms(
     """Question terms that match `word` only as a compound part (either one contains the other)."""
     got = cache.get(word)
     if got is None:
-        folded, long_toks = _fold_info(word, toks)
+        if word.isascii():  # folds to itself (no LRU entry); most words have one term
+            folded = word
+            one_long = len(toks) == 1 and len(toks[0]) >= PARTIAL_MIN_CHARS
+            long_toks = toks if one_long else tuple(t for t in toks if len(t) >= PARTIAL_MIN_CHARS)
+        else:
+            folded, long_toks = _fold_info(word, toks)
         if (
             index is not None
             and index.q_long is q_long
@@ -376,11 +382,12 @@ def _analyze_passage(
     """
     spans, words, starts = _word_layout(text)
     use_partial = bool(q_long)
+    plain = plain_word_terms(lang) if lang is not None else None  # most words: one LRU lookup, not two
     recs: list[_WordRecord] = []
     for w in words:
         rec = records.get(w)
         if rec is None:
-            toks = _word_terms(w, lang)
+            toks = plain(w) if plain is not None and w.isascii() and w.isalnum() else _word_terms(w, lang)
             p = (
                 _partial_terms(w, toks, q_long, cache, index)
                 if use_partial and len(w) >= PARTIAL_MIN_CHARS and toks

@@ -444,7 +444,8 @@ def _term_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], tuple[
 
     @lru_cache(maxsize=1 << 19)
     def terms(token: str) -> tuple[str, ...]:
-        token = _fold(token)
+        if not token.isascii():  # (ASCII folds to itself: no lookup in `_fold`'s LRU for it)
+            token = _fold(token)
         if token[0].isdigit() and not any(c.isalpha() for c in token):
             return _number_terms(token)
         if "'" in token:
@@ -489,6 +490,12 @@ def analyze_word(word: str, lang: str | None) -> tuple[str, ...]:
     if lang is not None and word.isascii() and word.isalnum():
         return _term_fn(lang, DEFAULT_STEMMING, False)(word.lower())
     return tuple(analyze(word, lang))
+
+
+def plain_word_terms(lang: str) -> Callable[[str], tuple[str, ...]]:
+    """terms(word) == `analyze_word(word, lang)` for a lowercase ASCII letters-and-digits word, cached per word: for
+    callers with many words, which then skip `analyze_word`'s checks and a second per-word LRU."""
+    return _term_fn(lang, DEFAULT_STEMMING, False)
 
 
 def letters_term(lang: str) -> Callable[[str], str | None]:
