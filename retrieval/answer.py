@@ -28,7 +28,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import chain, pairwise
 
 from retrieval.acronyms import TITLE_ACRONYMS, asked_acronym, long_forms
 from retrieval.answer_model import (
@@ -178,6 +177,7 @@ class _Sentence:
     words: list[str]  # casefolded surface words
     tok_terms: list[tuple[str, ...]]  # analysed terms of each word
     terms: frozenset[str]
+    term_seq: list[str]
     term_positions: tuple[int, ...]  # word indices that match a question term (exactly or partially)
     partial: frozenset[str] = frozenset()  # question terms matched only inside a compound word
 
@@ -248,7 +248,6 @@ class _PartialIndex:
 
 
 _EMPTY: frozenset[str] = frozenset()
-_chain = chain.from_iterable
 _NO_BIGRAMS: frozenset[tuple[str, str]] = frozenset()
 
 
@@ -343,7 +342,7 @@ def _analyze_sentence(
         if hit:
             positions.append(i)
     terms = frozenset(seq)
-    return _Sentence(start, end, spans, words, tok_terms, terms, tuple(positions), frozenset(partial - terms))
+    return _Sentence(start, end, spans, words, tok_terms, terms, seq, tuple(positions), frozenset(partial - terms))
 
 
 @lru_cache(maxsize=LAYOUT_CACHE)
@@ -395,9 +394,6 @@ def _analyze_passage(
             )
             rec = records[w] = (toks, bool(p) or not q_set.isdisjoint(toks), p)
         recs.append(rec)
-    # Passage-wide lists, sliced per sentence: a sentence's loops then run over its matching words only.
-    tok_all = [r[0] for r in recs]
-    hit_at = [k for k, r in enumerate(recs) if r[1]]
     out: list[_Sentence] = []
     for start, end in sentence_spans:
         i = bisect.bisect_left(starts, start)
@@ -405,18 +401,14 @@ def _analyze_passage(
         if (i > 0 and spans[i - 1][1] > start) or (j > 0 and spans[j - 1][1] > end):
             out.append(_analyze_sentence(text, start, end, lang, q_set, q_long, cache, records, index))
             continue
-        tok_terms = tok_all[i:j]
-        terms = frozenset(_chain(tok_terms))  # as frozenset(seq) of the per-sentence analysis, element by element
-        hits = hit_at[bisect.bisect_left(hit_at, i) : bisect.bisect_left(hit_at, j)]
-        partial = frozenset().union(*[recs[k][2] for k in hits if recs[k][2]])
-        positions = tuple(k - i for k in hits)
-        out.append(_Sentence(start, end, spans[i:j], words[i:j], tok_terms, terms, positions, partial - terms))
+        sent_recs = recs[i:j]
+        tok_terms = [r[0] for r in sent_recs]
+        seq = [t for toks in tok_terms for t in toks]
+        terms = frozenset(seq)
+        partial = frozenset().union(*[r[2] for r in sent_recs if r[2]])
+        positions = tuple(k for k, r in enumerate(sent_recs) if r[1])
+        out.append(_Sentence(start, end, spans[i:j], words[i:j], tok_terms, terms, seq, positions, partial - terms))
     return out
-
-
-def _term_seq(sent: _Sentence) -> list[str]:
-    """The sentence's terms in word order (for its term bigrams; derived, few sentences need it)."""
-    return list(_chain(sent.tok_terms))
 
 
 # Verbs that say an event happened, and nothing about which: "terjadi" shares its stem with "menjadi" (become).
@@ -789,7 +781,7 @@ def _candidate_features(
         sent_surf = [q_content.intersection(s.words) for s in sents]
         sent_bi = (
             [
-                q_bigrams & set(pairwise(_term_seq(s)))
+                q_bigrams & set(zip(s.term_seq, s.term_seq[1:], strict=False))
                 if any(a in s.terms and b in s.terms for a, b in q_bigrams)  # most sentences: no bigram possible
                 else _NO_BIGRAMS
                 for s in sents
