@@ -729,6 +729,8 @@ def _candidate_features(
 
     def cov_of(terms: frozenset[str], partial: frozenset[str] = frozenset()) -> float:
         exact = q_set & terms
+        if not exact and not partial:
+            return 0.0  # what the sums give: (0 + PARTIAL_WEIGHT * 0) / total (most sentences match no question term)
         return (sum(weights[t] for t in exact) + PARTIAL_WEIGHT * sum(weights[t] for t in partial - exact)) / total
 
     def focus_of(terms: frozenset[str], partial: frozenset[str], topic: frozenset[str], rest: float) -> float:
