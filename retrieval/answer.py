@@ -798,12 +798,16 @@ def _candidate_features(
         for si, sent in enumerate(sents):
             for size in (1, 2):
                 if size == 1:
+                    if not sent.term_positions:
+                        continue  # no word matches a question term, exactly or partially: coverage 0
                     window: tuple[_Sentence, ...] = (sent,)
                     terms = frozenset().union(sent.terms)
                     matched = q_set & terms
                     partial = frozenset().union(sent.partial) - matched
                 elif si + 1 < n_sents and "\n" not in text[sent.end : sents[si + 1].start]:
                     nxt = sents[si + 1]  # a pair within one paragraph: a quote is never cut across one
+                    if not sent.term_positions and not nxt.term_positions:
+                        continue  # coverage 0, as above
                     window = (sent, nxt)
                     terms = frozenset().union(sent.terms, nxt.terms)
                     matched = q_set & terms
