@@ -86,6 +86,7 @@ from retrieval.text import (
     analyze,
     analyze_word,
     fold_word,
+    plain_word_terms,
     word_spans,
 )
 
@@ -279,7 +280,12 @@ def _partial_terms(
     """Question terms that match `word` only as a compound part (either one contains the other)."""
     got = cache.get(word)
     if got is None:
-        folded, long_toks = _fold_info(word, toks)
+        if word.isascii():  # folds to itself (no LRU entry); most words have one term
+            folded = word
+            one_long = len(toks) == 1 and len(toks[0]) >= PARTIAL_MIN_CHARS
+            long_toks = toks if one_long else tuple(t for t in toks if len(t) >= PARTIAL_MIN_CHARS)
+        else:
+            folded, long_toks = _fold_info(word, toks)
         if (
             index is not None
             and index.q_long is q_long
@@ -394,11 +400,12 @@ def _analyze_passage(
     """
     spans, words, starts = _word_layout(text)
     use_partial = bool(q_long)
+    plain = plain_word_terms(lang) if lang is not None else None  # most words: one LRU lookup, not two
     recs: list[_WordRecord] = []
     for w in words:
         rec = records.get(w)
         if rec is None:
-            toks = _word_terms(w, lang)
+            toks = plain(w) if plain is not None and w.isascii() and w.isalnum() else _word_terms(w, lang)
             p = (
                 _partial_terms(w, toks, q_long, cache, index)
                 if use_partial and len(w) >= PARTIAL_MIN_CHARS and toks
@@ -754,6 +761,8 @@ def _candidate_features(
 
     def cov_of(terms: frozenset[str], partial: frozenset[str] = frozenset()) -> float:
         exact = q_set & terms
+        if not exact and not partial:
+            return 0.0  # what the sums give: (0 + PARTIAL_WEIGHT * 0) / total (most sentences match no question term)
         return (sum(weights[t] for t in exact) + PARTIAL_WEIGHT * sum(weights[t] for t in partial - exact)) / total
 
     def focus_of(terms: frozenset[str], partial: frozenset[str], topic: frozenset[str], rest: float) -> float:
@@ -821,12 +830,16 @@ def _candidate_features(
         for si, sent in enumerate(sents):
             for size in (1, 2):
                 if size == 1:
+                    if not sent.term_positions:
+                        continue  # no word matches a question term, exactly or partially: coverage 0
                     window: tuple[_Sentence, ...] = (sent,)
                     terms = frozenset().union(sent.terms)
                     matched = q_set & terms
                     partial = frozenset().union(sent.partial) - matched
                 elif si + 1 < n_sents and "\n" not in text[sent.end : sents[si + 1].start]:
                     nxt = sents[si + 1]  # a pair within one paragraph: a quote is never cut across one
+                    if not sent.term_positions and not nxt.term_positions:
+                        continue  # coverage 0, as above
                     window = (sent, nxt)
                     terms = frozenset().union(sent.terms, nxt.terms)
                     matched = q_set & terms

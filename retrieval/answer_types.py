@@ -8,6 +8,7 @@ appear in the question are never the answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from enum import Enum
 from functools import lru_cache
 
@@ -249,6 +250,15 @@ _DATE_RE = re.compile(
     rf"|(?:abad\s+(?:ke-?)?\s*)?\d{{1,4}}(?:-an|s|er)?"
     rf"|\d{{4}}\s*[-–]\s*\d{{2,4}})\b"
 )
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _dates(region: str) -> Iterator[re.Match[str]]:
+    """`_DATE_RE.finditer(region)`. Each of its forms has a digit, so text without one is not scanned: its
+    month-name alternation, tried at every word, made it the costliest search of a date question."""
+    return _DATE_RE.finditer(region) if _DIGIT_RE.search(region) else iter(())
+
+
 _WEEKDAY_RE = re.compile(
     r"(?i)\b(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|"
@@ -689,7 +699,7 @@ def typed_candidates(
     if atype in (AnswerType.DATE, AnswerType.NUMBER):
         found: list[tuple[int, int]] = []
         if atype is AnswerType.DATE:
-            for m in _DATE_RE.finditer(region):
+            for m in _dates(region):
                 token = m.group(0)
                 if not token.isdigit() or _YEARISH.match(token) or _YEAR_WORD.search(region, max(0, m.start() - 8), m.start()):
                     found.append((m.start(), m.end()))
@@ -697,7 +707,7 @@ def typed_candidates(
                 found = [m.span() for m in _WEEKDAY_RE.finditer(region)]
         else:
             # A day or month inside a date is not a quantity ("16" of "16 May 2025", "20" of "(20/3/2025)").
-            dates = [(m.start(), m.end()) for m in _DATE_RE.finditer(region) if _DATE_PARTS.search(m.group(0))]
+            dates = [(m.start(), m.end()) for m in _dates(region) if _DATE_PARTS.search(m.group(0))]
             ages = _ASKS_AGE.isdisjoint(q_surface)  # a name's age in brackets answers only an age question
             for m in _NUMBER_RE.finditer(region):
                 token = m.group(0).strip()

@@ -60,6 +60,7 @@ _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "\"'“‘«([{¿¡‹"
 _TERMINAL_RE = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s)")
 _PREV_WORD_RE = re.compile(r"[^\s" + re.escape(_OPENERS) + r"]+$")
+_WORD_CHARS_RE = re.compile(r"[^\s" + re.escape(_OPENERS) + r"]+")
 _BULLET_RE = re.compile(r"(?:[-–—•*·▪►‣◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
 _DOTTED_ACRONYM_RE = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{0,2}\.?")
 _LINE_RE = re.compile(r"[^\n]+")
@@ -74,6 +75,17 @@ def _first_letter(text: str, pos: int) -> str:
     return text[pos] if pos < n else ""
 
 
+def _prev_word(line: str, lo: int, end: int) -> tuple[int, str] | None:
+    """(start, word) of `_PREV_WORD_RE.search(line, lo, end)`, or None, read backwards from `end`: the search tries
+    every start in the window and runs each to its word's end (the costliest step of splitting a passage).
+    The word ends at `end`, or before a newline there (where "$" also matches)."""
+    stop = end - 1 if end > lo and line[end - 1] == "\n" else end
+    m = _WORD_CHARS_RE.match(line[lo:stop][::-1])
+    if m is None:
+        return None
+    return stop - m.end(), line[stop - m.end() : stop]
+
+
 def _is_boundary(line: str, m: re.Match[str], line_start: int) -> bool:
     """Whether the terminal punctuation match `m` inside `line` ends a sentence (the line starts at line_start)."""
     nxt = _first_letter(line, m.end())
@@ -86,10 +98,10 @@ def _is_boundary(line: str, m: re.Match[str], line_start: int) -> bool:
         return True  # ? ! … and ellipses end a sentence before a capital/digit
     if len(punct.rstrip(_CLOSERS)) > 1:
         return True
-    prev_m = _PREV_WORD_RE.search(line, max(line_start, m.start() - 64), m.start())
-    if prev_m is None:
+    found = _prev_word(line, max(line_start, m.start() - 64), m.start())
+    if found is None:
         return True
-    prev = prev_m.group(0)
+    prev_start, prev = found
     if punct != "." or prev[-1] in _CLOSERS:
         return True  # '."' or ')' before the period: a real sentence end
     low = prev.casefold()
@@ -97,7 +109,7 @@ def _is_boundary(line: str, m: re.Match[str], line_start: int) -> bool:
         return False
     if (
         low in _STATES
-        and _DATELINE_HEAD_RE.fullmatch(line, line_start, prev_m.start())
+        and _DATELINE_HEAD_RE.fullmatch(line, line_start, prev_start)
         and _AFTER_STATE_RE.match(line, m.end())
     ):
         return False  # a dateline: "TAMPA, Fla. (AP) — …"
@@ -110,12 +122,12 @@ def _is_boundary(line: str, m: re.Match[str], line_start: int) -> bool:
     if "." in prev and _DOTTED_ACRONYM_RE.fullmatch(prev + "."):
         return False  # "U.S.", "S.H.", "z.B."
     if prev.isdigit():
-        if prev_m.start() == line_start:
+        if prev_start == line_start:
             return False  # "1. " list marker at the start of a line
         word_m = _LETTERS_RE.match(line[m.end() :].lstrip())
         if word_m and word_m.group(0).casefold() in _GERMAN_MONTHS:
             return False  # German ordinal date: "am 3. Oktober"
-        before = line[max(line_start, prev_m.start() - 8) : prev_m.start()].split()
+        before = line[max(line_start, prev_start - 8) : prev_start].split()
         if word_m and len(prev) <= 3 and before and before[-1].casefold() in _GERMAN_BEFORE_ORDINAL:
             return False  # German ordinal: "des 19. Jahrhunderts", "im 2. Weltkrieg"
     return True

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from retrieval.answer import rare_idf
 from retrieval.persons import OFFICE_SHORT_FORMS
-from retrieval.text import analyze_query, analyze_word, detect_language, word_spans
+from retrieval.text import analyze_query, analyze_word, detect_language, letters_term, word_spans
 
 MIN_CHARS = 5  # shorter words have too many neighbours one edit away
 # A correction must be a common word: idf at most this share of a once-seen term's (or COMMON_IDF, which in a
@@ -69,16 +69,22 @@ def corrections(question: str, lang: str | None, idf: Callable[[str], float], n_
         if len(terms) != 1 or idf(terms[0]) != 0.0 or terms[0] in out:
             continue
         best: tuple[float, str] | None = None
-        for candidate in _edits(word):
-            found = analyze_word(candidate, lang)
-            if len(found) != 1 or found[0] == terms[0]:
-                continue
-            weight = idf(found[0])
-            if weight != 0.0 and weight <= max_idf and (best is None or (weight, found[0]) < best):
-                best = (weight, found[0])
+        for found in _candidate_terms(word, lang) - {terms[0]}:  # each term once; the best is the least (weight, term)
+            weight = idf(found)
+            if weight != 0.0 and weight <= max_idf and (best is None or (weight, found) < best):
+                best = (weight, found)
         if best is not None:
             out[terms[0]] = best[1]
     return out
+
+
+def _candidate_terms(word: str, lang: str | None) -> set[str]:
+    """The terms of the words one edit away from `word` (lowercase ASCII letters, so are they) that analyse to
+    exactly one term."""
+    if lang is None:
+        return {found[0] for found in (analyze_word(c, None) for c in _edits(word)) if len(found) == 1}
+    term = letters_term(lang)  # `analyze_word` of such a word, without filling its cache with ~50 words a letter
+    return {t for t in map(term, _edits(word)) if t}
 
 
 def has_short_form(question: str) -> bool:

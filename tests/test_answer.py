@@ -1213,3 +1213,13 @@ def test_the_asked_noun_the_articles_lack_weighs_little() -> None:
     ]
     ex = _ask("what eps were analysts expecting from halvard", texts, "en")[0]
     assert ex.score >= DEFAULT_MIN_SCORE and "$1.29 per share" in _shown(ex, texts)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("6 hingga 8 November 2026 mei de May abad ke- 1990 an s er März - – / . , ١٢ x".split()), max_size=12))
+def test_dates_skip_only_text_without_a_digit(words: list[str]) -> None:
+    """Every form of a date has a digit: skipping text without one finds exactly what the full search finds."""
+    from retrieval.answer_types import _DATE_RE, _dates
+
+    for text in (" ".join(words), "".join(words)):
+        assert [m.span() for m in _dates(text)] == [m.span() for m in _DATE_RE.finditer(text)]

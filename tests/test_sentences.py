@@ -152,3 +152,15 @@ def test_a_wire_dateline_with_a_state_is_not_a_sentence() -> None:
                  "SAN JOSE, Calif., Oct 29 (Reuters) - Northwind reported results. Shares rose."):
         assert len(split_sentences(text)) == 2, text
     assert len(split_sentences("He moved to Tampa, Fla. The storm came a week later.")) == 2  # not a dateline
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=list("ab .\n\t\u00a0\"'“‘«([{¿¡‹x1\u2003\x1c"), max_size=14), st.data())
+def test_prev_word_is_the_backward_search(text: str, data: st.DataObject) -> None:
+    """The word before a full stop, read backwards, is exactly what the regex search over the window finds."""
+    from retrieval.sentences import _PREV_WORD_RE, _prev_word
+
+    lo = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(lo, len(text)))
+    m = _PREV_WORD_RE.search(text, lo, end)
+    assert _prev_word(text, lo, end) == (None if m is None else (m.start(), m.group(0)))

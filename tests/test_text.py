@@ -15,9 +15,11 @@ from retrieval.text import (
     analyze,
     analyze_joined,
     analyze_query,
+    analyze_word,
     content_hash,
     detect_language,
     fold_word,
+    letters_term,
     normalize_document,
     word_spans,
 )
@@ -302,3 +304,14 @@ def test_english_irregular_verb_forms_are_one_term() -> None:
     for forms in ("strike struck strikes", "rebuild rebuilt rebuilding", "win won winning", "write wrote written"):
         assert len(set(analyze(forms, "en"))) == 1, forms
     assert analyze("left found saw", "en") == ["left", "found", "saw"]  # also common other words: left alone
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14), st.sampled_from(SUPPORTED_LANGUAGES))
+def test_letters_term_is_analyze_word_of_a_lowercase_ascii_word(word: str, lang: str) -> None:
+    """The uncached path the typing-slip corrections take gives exactly `analyze_word`'s terms."""
+    term = letters_term(lang)(word)
+    assert analyze_word(word, lang) == ((term,) if term else ())
+    for w in ("kills", "struck", "the", "kilometers", "menteri", "menulis", "golnya", "verteidigungsminister"):
+        term = letters_term(lang)(w)
+        assert analyze_word(w, lang) == ((term,) if term else ())
