@@ -724,7 +724,7 @@ def _candidate_features(
     if later is not None:
         later.defined, later.acronym = defined, acronym
     role = post_of(question, person_role(question)) if atype is AnswerType.PERSON else None
-    people = asks_for_a_person(role)
+    people = asks_for_a_person(role, question)
     if later is not None:
         later.people = people
         later.atype, later.q_surface, later.money, later.rank, later.count = atype, q_surface, money, rank, count

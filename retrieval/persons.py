@@ -96,10 +96,27 @@ _INSTITUTION_HEADS = frozenset(
 )
 
 
-def asks_for_a_person(role: str | None) -> bool:
-    """Whether a who-question's role noun ("hakim", "lawyer") asks for a person rather than an organisation
-    ("Siapa operator kapal?" may be answered "PT Lintas Segara Abadi")."""
-    return role is not None and role in _PERSON_ROLES
+# Parts an organisation often plays: a who-question with one may be answered by a company's or a body's name
+# ("Siapa operator kapal?" -> "PT Lintas Segara Abadi", "Siapa investor baru …?" -> "PT Samudra Timur Capital").
+_ORG_ROLES = frozenset(
+    "investor operator kontraktor penyelenggara sponsor pemilik pembeli mitra pemasok penyedia pengembang vendor "
+    "pelaksana pemenang juara kreditur kreditor klien pelanggan produsen pembuat penerbit distributor importir "
+    "eksportir auditor regulator penggugat tergugat pemohon termohon penjamin donor penerima penyalur "
+    "contractor organizer organiser owner buyer partner supplier provider developer maker winner champion lender "
+    "creditor client customer producer manufacturer publisher importer exporter plaintiff claimant recipient "
+    "betreiber auftraggeber käufer hersteller kläger sieger gewinner eigentümer "
+    "inversor operador contratista patrocinador propietario dueño comprador socio proveedor fabricante ganador "
+    "campeón demandante".split()
+)
+
+
+def asks_for_a_person(role: str | None, question: str = "") -> bool:
+    """Whether a who-question's role noun ("hakim", "lawyer", "provost") asks for a person rather than an
+    organisation: a known person's part, or any other lowercase role noun but the parts an organisation often
+    plays (`_ORG_ROLES`). A capitalised "role" is a name ("Who were the Normans?")."""
+    if role is None or role in _ORG_ROLES:
+        return False
+    return role in _PERSON_ROLES or any(w == role for w in _WORD.findall(question))
 
 
 def no_person_name(name: str) -> bool:

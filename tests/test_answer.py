@@ -1223,3 +1223,15 @@ def test_dates_skip_only_text_without_a_digit(words: list[str]) -> None:
 
     for text in (" ".join(words), "".join(words)):
         assert [m.span() for m in _dates(text)] == [m.span() for m in _DATE_RE.finditer(text)]
+
+
+def test_a_who_question_for_any_part_is_not_answered_by_a_body() -> None:
+    """ "Who is the provost …?" took "Department of Higher Education" from the sentence that names the university;
+    the provost is a person (see test_persons)."""
+    texts = [
+        "Central Ohio University, a public institution, enrolls about 19,000 students. The Ohio Department of Higher "
+        "Education said it was monitoring the situation.",
+        "Provost Michael Trent said the university would hire an independent auditor.",
+    ]
+    sentence, short = _shown(_ask("Who is the provost at Central Ohio University?", texts, "en")[0], texts)
+    assert sentence.startswith("Provost Michael Trent") and short == "Michael Trent"

@@ -83,3 +83,15 @@ def test_the_holder_of_a_post_without_its_title_or_company() -> None:
     text = "Komandan KRI Pulau Rangsang Mayor Laut Wirahadi AW mengatakan kapal itu berusaha lari."
     got = _shown(_ask("Siapa komandan KRI Pulau Rangsang?", [text], "id")[0], [text])[1]
     assert got is not None and got.endswith("Mayor Laut Wirahadi AW")
+
+
+def test_any_lowercase_role_asks_for_a_person_but_an_organisation_s_part() -> None:
+    """Found on a held-out news set: "Who is the provost at Central Ohio University?" was answered "Department of
+    Higher Education" ("provost" was no known part). A part an organisation often plays still takes its name."""
+    from retrieval.persons import asks_for_a_person
+
+    assert asks_for_a_person("provost", "Who is the provost at Central Ohio University?")
+    assert asks_for_a_person("hakim", "Siapa hakim ketua?")
+    assert not asks_for_a_person("investor", "Siapa investor baru Cendrawasih Air?")  # "PT Samudra Timur Capital"
+    assert not asks_for_a_person("normans", "Who were the Normans?")  # a name, not a part
+    assert not asks_for_a_person(None, "Siapa yang menggugat?")
