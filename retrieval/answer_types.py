@@ -691,7 +691,7 @@ def typed_candidates(
             if trimmed[0] > start + s and text[trimmed[0] : trimmed[1]].casefold() in _ORG_TAILS:
                 return  # "Air" of "Kestrel Air" for "who is the new kestrel ceo": the rest of a company's name
             trimmed = _after_title(text, trimmed)
-            if names_a_place(text, text[trimmed[0] : trimmed[1]]):
+            if names_a_place(text, text[trimmed[0] : trimmed[1]]) or _has_article(text[trimmed[0] : trimmed[1]]):
                 return
         if trimmed and trimmed not in out:
             out.append(trimmed)
@@ -867,6 +867,20 @@ def names_a_place(text: str, name: str) -> bool:
                     return True
             i = folded.find(needle, i + 1)
     return False
+
+
+# German articles, which a run of capitalised words joins only when it is nouns ("Mittwochabend den Haushalt"),
+# not a person's name, unless after a name particle ("van den Berg", "von der Leyen").
+_GERMAN_ARTICLES = frozenset("der die das den dem des".split())
+_NAME_PARTICLES = frozenset("von van de di da del vom zu".split())
+
+
+def _has_article(name: str) -> bool:
+    """Whether a candidate name has a German article inside it that no name particle leads."""
+    words = name.split()
+    return any(
+        w in _GERMAN_ARTICLES and words[i - 1].casefold() not in _NAME_PARTICLES for i, w in enumerate(words) if i
+    )
 
 
 def _after_a_place(folded: str, n: str) -> bool:

@@ -1235,3 +1235,18 @@ def test_a_who_question_for_any_part_is_not_answered_by_a_body() -> None:
     ]
     sentence, short = _shown(_ask("Who is the provost at Central Ohio University?", texts, "en")[0], texts)
     assert sentence.startswith("Provost Michael Trent") and short == "Michael Trent"
+
+
+def test_a_run_of_german_nouns_joined_by_an_article_is_no_person() -> None:
+    """German capitalises nouns: "Die finanzpolitische Sprecherin der Fraktion, Lena Hartwig, …" offered "Sprecherin
+    der Fraktion" as the person who criticised (a news set's German article)."""
+    from retrieval.answer_types import AnswerType, _has_article, typed_candidates
+
+    text = (
+        "Kritik kam von den Grünen. Die finanzpolitische Sprecherin der Fraktion, Lena Hartwig, bemängelte, dass das "
+        "Geld aus dem Klimafonds fehlt."
+    )
+    people = [text[a:b] for a, b in typed_candidates(text, 0, len(text), AnswerType.PERSON, frozenset())]
+    assert "Lena Hartwig" in people and "Sprecherin der Fraktion" not in people
+    assert _shown(_ask("wer hat bei den grünen kritik geübt", [text], "de")[0], [text])[1] == "Lena Hartwig"
+    assert not _has_article("Ursula von der Leyen") and not _has_article("Joost van den Berg")
