@@ -230,7 +230,7 @@ def _question_weights(
 def _whole(title: str | None) -> bool:
     """Whether an article came whole, under a title of its own: one cut from its text ("…", `derive_title`) marks
     a fragment (a pasted paragraph, a FacQA passage), which may name in another part what it does not here."""
-    return bool(title) and not title.endswith("…")  # type: ignore[union-attr]
+    return title is not None and title != "" and not title.endswith("…")
 
 
 def _name_terms(question: str, lang: str | None) -> frozenset[str]:

@@ -113,7 +113,8 @@ _ORG_ROLES = frozenset(
 def asks_for_a_person(role: str | None, question: str = "") -> bool:
     """Whether a who-question's role noun ("hakim", "lawyer", "provost") asks for a person rather than an
     organisation: a known person's part, or any other lowercase role noun but the parts an organisation often
-    plays (`_ORG_ROLES`). A capitalised "role" is a name ("Who were the Normans?")."""
+    plays (`_ORG_ROLES`). A capitalised "role" is a name ("Who were the Normans?"); without the question, only a
+    known person's part counts."""
     if role is None or role in _ORG_ROLES:
         return False
     return role in _PERSON_ROLES or any(w == role for w in _WORD.findall(question))
