@@ -437,6 +437,13 @@ _EVENT_VERBS = frozenset(
 )
 
 
+# The calendar word a when-question is asked with ("what year", "tahun berapa", "in welchem Jahr", "en qué año"):
+# it says what kind of answer is wanted; the answer's sentence writes the date, not the word.
+_ASKED_DATE_WORD = re.compile(
+    r"(?i)\b(?:what|which|welche[mnrs]?|qu[eé]|cu[aá]l)\s+(year|date|day|month|century|jahr|datum|tag|monat|jahrhundert|a[nñ]o|fecha|d[ií]a|mes|siglo)\b"
+    r"|\b(tahun|tanggal|hari|bulan|abad)\s+(?:berapa|apa)"
+)
+
 HEADLINE_MAX_WORDS = 25
 
 
@@ -688,6 +695,8 @@ def _candidate_features(
     # the other words name it), and the words saying which holder of a post ("who is the new ceo": they choose a
     # name; not so in "Wer ist die neue Begleiterin?": no post, XQuAD de -0.3 when they went from every who-question)
     unneeded = set(_surface_words(question) & _EVENT_VERBS)
+    if atype is AnswerType.DATE:
+        unneeded.update((m.group(1) or m.group(2)).casefold() for m in _ASKED_DATE_WORD.finditer(question))
     if atype is AnswerType.PERSON and _asks_about_post(question, atype):
         unneeded.update(holder_words(_surface_words(question)))
     if unneeded:

@@ -1250,3 +1250,17 @@ def test_a_run_of_german_nouns_joined_by_an_article_is_no_person() -> None:
     assert "Lena Hartwig" in people and "Sprecherin der Fraktion" not in people
     assert _shown(_ask("wer hat bei den grünen kritik geübt", [text], "de")[0], [text])[1] == "Lena Hartwig"
     assert not _has_article("Ursula von der Leyen") and not _has_article("Joost van den Berg")
+
+
+def test_the_calendar_word_of_a_when_question_chooses_no_sentence() -> None:
+    """"Sejak tahun berapa …" asks for a year: the sentence that writes the year answers, not the one that repeats
+    the word "tahun" ("… tahun ini"; found in the news sets, as was "what year did … open")."""
+    q = "Sejak tahun berapa program beasiswa Pemkot Madiun ada?"
+    texts = [
+        "Menurut Lina, ada 840 mahasiswa yang menerima program beasiswa Pemkot Madiun tahun ini.",
+        "Program beasiswa Pemkot Madiun pertama kali digelar pada 2021.",
+    ]
+    passages = [PassageCandidate(t, 10.0 - i, "id", "Beasiswa Mahasiswa Madiun") for i, t in enumerate(texts)]
+    best = extract_answers(q, analyze_query(q, "id"), passages, lambda t: 2.0, lang="id", n=1)[0]
+    assert best.passage == 1
+    assert texts[1][best.answer_start : best.answer_end] == "2021"
