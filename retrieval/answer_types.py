@@ -748,6 +748,9 @@ _PLACE_PHRASE = re.compile(
 )
 
 
+# A currency written as letters before an amount ("Rp 25 juta", "US$ 5", "RM 30", "EUR 12"): no name.
+_CURRENCY_CODE = re.compile(r"(?i)rp|us|usd|idr|eur|gbp|rm|hk|hkd|sgd|aud|cad|chf|jpy|cny|inr|myr")
+_AMOUNT_AFTER = re.compile(r"\$?\.?\s?\d")
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=\S)")  # "Florida. Newcastle": a name ends at a full stop
 _MONTH_START = re.compile(rf"(?i)(?:{_MONTHS})\.?\s+\d")
 _TRAILING_NUMBER = re.compile(r"(?:\s+\d[\w-]*)+$")
@@ -795,6 +798,10 @@ def _name_span(
         if _MONTH_START.match(token):
             return None
         token = _TRAILING_NUMBER.sub("", token)
+    if _CURRENCY_CODE.fullmatch(_TRAILING_NUMBER.sub("", token)) and _AMOUNT_AFTER.match(
+        text, start + s + len(_TRAILING_NUMBER.sub("", token))
+    ):
+        return None  # "Rp 25 juta", "US$ 5 million": an amount of money, not who, where or which
     adjective = _NAME_ADJECTIVE.search(token)
     if adjective is not None:  # "Jakarta-based startup": a place for "where", nobody for "who"
         if atype is AnswerType.PERSON:

@@ -1264,3 +1264,12 @@ def test_the_calendar_word_of_a_when_question_chooses_no_sentence() -> None:
     best = extract_answers(q, analyze_query(q, "id"), passages, lambda t: 2.0, lang="id", n=1)[0]
     assert best.passage == 1
     assert texts[1][best.answer_start : best.answer_end] == "2021"
+
+
+@pytest.mark.parametrize("atype", [AnswerType.PERSON, AnswerType.NAME, AnswerType.PLACE])
+def test_a_currency_before_an_amount_is_no_name(atype: AnswerType) -> None:
+    """"Rp 25 juta", "US$ 5 juta" name no one and nothing (a held-out news set's "Siapa juara …?" was answered "Rp")."""
+    text = "Juara tunggal putri membawa pulang Rp 25 juta, sedangkan sponsor menambah US$ 5.000 dan RM 30 kepada Budi Santoso."
+    found = [text[a:b] for a, b in typed_candidates(text, 0, len(text), atype, frozenset({"juara"}))]
+    assert not any(f.startswith(("Rp", "US", "RM")) for f in found)
+    assert any("Budi Santoso" in f for f in found)
