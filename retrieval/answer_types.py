@@ -748,9 +748,11 @@ _PLACE_PHRASE = re.compile(
 )
 
 
-# A currency written as letters before an amount ("Rp 25 juta", "US$ 5", "RM 30", "EUR 12"): no name.
-_CURRENCY_CODE = re.compile(r"(?i)rp|us|usd|idr|eur|gbp|rm|hk|hkd|sgd|aud|cad|chf|jpy|cny|inr|myr")
-_AMOUNT_AFTER = re.compile(r"\$?\.?\s?\d")
+# A currency written as letters before an amount ("Rp 25 juta", "RM 30", "EUR 12", "US$ 5"): no name.
+_CURRENCY_CODE = re.compile(r"(?i)rp|usd|idr|eur|gbp|rm|hkd|sgd|aud|cad|chf|jpy|cny|inr|myr")
+_DOLLAR_PREFIX = re.compile(r"(?i)us|hk|sg|nz|a|s")  # "US$", "HK$": only with the sign
+_AMOUNT_AFTER = re.compile(r"\.?\s?\d")
+_DOLLAR_AMOUNT_AFTER = re.compile(r"\$\s?\d")
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=\S)")  # "Florida. Newcastle": a name ends at a full stop
 _MONTH_START = re.compile(rf"(?i)(?:{_MONTHS})\.?\s+\d")
 _TRAILING_NUMBER = re.compile(r"(?:\s+\d[\w-]*)+$")
@@ -786,6 +788,15 @@ _NAME_ADJECTIVE = re.compile(
 )
 
 
+def _is_currency(text: str, at: int, letters: str) -> bool:
+    """Whether `letters`, written at text[at], is a currency's code or prefix before an amount."""
+    after = at + len(letters)
+    return bool(
+        (_CURRENCY_CODE.fullmatch(letters) and _AMOUNT_AFTER.match(text, after))
+        or (_DOLLAR_PREFIX.fullmatch(letters) and _DOLLAR_AMOUNT_AFTER.match(text, after))
+    )
+
+
 def _name_span(
     text: str, start: int, s: int, token: str, atype: AnswerType, q_surface: frozenset[str]
 ) -> tuple[int, int] | None:
@@ -798,9 +809,7 @@ def _name_span(
         if _MONTH_START.match(token):
             return None
         token = _TRAILING_NUMBER.sub("", token)
-    if _CURRENCY_CODE.fullmatch(_TRAILING_NUMBER.sub("", token)) and _AMOUNT_AFTER.match(
-        text, start + s + len(_TRAILING_NUMBER.sub("", token))
-    ):
+    if _is_currency(text, start + s, _TRAILING_NUMBER.sub("", token)):
         return None  # "Rp 25 juta", "US$ 5 million": an amount of money, not who, where or which
     adjective = _NAME_ADJECTIVE.search(token)
     if adjective is not None:  # "Jakarta-based startup": a place for "where", nobody for "who"
