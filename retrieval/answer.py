@@ -75,6 +75,7 @@ from retrieval.persons import (
     names_post,
     no_person_name,
     person_description,
+    post_before_holder,
     post_of,
 )
 from retrieval.sentences import split_sentences
@@ -666,9 +667,14 @@ class _TypedLater:
                 self.duration, self.bound,
             )
             if self.people:  # "Siapa hakim ketua …?": not "Pengadilan Tipikor"
-                got = self.found[key] = [(a, b) for a, b in got if not no_person_name(text[a:b])]
+                got = self.found[key] = [(a, b) for a, b in got if _maybe_person(text, a, b)]
             got = self.found[key] = _after_dateline(text, start, end, got)
         return got
+
+
+def _maybe_person(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] may name who a who-question asks for: no institution, acronym or post before its holder."""
+    return not no_person_name(text[a:b]) and not post_before_holder(text, a, b)
 
 
 def _after_dateline(text: str, start: int, end: int, typed: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -886,7 +892,7 @@ def _candidate_features(
                         text, start, end, atype, q_surface | stem_words, money, rank, count, score, duration, bound
                     )
                     if people:
-                        typed = [(a, b) for a, b in typed if not no_person_name(text[a:b])]
+                        typed = [(a, b) for a, b in typed if _maybe_person(text, a, b)]
                     type_ok = 1.0 if _after_dateline(text, start, end, typed) else 0.0
                 if count_unit is None or not type_ok:
                     near = 0.0

@@ -120,11 +120,37 @@ def asks_for_a_person(role: str | None, question: str = "") -> bool:
     return role in _PERSON_ROLES or any(w == role for w in _WORD.findall(question))
 
 
+# Police and military ranks news writes before a name, some in capitals ("AKP Hendrik Silalahi"): no acronym.
+_RANKS = frozenset(
+    "akp akbp kompol kombes iptu ipda aiptu aipda bripka brigpol briptu bripda brigjen irjen komjen kapten letkol "
+    "lettu letda mayjen marsma laksma kolonel serka serma pelda".split()
+)
+
+
 def no_person_name(name: str) -> bool:
     """Whether a capitalised run is an institution's or a place's name ("Pengadilan Tipikor"; an abbreviated body
-    such as "Dishub Sumut" is not caught) or an acronym ("EFE", "BPBD"), so no person's name."""
+    such as "Dishub Sumut" is not caught) or an acronym ("EFE", "BPBD"; not a rank, "AKP Hendrik Silalahi"), so no
+    person's name."""
     first = name.split(maxsplit=1)[0] if name.strip() else ""
-    return first.casefold() in _INSTITUTION_HEADS or (len(first) >= 2 and first.isupper())
+    folded = first.casefold()
+    return folded in _INSTITUTION_HEADS or (len(first) >= 2 and first.isupper() and folded not in _RANKS)
+
+
+# A name between commas after a post: "Kepala Dinas Kesehatan Garut, Leni Marlina, mengatakan …".
+_WORD_BEFORE = re.compile(r"(\w+) $")
+_HOLDER_BETWEEN_COMMAS = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’/-]*)*)\s*,")
+
+
+def post_before_holder(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a post that the next words name the holder of, between commas ("Kepala Satuan
+    Reserse Kriminal Polres Nunukan, AKP Hendrik Silalahi, mengatakan …"): the post is nobody, the name is.
+    Not when the name after it is another post (a list: "Menteri Keuangan Sri Mulyani, Menteri BUMN Erick …")."""
+    words = _WORD.findall(text[start:end])
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)  # "Ketua" left out as the question's word
+    if not words or (words[0].casefold() not in _POSTS and (before is None or before.group(1).casefold() not in _POSTS)):
+        return False
+    m = _HOLDER_BETWEEN_COMMAS.match(text, end)
+    return m is not None and m.group(1).split()[0].casefold() not in _POSTS
 
 
 def is_post(name: tuple[str, ...]) -> bool:

@@ -1273,3 +1273,28 @@ def test_a_currency_before_an_amount_is_no_name(atype: AnswerType) -> None:
     found = [text[a:b] for a, b in typed_candidates(text, 0, len(text), atype, frozenset({"juara"}))]
     assert not any(f.startswith(("Rp", "US", "RM")) for f in found)
     assert any("Budi Santoso" in f for f in found)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        # a rank in capitals is no acronym
+        ("siapa kasat reskrim polres nunukan",
+         "Kepala Satuan Reserse Kriminal Polres Nunukan, AKP Hendrik Silalahi, mengatakan pihaknya memeriksa tiga orang.",
+         "AKP Hendrik Silalahi"),
+        # the post before its holder's name between commas is nobody (its first word, "Ketua", is the question's)
+        ("siapa ketua pengprov pbsi kaltim",
+         "Ketua Pengurus Provinsi PBSI Kalimantan Timur, Haryanto Lumbantobing, mengatakan sekitar 700 atlet ikut.",
+         "Haryanto Lumbantobing"),
+        # a name after the post, not between commas, stays the post's holder
+        ("Siapa gubernur yang meresmikan tol itu?",
+         "Peresmian dilakukan oleh Gubernur Sumatera Barat Andri Saputra di Gerbang Tol Kasang, Kabupaten Padang.",
+         "Andri Saputra"),
+    ],
+)
+def test_a_post_written_before_its_holder_names_nobody(question: str, text: str, expected: str) -> None:
+    """News names a holder after the post, between commas ("Kepala Dinas …, Nama, mengatakan"): the who-question's
+    short answer is the name (found in a held-out news set: "Kepala Satuan Reserse Kriminal Polres Nunukan")."""
+    ex = extract_answers(question, analyze_query(question, "id"), [PassageCandidate(text, 10.0, "id")],
+                         lambda t: 2.0, lang="id", n=1)[0]
+    assert expected in text[ex.answer_start : ex.answer_end]
