@@ -755,6 +755,7 @@ _AMOUNT_AFTER = re.compile(r"\.?\s?\d")
 _DOLLAR_AMOUNT_AFTER = re.compile(r"\$\s?\d")
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=\S)")  # "Florida. Newcastle": a name ends at a full stop
 _MONTH_START = re.compile(rf"(?i)(?:{_MONTHS})\.?\s+\d")
+_DATE_THEN_NAME = re.compile(rf"(?i:{_MONTHS})\.?\s+\d[\d.,]*\s+(?i:dan|and|und|y|atau|or)\s+(?=[A-Z])")
 _TRAILING_NUMBER = re.compile(r"(?:\s+\d[\w-]*)+$")
 _FIRST_WORD = re.compile(r"\S+\s+")
 _LEADING_NUMBERS = re.compile(r"(?:\d[\d.,]*(?:\s+|$))+")
@@ -804,11 +805,14 @@ def _name_span(
     token = token.rstrip(".")
     if token.endswith(("'s", "’s")):  # "Manning's" -> "Manning"
         token = token[:-2]
-    if atype is not AnswerType.NAME:
-        # "May 1756" is a date and "Panthers 4" a score, not a person or a place
-        if _MONTH_START.match(token):
+    date = _MONTH_START.match(token)
+    if date:  # "May 1756", "March 2023": a date, not a person, a place or a name; "Februari 2005 dan APStar-VI"
+        rest = _DATE_THEN_NAME.match(token)
+        if rest is None:
             return None
-        token = _TRAILING_NUMBER.sub("", token)
+        s, token = s + rest.end(), token[rest.end() :]
+    if atype is not AnswerType.NAME:
+        token = _TRAILING_NUMBER.sub("", token)  # "Panthers 4": a score ("Boeing 737" is a name)
     if _is_currency(text, start + s, _TRAILING_NUMBER.sub("", token)):
         return None  # "Rp 25 juta", "US$ 5 million": an amount of money, not who, where or which
     adjective = _NAME_ADJECTIVE.search(token)
