@@ -169,6 +169,9 @@ OFFICE_SHORT_FORMS = {
     # acting holders ("Pj Bupati", "Plt Kepala Dinas") and more offices
     "pj": "penjabat", "plt": "pelaksana tugas", "plh": "pelaksana harian", "kadinsos": "kepala dinas sosial",
     "kadisnaker": "kepala dinas tenaga kerja", "kabid": "kepala bidang",
+    "dirjen": "direktur jenderal", "sekjen": "sekretaris jenderal", "kasat": "kepala satuan", "kasi": "kepala seksi",
+    "kanit": "kepala unit", "wamen": "wakil menteri", "menkes": "menteri kesehatan", "menkeu": "menteri keuangan",
+    "mendagri": "menteri dalam negeri", "menlu": "menteri luar negeri",
 }
 POST_LONG_FORMS = OFFICE_SHORT_FORMS | TITLE_ACRONYMS  # "ceo" -> "chief executive"
 # A post that leads something is also written as the verb ("tim … yang dipimpin Prof Hwang", "SPD pimpinan

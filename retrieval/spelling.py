@@ -44,6 +44,8 @@ SHORT_FORMS = OFFICE_SHORT_FORMS | {  # offices: the head ("kepala") of an agenc
     "sulteng": "sulawesi tengah", "sulsel": "sulawesi selatan", "sultra": "sulawesi tenggara",
     "sulbar": "sulawesi barat", "ntt": "nusa tenggara timur", "ntb": "nusa tenggara barat",
     "jogja": "yogyakarta", "jogjakarta": "yogyakarta", "yogya": "yogyakarta", "yogyakarta": "jogja",
+    # people by their work
+    "jukir": "juru parkir", "tki": "tenaga kerja indonesia",
 }
 
 

@@ -45,3 +45,13 @@ def test_a_short_form_stays_when_the_articles_use_it_or_lack_its_long_form() -> 
     assert written_out("siapa bupati kab sukabumi", idf) == "siapa bupati kab sukabumi"  # "kab" is known
     assert written_out("siapa kalak bpbd", idf) == "siapa kalak bpbd"  # no "pelaksana" in any article
     assert not has_short_form("how many people were killed?")
+
+
+def test_more_offices_and_trades_are_written_out() -> None:
+    """Found in a held-out news set: "Siapa Dirjen Perikanan Tangkap KKP …?" was refused (the article writes
+    "Direktur Jenderal …"), and "Jukir di Bandung …" met "juru parkir"."""
+    known = {t: 1.0 for t in analyze("direktur jenderal perikanan kepala satuan reserse juru parkir bandung", "id")}
+    idf = lambda t: known.get(t, 0.0)  # noqa: E731
+    assert written_out("Siapa Dirjen Perikanan Tangkap?", idf) == "Siapa Direktur Jenderal Perikanan Tangkap?"
+    assert written_out("siapa kasat reserse", idf) == "siapa kepala satuan reserse"
+    assert written_out("jukir di bandung digaji berapa", idf) == "juru parkir di bandung digaji berapa"
