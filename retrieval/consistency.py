@@ -87,7 +87,12 @@ def question_name_slots(
                 out.append(NameSlot((before,), fold_word(word.casefold()), False))
                 continue
             if not word[0].isupper() and not (
-                lang == "id" and before in _PLACE_BEFORE and _unknown_indonesian(word)
+                lang == "id" and before in _PLACE_BEFORE and (
+                    _unknown_indonesian(word)
+                    # "kota banda aceh": a word of the dictionary that the collection writes as a name
+                    or (written_as_name is not None and word.isalpha() and word.casefold() not in _FUNCTION
+                        and written_as_name(word))
+                )
             ):
                 continue
         name = fold_word(_POSSESSIVE.sub("", word).casefold())

@@ -139,3 +139,26 @@ async def test_a_lowercase_place_the_collection_writes_as_a_name_is_checked(tmp_
         assert not (await engine.ask("how many measles cases in oregon", Scope())).abstained
         # "total" is written in lower case: no name, no check
         assert not (await engine.ask("how much rain fell in total in kingsville", Scope())).abstained
+
+
+MALANG = (
+    "MALANG, KOMPAS.com - Pemerintah Kota Malang mulai mengoperasikan 24 bus listrik di tiga koridor, Senin "
+    "(2/11/2026). Bus berkapasitas 40 penumpang itu melayani rute dari Terminal Arjosari ke Alun-alun Malang dan "
+    "kawasan kampus di sekitar Jalan Veteran, dengan tarif Rp 5.000 sekali jalan.\n\n"
+    "Kepala Dinas Perhubungan Malang, Widjaja Saleh Putra, mengatakan armada itu dibiayai APBD senilai Rp 96 miliar "
+    "dan dioperasikan perusahaan daerah. Selama sebulan pertama, penumpang pelajar tidak dipungut biaya, sehingga "
+    "jumlah pengguna diharapkan mencapai 9.000 orang per hari pada akhir tahun.\n\n"
+    "Warga menyambut baik layanan baru itu. Menurut pengamat transportasi dari Universitas Brawijaya, bus listrik "
+    "akan mengurangi kemacetan di pusat Malang bila jadwalnya tepat waktu dan halte dibangun di dekat permukiman "
+    "padat, terutama di wilayah timur kota yang selama ini belum dilayani angkutan umum yang memadai."
+)
+
+
+async def test_a_lowercase_indonesian_place_the_collection_writes_as_a_name_is_checked(tmp_path: Path) -> None:
+    """Found in a held-out news set: "siapa wali kota banda aceh" was answered with Semarang's mayor; a dictionary
+    word ("malang", unlucky) that the collection writes as a name ("Malang") is a name the cited article lacks."""
+    async with await Engine.open(make_settings(tmp_path, database_path=tmp_path / "e.sqlite3")) as engine:
+        for text in (SURABAYA, MALANG):
+            await engine.add_article(ArticleIn(text=text, language="id"), Scope())
+        assert (await engine.ask("siapa wali kota malang", Scope())).abstained
+        assert not (await engine.ask("siapa wali kota surabaya", Scope())).abstained
