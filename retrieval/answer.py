@@ -1384,8 +1384,36 @@ def unit_of_count(question: str) -> str | None:
     "berapa panjang"), a clock time or none."""
     unit = question_unit_of(question)
     if unit is None:
+        trailing = _trailing_count_noun(question)
+        if trailing is not None:
+            return trailing
         return asked_figure(question)  # "What was Brightwell's annual pretax profit?" -> "profit"
     return None if unit == CLOCK or unit in DIMENSIONS else unit
+
+
+# Chat Indonesian asks "berapa" last: "mesin parkir di bandung ada berapa" counts the noun that opens the question
+# (before its first preposition or "ada"), as "berapa mesin parkir …" does.
+_BERAPA_LAST = re.compile(r"(?i)\bberapa(?:\s+(?:sih|ya|aja|saja))?\W*$")
+_NOUN_PHRASE_END = frozenset("di dari ke yang untuk buat pada ada sejak selama dalam oleh akibat karena berapa".split())
+_COUNT_LEADS = frozenset("jumlah total banyak banyaknya".split())
+
+
+def _trailing_count_noun(question: str) -> str | None:
+    """The noun a question ending in "berapa" counts: the head of the words before its first preposition."""
+    if not _BERAPA_LAST.search(question):
+        return None
+    words = [question[a:b].casefold() for a, b in word_spans(question)]
+    while words and words[0] in _COUNT_LEADS:
+        words = words[1:]
+    phrase: list[str] = []
+    for w in words:
+        if w in _NOUN_PHRASE_END:
+            break
+        phrase.append(w)
+    if not phrase or len(phrase) > 3 or any(w in _ALL_QWORDS for w in phrase):
+        return None
+    noun = phrase[0]  # the head: "mesin parkir elektronik", "denda buat …" (its last word: news sets -1 answer)
+    return None if noun in DIMENSIONS or noun in _ALL_STOP else noun
 
 
 _NEAR_BEFORE = 4  # words read before a number for the question's noun ("denda Rp 500 juta")

@@ -1309,3 +1309,17 @@ def test_a_date_is_no_name() -> None:
     text = "Trafik dialihkan ke satelit ChinaStar - 1 sejak Februari 2005 dan APStar-VI sejak Agustus 2005."
     names = [text[a:b] for a, b in typed_candidates(text, 0, len(text), AnswerType.NAME, frozenset())]
     assert "APStar-VI" in names and not any("Februari" in n for n in names)
+
+
+def test_a_question_ending_in_berapa_counts_the_noun_it_opens_with() -> None:
+    """Chat Indonesian asks "berapa" last ("mesin parkir di bandung ada berapa?"): the number written with the noun
+    the question opens with answers, as for "berapa mesin parkir …" (found in the news sets)."""
+    q = "mesin parkir di bandung ada berapa?"
+    texts = [
+        "Tarif parkir di Bandung naik di 14 ruas jalan pusat kota mulai Selasa.",
+        "Sebanyak 220 mesin parkir elektronik dipasang di ruas-ruas itu.",
+    ]
+    passages = [PassageCandidate(t, 10.0 - i, "id", "Tarif Parkir Baru") for i, t in enumerate(texts)]
+    best = extract_answers(q, analyze_query(q, "id"), passages, lambda t: 2.0, lang="id", n=1)[0]
+    assert best.passage == 1
+    assert "220" in texts[1][best.answer_start : best.answer_end]
