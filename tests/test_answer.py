@@ -211,6 +211,31 @@ def test_passage_analysis_equals_sentence_by_sentence(text: str, lang: str | Non
     assert fast == ref
 
 
+@settings(max_examples=200, deadline=None)
+@given(MESSY_PASSAGE, MESSY_PASSAGE, st.sampled_from(["id", "en", "de", None]), st.sampled_from(["id", "en", "de"]))
+def test_passages_of_two_languages_share_the_partial_cache(a: str, b: str, lang_a: str | None, lang_b: str) -> None:
+    """Passages in two languages (a question without a language reads both with compound matching) share one
+    question's cache of partial matches: the passage analysis keeps the word-by-word result there too."""
+    from retrieval import answer as A
+    from retrieval.sentences import split_sentences
+
+    q_set = frozenset(analyze_query("Kantor berlokasi di Munich? Σ 3.14 ﬁsh schulen", "id"))
+    q_long = frozenset(t for t in q_set if len(t) >= A.PARTIAL_MIN_CHARS)
+    fast_cache: dict = {}
+    index = A._PartialIndex(q_long, fast_cache)
+    fast_records: dict = {}
+    ref_cache: dict = {}
+    ref_records: dict = {}
+    for text, lang in ((a, lang_a), (b, lang_b), (a + " " + b, lang_b)):
+        spans = split_sentences(text)
+        fast = A._analyze_passage(
+            text, spans, lang, q_set, q_long, fast_cache, fast_records.setdefault(lang, {}), index
+        )
+        recs = ref_records.setdefault(lang, {})
+        ref = [A._analyze_sentence(text, s, e, lang, q_set, q_long, ref_cache, recs, None) for s, e in spans]
+        assert fast == ref
+
+
 @settings(max_examples=300, deadline=None)
 @given(MESSY_PASSAGE, st.sampled_from(["id", "en", "de", "es", None]))
 def test_word_analysis_equals_analyze(text: str, lang: str | None) -> None:
