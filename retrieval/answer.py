@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
-from operator import not_
+from operator import mul, not_
 
 from retrieval.acronyms import TITLE_ACRONYMS, asked_acronym, long_forms
 from retrieval.answer_model import (
@@ -667,7 +667,9 @@ def _sigmoid(z: float) -> float:
 
 
 def _linear(weights: dict[str, float], feats: dict[str, float]) -> float:
-    return weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    # = bias + sum(weights.get(k, 0.0) * v for k, v in feats.items()): the same products summed in the same
+    # order, without a generator's frame per feature (every window is scored)
+    return weights.get("bias", 0.0) + sum(map(mul, map(weights.get, feats, repeat(0.0)), feats.values()))
 
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
