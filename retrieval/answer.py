@@ -832,16 +832,20 @@ def _candidate_features(
     # answer to it either ("Who … play in a Super Bowl?" is not answered by "Bowls").
     stem_words: set[str] = set()
 
+    # (The sums map `weights.__getitem__` over the sets: the same additions in the same order as a generator,
+    # without its frame per term; they run for every sentence and window.)
     def cov_of(terms: frozenset[str], partial: frozenset[str] = frozenset()) -> float:
         exact = q_set & terms
         if not exact and not partial:
             return 0.0  # what the sums give: (0 + PARTIAL_WEIGHT * 0) / total (most sentences match no question term)
-        return (sum(weights[t] for t in exact) + PARTIAL_WEIGHT * sum(weights[t] for t in partial - exact)) / total
+        get = weights.__getitem__
+        return (sum(map(get, exact)) + PARTIAL_WEIGHT * sum(map(get, partial - exact))) / total
 
     def focus_of(terms: frozenset[str], partial: frozenset[str], topic: frozenset[str], rest: float) -> float:
         """Coverage of the question's terms that are not in the article's title (`rest`: their total weight)."""
         exact = (q_set - topic) & terms
-        return (sum(weights[t] for t in exact) + PARTIAL_WEIGHT * sum(weights[t] for t in partial - exact - topic)) / rest
+        get = weights.__getitem__
+        return (sum(map(get, exact)) + PARTIAL_WEIGHT * sum(map(get, partial - exact - topic))) / rest
 
     out: list[tuple[Extract, tuple[_Sentence, ...], str]] = []
     by_article: dict[str | None, list] = {}  # per title: the passages read, their terms (for art_cov)
@@ -866,7 +870,7 @@ def _candidate_features(
         recs = records.setdefault((plang, bool(q_long)), {})
         topic = topic_terms(passage.title, q_set, plang)
         spelled = long_forms(text, acronym) if acronym else []
-        rest = sum(weights[t] for t in q_set - topic)  # exactly 0.0 when every term is in the title
+        rest = sum(map(weights.__getitem__, q_set - topic))  # exactly 0.0 when every term is in the title
         head_end = heads[pi]
         sents = _analyze_passage(text, _sentence_spans(text), plang, q_set, q_long, partial_cache, recs,
                                  partial_index)
@@ -970,7 +974,7 @@ def _candidate_features(
                     "is_pair": float(size - 1),
                     "log_len": math.log(max(end - start, 20) / 150.0),
                     "unknown": unknown_frac,
-                    "miss_rare": (max(weights[t] for t in missing_set) / max_w) if missing_set else 0.0,
+                    "miss_rare": (max(map(weights.__getitem__, missing_set)) / max_w) if missing_set else 0.0,
                     "passage_cov": passage_cov,
                     "first": 1.0 if si == 0 else 0.0,
                     "second_only": 1.0 if size == 2 and sent_cov[si + 1] == 0 else 0.0,
