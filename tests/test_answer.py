@@ -248,6 +248,29 @@ def test_word_analysis_equals_analyze(text: str, lang: str | None) -> None:
         assert A._word_terms(w, lang) == tuple(analyze(w, lang)), w
 
 
+DATE_AND_NUMBER_TEXT = st.lists(
+    st.sampled_from(
+        ["6", "16", "2025", "٣", "²", "/", "3/5", " ", "  ", "\u00a0", "\n", ".", ",", "-", "–", "$", "US$", "Rp",
+         "rp.", "€", "£", "%", "bn", "Mei", "MAR", "maret", "Juni", "märz", "MÄRZ", "ſept", "Dez", "de", "abad",
+         "ABAD", "ke-", "x", "_", "é", "dua", "DUA", "Eins", "ein", "zwölf", "ZWÖLF", "Seis", "ſeis", "İki", "twenty",
+         "hundred", "juta", "million", "s", "an", "er", "hingga", "to", "bis", "K", "ok", "okt", "Senin"]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(DATE_AND_NUMBER_TEXT)
+def test_date_and_number_searches_find_what_the_patterns_find(region: str) -> None:
+    """`_dates` and `_numbers` try their patterns only where a match can open (a digit, a month, a number word),
+    and find exactly the matches of a search from every position."""
+    from retrieval.answer_types import _DATE_RE, _NUMBER_RE, _dates, _numbers
+
+    digits = any(c.isdigit() for c in region)
+    assert [m.span() for m in _dates(region)] == ([m.span() for m in _DATE_RE.finditer(region)] if digits else [])
+    assert [m.span() for m in _numbers(region)] == [m.span() for m in _NUMBER_RE.finditer(region)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(MESSY_PASSAGE, st.text(alphabet=st.sampled_from(list("abé_1 .Σß")), max_size=4))
 def test_whole_word_search_equals_the_regex(text: str, word: str) -> None:
