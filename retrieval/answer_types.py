@@ -290,12 +290,22 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Itera
                 end = m.end()
 
 
+_WEEKDAYS = (
+    "senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|"
+    "sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|"
+    "sábado|domingo"
+)
 _WEEKDAY_RE = re.compile(
-    r"(?i)\b(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|"
-    r"sábado|domingo)(?:\s+(?:pagi|siang|sore|malam|dini\s+hari|morning|afternoon|evening|night|"
+    rf"(?i)\b(?:{_WEEKDAYS})(?:\s+(?:pagi|siang|sore|malam|dini\s+hari|morning|afternoon|evening|night|"
     r"morgen|vormittag|nachmittag|abend|por\s+la\s+(?:mañana|tarde|noche)))?\b"
 )
+_WEEKDAY_WORDS = frozenset(_WEEKDAYS.split("|"))
+
+
+def _weekdays(region: str) -> list[tuple[int, int]]:
+    """The spans of `_WEEKDAY_RE.finditer(region)`: a match is a whole word that names a weekday, then maybe the
+    time of day, so it is tried only at such words (like `_dates`)."""
+    return [m.span() for m in _matches_at(_WEEKDAY_RE, region, _word_starts(region, _WEEKDAY_WORDS))]
 _CURRENCY_SIGNS = "$€£¥₹"
 _CURRENCY_PREFIX = re.compile(r"(?i)[a-z]{1,2}")  # the letters of "A$", "US$", "HK$"
 _DATE_PARTS = re.compile(rf"(?i)/|\b(?:{_MONTHS})\b")  # a date written with a slash or a month name
@@ -754,7 +764,7 @@ def typed_candidates(
                 if not token.isdigit() or _YEARISH.match(token) or _YEAR_WORD.search(region, max(0, m.start() - 8), m.start()):
                     found.append((m.start(), m.end()))
             if not found:  # "erupted on Sunday": a weekday answers when nothing more exact is written
-                found = [m.span() for m in _WEEKDAY_RE.finditer(region)]
+                found = _weekdays(region)
         else:
             # A day or month inside a date is not a quantity ("16" of "16 May 2025", "20" of "(20/3/2025)").
             dates = [(m.start(), m.end()) for m in _dates(region) if _DATE_PARTS.search(m.group(0))]

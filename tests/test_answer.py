@@ -253,7 +253,8 @@ DATE_AND_NUMBER_TEXT = st.lists(
         ["6", "16", "2025", "٣", "²", "/", "3/5", " ", "  ", "\u00a0", "\n", ".", ",", "-", "–", "$", "US$", "Rp",
          "rp.", "€", "£", "%", "bn", "Mei", "MAR", "maret", "Juni", "märz", "MÄRZ", "ſept", "Dez", "de", "abad",
          "ABAD", "ke-", "x", "_", "é", "dua", "DUA", "Eins", "ein", "zwölf", "ZWÖLF", "Seis", "ſeis", "İki", "twenty",
-         "hundred", "juta", "million", "s", "an", "er", "hingga", "to", "bis", "K", "ok", "okt", "Senin"]
+         "hundred", "juta", "million", "s", "an", "er", "hingga", "to", "bis", "K", "ok", "okt", "Senin", "SENIN",
+         "sábado", "SÁBADO", "ſunday", "minggu", "pagi", " dini hari", "por la tarde", "Montag", "abend"]
     ),
     max_size=16,
 ).map("".join)
@@ -262,13 +263,14 @@ DATE_AND_NUMBER_TEXT = st.lists(
 @settings(max_examples=500, deadline=None)
 @given(DATE_AND_NUMBER_TEXT)
 def test_date_and_number_searches_find_what_the_patterns_find(region: str) -> None:
-    """`_dates` and `_numbers` try their patterns only where a match can open (a digit, a month, a number word),
-    and find exactly the matches of a search from every position."""
-    from retrieval.answer_types import _DATE_RE, _NUMBER_RE, _dates, _numbers
+    """`_dates`, `_numbers` and `_weekdays` try their patterns only where a match can open (a digit, a month, a
+    number word, a weekday), and find exactly the matches of a search from every position."""
+    from retrieval.answer_types import _DATE_RE, _NUMBER_RE, _WEEKDAY_RE, _dates, _numbers, _weekdays
 
     digits = any(c.isdigit() for c in region)
     assert [m.span() for m in _dates(region)] == ([m.span() for m in _DATE_RE.finditer(region)] if digits else [])
     assert [m.span() for m in _numbers(region)] == [m.span() for m in _NUMBER_RE.finditer(region)]
+    assert _weekdays(region) == [m.span() for m in _WEEKDAY_RE.finditer(region)]
 
 
 @settings(max_examples=300, deadline=None)
