@@ -253,14 +253,15 @@ def _lowercase_terms(question: str, lang: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
-_MAX_PIECES_TERM = 40
+_MAX_PIECES_TERM = 40  # longer question terms: no `_PartialIndex.parts` (their pieces grow with the square)
 
 
 class _PartialIndex:
     """The question's long terms (`q_long`) prepared for a fast "cannot match" test: a few substring tests find
     whether any of them occurs inside a word (a question has a handful; compiling one regex of them cost more
     per question than it saved), and one substring test in their NUL-joined string finds whether a word's term
-    occurs inside any of them. Only words that pass are checked term by term."""
+    occurs inside any of them; `parts` answers the latter for a whole passage's words at once (`_record_words`).
+    Only words that pass are checked term by term."""
 
     __slots__ = ("q_long", "q_tuple", "joined", "parts", "cache")
 
@@ -270,7 +271,7 @@ class _PartialIndex:
         self.joined = "\0".join(q_long)
         # Every piece of PARTIAL_MIN_CHARS or more letters of a question term: a word's term of that length is
         # inside a question term exactly when it is one of them (shorter terms never match partially). None for
-        # a very long term (its pieces grow with the square of its length): words are then tested one by one.
+        # a very long term: words are then tested one by one.
         self.parts = (
             frozenset(q[a:b] for q in q_long for a in range(len(q)) for b in range(a + PARTIAL_MIN_CHARS, len(q) + 1))
             if all(len(q) <= _MAX_PIECES_TERM for q in q_long)
