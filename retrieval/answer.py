@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate, chain, compress, count, repeat
+from operator import mul, not_
 
 from retrieval.acronyms import TITLE_ACRONYMS, asked_acronym, long_forms
 from retrieval.answer_model import (
@@ -252,22 +254,35 @@ def _lowercase_terms(question: str, lang: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
+_MAX_PIECES_TERM = 40  # longer question terms: no `_PartialIndex.parts` (their pieces grow with the square)
+
+
 class _PartialIndex:
     """The question's long terms (`q_long`) prepared for a fast "cannot match" test: a few substring tests find
     whether any of them occurs inside a word (a question has a handful; compiling one regex of them cost more
     per question than it saved), and one substring test in their NUL-joined string finds whether a word's term
-    occurs inside any of them. Only words that pass are checked term by term."""
+    occurs inside any of them; `parts` answers the latter for a whole passage's words at once (`_record_words`).
+    Only words that pass are checked term by term."""
 
-    __slots__ = ("q_long", "q_tuple", "joined", "cache")
+    __slots__ = ("q_long", "q_tuple", "joined", "parts", "cache")
 
     def __init__(self, q_long: frozenset[str], cache: dict[str, frozenset[str]]) -> None:
         self.q_long = q_long
         self.q_tuple = tuple(q_long)
         self.joined = "\0".join(q_long)
+        # Every piece of PARTIAL_MIN_CHARS or more letters of a question term: a word's term of that length is
+        # inside a question term exactly when it is one of them (shorter terms never match partially). None for
+        # a very long term: words are then tested one by one.
+        self.parts = (
+            frozenset(q[a:b] for q in q_long for a in range(len(q)) for b in range(a + PARTIAL_MIN_CHARS, len(q) + 1))
+            if all(len(q) <= _MAX_PIECES_TERM for q in q_long)
+            else None
+        )
         self.cache = cache
 
 
 _EMPTY: frozenset[str] = frozenset()
+_chain = chain.from_iterable
 _NO_BIGRAMS: frozenset[tuple[str, str]] = frozenset()
 
 
@@ -400,20 +415,12 @@ def _analyze_passage(
     passage's word list unless a word crosses one of its ends, then it is analysed on its own.
     """
     spans, words, starts = _word_layout(text)
-    use_partial = bool(q_long)
-    plain = plain_word_terms(lang) if lang is not None else None  # most words: one LRU lookup, not two
-    recs: list[_WordRecord] = []
-    for w in words:
-        rec = records.get(w)
-        if rec is None:
-            toks = plain(w) if plain is not None and w.isascii() and w.isalnum() else _word_terms(w, lang)
-            p = (
-                _partial_terms(w, toks, q_long, cache, index)
-                if use_partial and len(w) >= PARTIAL_MIN_CHARS and toks
-                else _EMPTY
-            )
-            rec = records[w] = (toks, bool(p) or not q_set.isdisjoint(toks), p)
-        recs.append(rec)
+    new = [w for w in dict.fromkeys(words) if w not in records]  # each distinct word once, as no earlier passage
+    if new:
+        _record_words(new, lang, q_set, q_long, cache, records, index)
+    recs = list(map(records.__getitem__, words))
+    toks_of = [r[0] for r in recs]
+    hits = [k for k, r in enumerate(recs) if r[1]]  # words matching a question term (exactly or partially)
     out: list[_Sentence] = []
     for start, end in sentence_spans:
         i = bisect.bisect_left(starts, start)
@@ -421,13 +428,78 @@ def _analyze_passage(
         if (i > 0 and spans[i - 1][1] > start) or (j > 0 and spans[j - 1][1] > end):
             out.append(_analyze_sentence(text, start, end, lang, q_set, q_long, cache, records, index))
             continue
-        sent_recs = recs[i:j]
-        tok_terms = [r[0] for r in sent_recs]
-        seq = [t for toks in tok_terms for t in toks]
+        tok_terms = toks_of[i:j]
+        seq = list(_chain(tok_terms))
         terms = frozenset(seq)
-        partial = frozenset().union(*[r[2] for r in sent_recs if r[2]])
-        positions = tuple(k for k, r in enumerate(sent_recs) if r[1])
+        own = hits[bisect.bisect_left(hits, i) : bisect.bisect_left(hits, j)]
+        partial = frozenset().union(*[recs[k][2] for k in own if recs[k][2]]) if own else _EMPTY
+        positions = tuple(k - i for k in own)
         out.append(_Sentence(start, end, spans[i:j], words[i:j], tok_terms, terms, seq, positions, partial - terms))
+    return out
+
+
+def _record_words(
+    words: list[str],
+    lang: str | None,
+    q_set: frozenset[str],
+    q_long: frozenset[str],
+    cache: dict[str, frozenset[str]],
+    records: dict[str, _WordRecord],
+    index: _PartialIndex | None,
+) -> None:
+    """The records of distinct words new to `records` (what `_analyze_sentence` computes per word), mostly in
+    whole-list operations: the words a question term can match partially (a question term inside the word, or
+    one of its terms inside a question term) are found for all at once, and only they are checked term by term."""
+    all_toks = _terms_of(words, lang)
+    hit = map(not_, map(q_set.isdisjoint, all_toks))  # a question term among the word's terms
+    records.update(zip(words, zip(all_toks, hit, repeat(_EMPTY)), strict=True))
+    if not q_long:
+        return
+    if index is None or index.q_long is not q_long or index.parts is None or not cache.keys().isdisjoint(words):
+        # Word by word, as `_analyze_sentence` (a word the cache has, from another language's passage, keeps it).
+        for w, toks in zip(words, all_toks, strict=True):
+            p = _partial_terms(w, toks, q_long, cache, index) if len(w) >= PARTIAL_MIN_CHARS and toks else _EMPTY
+            if p:
+                records[w] = (toks, True, p)
+        return
+    folded = [w if w.isascii() else fold_word(w) for w in words]
+    maybe = _words_containing(folded, index.q_tuple)
+    maybe.update(compress(count(), map(not_, map(index.parts.isdisjoint, all_toks))))
+    eligible = [len(w) >= PARTIAL_MIN_CHARS and bool(toks) for w, toks in zip(words, all_toks, strict=True)]
+    cache.update(dict.fromkeys(compress(words, eligible), _EMPTY))  # most: no partial match
+    for k in maybe:
+        if not eligible[k]:
+            continue
+        w, toks, f = words[k], all_toks[k], folded[k]
+        long_toks = tuple(t for t in toks if len(t) >= PARTIAL_MIN_CHARS)
+        p = cache[w] = frozenset(q for q in q_long if q not in toks and (q in f or any(t in q for t in long_toks)))
+        if p:
+            records[w] = (toks, True, p)
+
+
+def _terms_of(words: list[str], lang: str | None) -> list[tuple[str, ...]]:
+    """`_word_terms(w, lang)` of each word; a plain ASCII word (most) by one lookup in the language's term cache."""
+    if lang is None:
+        return [_word_terms(w, None) for w in words]
+    plain = plain_word_terms(lang)
+    joined = "".join(words)
+    if joined.isascii() and joined.isalnum():  # every word plain
+        return list(map(plain, words))
+    return [plain(w) if w.isascii() and w.isalnum() else _word_terms(w, lang) for w in words]
+
+
+def _words_containing(words: list[str], needles: tuple[str, ...]) -> set[int]:
+    """The indices of `words` that contain one of `needles` (none of them holds a NUL)."""
+    blob = "\0".join(words)
+    out: set[int] = set()
+    ends: list[int] | None = None
+    for q in needles:
+        at = blob.find(q)
+        while at >= 0:
+            if ends is None:
+                ends = list(accumulate(len(w) + 1 for w in words))  # one past each word's NUL
+            out.add(bisect.bisect_right(ends, at))
+            at = blob.find(q, at + 1)
     return out
 
 
@@ -605,7 +677,9 @@ def _sigmoid(z: float) -> float:
 
 
 def _linear(weights: dict[str, float], feats: dict[str, float]) -> float:
-    return weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    # = bias + sum(weights.get(k, 0.0) * v for k, v in feats.items()): the same products summed in the same
+    # order, without a generator's frame per feature (every window is scored)
+    return weights.get("bias", 0.0) + sum(map(mul, map(weights.get, feats, repeat(0.0)), feats.values()))
 
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -775,16 +849,20 @@ def _candidate_features(
     # answer to it either ("Who … play in a Super Bowl?" is not answered by "Bowls").
     stem_words: set[str] = set()
 
+    # (The sums map `weights.__getitem__` over the sets: the same additions in the same order as a generator,
+    # without its frame per term; they run for every sentence and window.)
     def cov_of(terms: frozenset[str], partial: frozenset[str] = frozenset()) -> float:
         exact = q_set & terms
         if not exact and not partial:
             return 0.0  # what the sums give: (0 + PARTIAL_WEIGHT * 0) / total (most sentences match no question term)
-        return (sum(weights[t] for t in exact) + PARTIAL_WEIGHT * sum(weights[t] for t in partial - exact)) / total
+        get = weights.__getitem__
+        return (sum(map(get, exact)) + PARTIAL_WEIGHT * sum(map(get, partial - exact))) / total
 
     def focus_of(terms: frozenset[str], partial: frozenset[str], topic: frozenset[str], rest: float) -> float:
         """Coverage of the question's terms that are not in the article's title (`rest`: their total weight)."""
         exact = (q_set - topic) & terms
-        return (sum(weights[t] for t in exact) + PARTIAL_WEIGHT * sum(weights[t] for t in partial - exact - topic)) / rest
+        get = weights.__getitem__
+        return (sum(map(get, exact)) + PARTIAL_WEIGHT * sum(map(get, partial - exact - topic))) / rest
 
     out: list[tuple[Extract, tuple[_Sentence, ...], str]] = []
     by_article: dict[str | None, list] = {}  # per title: the passages read, their terms (for art_cov)
@@ -809,7 +887,7 @@ def _candidate_features(
         recs = records.setdefault((plang, bool(q_long)), {})
         topic = topic_terms(passage.title, q_set, plang)
         spelled = long_forms(text, acronym) if acronym else []
-        rest = sum(weights[t] for t in q_set - topic)  # exactly 0.0 when every term is in the title
+        rest = sum(map(weights.__getitem__, q_set - topic))  # exactly 0.0 when every term is in the title
         head_end = heads[pi]
         sents = _analyze_passage(text, _sentence_spans(text), plang, q_set, q_long, partial_cache, recs,
                                  partial_index)
@@ -913,7 +991,7 @@ def _candidate_features(
                     "is_pair": float(size - 1),
                     "log_len": math.log(max(end - start, 20) / 150.0),
                     "unknown": unknown_frac,
-                    "miss_rare": (max(weights[t] for t in missing_set) / max_w) if missing_set else 0.0,
+                    "miss_rare": (max(map(weights.__getitem__, missing_set)) / max_w) if missing_set else 0.0,
                     "passage_cov": passage_cov,
                     "first": 1.0 if si == 0 else 0.0,
                     "second_only": 1.0 if size == 2 and sent_cov[si + 1] == 0 else 0.0,

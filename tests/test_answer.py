@@ -211,6 +211,31 @@ def test_passage_analysis_equals_sentence_by_sentence(text: str, lang: str | Non
     assert fast == ref
 
 
+@settings(max_examples=200, deadline=None)
+@given(MESSY_PASSAGE, MESSY_PASSAGE, st.sampled_from(["id", "en", "de", None]), st.sampled_from(["id", "en", "de"]))
+def test_passages_of_two_languages_share_the_partial_cache(a: str, b: str, lang_a: str | None, lang_b: str) -> None:
+    """Passages in two languages (a question without a language reads both with compound matching) share one
+    question's cache of partial matches: the passage analysis keeps the word-by-word result there too."""
+    from retrieval import answer as A
+    from retrieval.sentences import split_sentences
+
+    q_set = frozenset(analyze_query("Kantor berlokasi di Munich? Σ 3.14 ﬁsh schulen", "id"))
+    q_long = frozenset(t for t in q_set if len(t) >= A.PARTIAL_MIN_CHARS)
+    fast_cache: dict = {}
+    index = A._PartialIndex(q_long, fast_cache)
+    fast_records: dict = {}
+    ref_cache: dict = {}
+    ref_records: dict = {}
+    for text, lang in ((a, lang_a), (b, lang_b), (a + " " + b, lang_b)):
+        spans = split_sentences(text)
+        fast = A._analyze_passage(
+            text, spans, lang, q_set, q_long, fast_cache, fast_records.setdefault(lang, {}), index
+        )
+        recs = ref_records.setdefault(lang, {})
+        ref = [A._analyze_sentence(text, s, e, lang, q_set, q_long, ref_cache, recs, None) for s, e in spans]
+        assert fast == ref
+
+
 @settings(max_examples=300, deadline=None)
 @given(MESSY_PASSAGE, st.sampled_from(["id", "en", "de", "es", None]))
 def test_word_analysis_equals_analyze(text: str, lang: str | None) -> None:
@@ -221,6 +246,31 @@ def test_word_analysis_equals_analyze(text: str, lang: str | None) -> None:
     words = [text[a:b].casefold() for a, b in word_spans(text)] + ["Kantor", "x2", "2025", "anak-anak", "don't"]
     for w in words:
         assert A._word_terms(w, lang) == tuple(analyze(w, lang)), w
+
+
+DATE_AND_NUMBER_TEXT = st.lists(
+    st.sampled_from(
+        ["6", "16", "2025", "٣", "²", "/", "3/5", " ", "  ", "\u00a0", "\n", ".", ",", "-", "–", "$", "US$", "Rp",
+         "rp.", "€", "£", "%", "bn", "Mei", "MAR", "maret", "Juni", "märz", "MÄRZ", "ſept", "Dez", "de", "abad",
+         "ABAD", "ke-", "x", "_", "é", "dua", "DUA", "Eins", "ein", "zwölf", "ZWÖLF", "Seis", "ſeis", "İki", "twenty",
+         "hundred", "juta", "million", "s", "an", "er", "hingga", "to", "bis", "K", "ok", "okt", "Senin", "SENIN",
+         "sábado", "SÁBADO", "ſunday", "minggu", "pagi", " dini hari", "por la tarde", "Montag", "abend"]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(DATE_AND_NUMBER_TEXT)
+def test_date_and_number_searches_find_what_the_patterns_find(region: str) -> None:
+    """`_dates`, `_numbers` and `_weekdays` try their patterns only where a match can open (a digit, a month, a
+    number word, a weekday), and find exactly the matches of a search from every position."""
+    from retrieval.answer_types import _DATE_RE, _NUMBER_RE, _WEEKDAY_RE, _dates, _numbers, _weekdays
+
+    digits = any(c.isdigit() for c in region)
+    assert [m.span() for m in _dates(region)] == ([m.span() for m in _DATE_RE.finditer(region)] if digits else [])
+    assert [m.span() for m in _numbers(region)] == [m.span() for m in _NUMBER_RE.finditer(region)]
+    assert _weekdays(region) == [m.span() for m in _WEEKDAY_RE.finditer(region)]
 
 
 @settings(max_examples=300, deadline=None)
