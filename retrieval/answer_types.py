@@ -869,8 +869,7 @@ def _name_span(
     token = token.rstrip(".")
     if token.endswith(("'s", "’s")):  # "Manning's" -> "Manning"
         token = token[:-2]
-    date = _MONTH_START.match(token)
-    if date:  # "May 1756", "March 2023": a date, not a person, a place or a name; "Februari 2005 dan APStar-VI"
+    if _MONTH_START.match(token):  # "May 1756", "March 2023": a date, no person, place or name; "Februari 2005 dan X"
         rest = _DATE_THEN_NAME.match(token)
         if rest is None:
             return None
