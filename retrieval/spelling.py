@@ -46,6 +46,10 @@ SHORT_FORMS = OFFICE_SHORT_FORMS | {  # offices: the head ("kepala") of an agenc
     "jogja": "yogyakarta", "jogjakarta": "yogyakarta", "yogya": "yogyakarta", "yogyakarta": "jogja",
     # people by their work
     "jukir": "juru parkir", "tki": "tenaga kerja indonesia",
+    # regulations
+    "permen": "peraturan menteri", "perpres": "peraturan presiden", "perda": "peraturan daerah",
+    "pergub": "peraturan gubernur", "perbup": "peraturan bupati", "perwali": "peraturan wali kota",
+    "keppres": "keputusan presiden", "inpres": "instruksi presiden",
 }
 
 

@@ -55,3 +55,12 @@ def test_more_offices_and_trades_are_written_out() -> None:
     assert written_out("Siapa Dirjen Perikanan Tangkap?", idf) == "Siapa Direktur Jenderal Perikanan Tangkap?"
     assert written_out("siapa kasat reserse", idf) == "siapa kepala satuan reserse"
     assert written_out("jukir di bandung digaji berapa", idf) == "juru parkir di bandung digaji berapa"
+
+
+def test_regulations_are_written_out() -> None:
+    """"Permen LHK nomor berapa?" of an article that writes "Peraturan Menteri Lingkungan Hidup": the question's
+    "Permen" would read as a name the article lacks (found when the consistency check grew stricter)."""
+    known = {t: 1.0 for t in analyze("peraturan menteri presiden daerah lingkungan", "id")}
+    idf = lambda t: known.get(t, 0.0)  # noqa: E731
+    assert written_out("Permen LHK nomor berapa?", idf) == "Peraturan Menteri LHK nomor berapa?"
+    assert written_out("perpres dan perda", idf) == "peraturan presiden dan peraturan daerah"
