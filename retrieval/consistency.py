@@ -168,6 +168,11 @@ def _article_words(article: str) -> _ArticleWords:
     return _ArticleWords(spans, folded, frozenset(folded), positions)
 
 
+def _capitalised(article: str, words: _ArticleWords, word: str) -> bool:
+    """Whether the article writes `word` capitalised somewhere (as a name is written)."""
+    return any(article[words.spans[i][0]].isupper() for i in words.positions.get(word, ()))
+
+
 def _alike(name: str, vocabulary: frozenset[str]) -> list[str]:
     """The words worth comparing letter by letter (`_similar` on a whole long article was its slowest part):
     the same first letter (prefix cases), or the same last three and a length within two ("kalifornia")."""
@@ -192,8 +197,10 @@ def contradiction(slots: Sequence[NameSlot], article: str) -> tuple[str, str] | 
         name = slot.name
         if name in vocabulary or (len(name) >= 4 and (name in lowered or any(name in w for w in vocabulary))):
             continue
-        if not slot.is_year and any(_similar(name, w) for w in _alike(name, vocabulary)):
-            continue
+        if not slot.is_year and any(
+            _similar(name, w) and _capitalised(article, words, w) for w in _alike(name, vocabulary)
+        ):
+            continue  # the name in another spelling ("Kalifornia"); a lowercase word ("sama" for "Sam") is none
         n = len(slot.context)
         for i in words.positions.get(slot.context[0], ()):
             if i + n >= len(folded) or folded[i : i + n] != list(slot.context):
