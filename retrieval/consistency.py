@@ -33,6 +33,9 @@ from retrieval.text import _indonesian_roots, analyze_word, fold_word, word_span
 # Shorter texts (a forwarded paragraph; FacQA passages, at most 108 words) say too little for absence to mean
 # anything. Short news articles run from ~140 words.
 MIN_ARTICLE_WORDS = 120
+# A name this short matches a lowercase word by its letters alone too often ("Sam" / "sama"): only a capitalised
+# lookalike counts as its other spelling.
+SHORT_NAME = 4
 LANGUAGES = frozenset({"id", "en", "es"})  # German capitalises all nouns: a capital says nothing about names
 
 _FUNCTION = frozenset().union(*STOP_WORDS.values(), *QUESTION_WORDS.values())
@@ -198,9 +201,12 @@ def contradiction(slots: Sequence[NameSlot], article: str) -> tuple[str, str] | 
         if name in vocabulary or (len(name) >= 4 and (name in lowered or any(name in w for w in vocabulary))):
             continue
         if not slot.is_year and any(
-            _similar(name, w) and _capitalised(article, words, w) for w in _alike(name, vocabulary)
+            _similar(name, w) and (len(name) > SHORT_NAME or _capitalised(article, words, w))
+            for w in _alike(name, vocabulary)
         ):
-            continue  # the name in another spelling ("Kalifornia"); a lowercase word ("sama" for "Sam") is none
+            # the name in another spelling or form ("Kalifornia", "alemanas" for "Alemania"); a short name's
+            # lowercase lookalike is none ("sama" for "Sam")
+            continue
         n = len(slot.context)
         for i in words.positions.get(slot.context[0], ()):
             if i + n >= len(folded) or folded[i : i + n] != list(slot.context):
