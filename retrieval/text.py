@@ -29,7 +29,7 @@ from itertools import chain
 
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "5-snowball-roots-irregular-units-nya"
+TOKENIZER_VERSION = "6-snowball-roots-irregular-units-nya-ku"
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
@@ -309,7 +309,15 @@ def _snowball(lang: str) -> Callable[[str], str]:
         out = stem(word)
         if out.endswith("nya") and len(out) >= 6:
             out = stem(out[:-3])
-        return _restore_initial(word, out, roots)
+        out = _restore_initial(word, out, roots)
+        if word.endswith(_ROOT_ENDINGS):
+            # "-ku"/"-mu" that ends the root, not a possessive: Snowball strips it before the prefix, so
+            # "pelaku" -> "pela", "berlaku" -> "berla", "bertemu" -> "berte". With "-nya" after it, the
+            # possessive slot is taken and the prefix comes off instead ("pelakunya" -> "laku").
+            whole = _restore_initial(word, stem(word + "nya"), roots)
+            if whole in roots and whole.endswith(_ROOT_ENDINGS):
+                return whole
+        return out
 
     return stem_id
 
@@ -317,6 +325,7 @@ def _snowball(lang: str) -> Callable[[str], str]:
 # A particle, then a possessive ending ("menterinya", "kepalamu", "pesawatnyalah").
 _ID_ENDINGS = re.compile(r"(?:ku|mu|nya)?(?:lah|kah|tah|pun)?$")
 _ID_ENDING_WORDS = ("ku", "mu", "nya", "lah", "kah", "tah", "pun")
+_ROOT_ENDINGS = ("ku", "mu")
 
 
 @lru_cache(maxsize=1)

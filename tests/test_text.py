@@ -298,6 +298,20 @@ def test_indonesian_prefixes_give_back_the_letter_they_swallowed() -> None:
         assert len(set(analyze(forms, "id"))) == 1, (forms, analyze(forms, "id"))
 
 
+
+def test_indonesian_ku_and_mu_that_end_the_root_are_no_possessive() -> None:
+    """Snowball strips "-ku"/"-mu" as "my"/"your" before the prefix: "berlaku" was "berla" while "diberlakukan"
+    was "laku", "pelaku" "pela", "bertemu" "berte", so "kapan aturan itu berlaku?" never matched "… diberlakukan
+    mulai …". A real possessive keeps its root ("rumahku", "temanmu", "pemilikku")."""
+    for forms in (
+        "berlaku pelaku diberlakukan pelakunya",
+        "bertemu penemu menemukan",
+        "menjamu jamuan",
+        "mengaku pengakuan diakui",
+    ):
+        assert len(set(analyze(forms, "id"))) == 1, (forms, analyze(forms, "id"))
+    assert analyze("rumahku temanmu pemilikku", "id") == ["rumah", "teman", "milik"]
+
 def test_english_irregular_verb_forms_are_one_term() -> None:
     """Found in review: "When did the earthquake strike?" was refused against "… struck Cianjur on Monday", and
     "How many homes will be rebuilt?" nearly so against "promised to rebuild …"."""
