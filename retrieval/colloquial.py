@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from retrieval.stopwords import QUESTION_ID, STOP_DE, STOP_EN, STOP_ES, STOP_ID
+from retrieval.text import _indonesian_roots
 
 # Colloquial form -> written form ("" drops a particle).
 _FORMAL = {
@@ -58,6 +59,13 @@ _INDONESIAN_RE = re.compile(
 # A chat verb with the bare nasal prefix ("ngungsi", "ngambil", "ngirim") is the written "meng-" verb
 # ("mengungsi"), lowercase and in an Indonesian question only ("Nguyen" stays).
 _NG_VERB_RE = re.compile(r"\b(ng[aeiou][a-z]{2,})\b")
+
+
+def _written_ng_verb(match: re.Match[str]) -> str:
+    """"ngambil" -> "mengambil"; a root word that starts so stays ("ngarai" is a canyon, not "mengarai": found on
+    a news set, "kereta gantung ngarai sianok punya brp kabin" searched "ara")."""
+    word = match.group(1)
+    return word if word in _indonesian_roots() else "me" + word
 # When, relative to today, is no word of an article ("kemarin", "minggu lalu", "yesterday"): searched, it counted
 # as the question's rarest word and turned answered questions into refusals, and "Minggu" matched the weekday
 # (found in an Indonesian user's review: "brp korban gempa kmrn?" refused, "… minggu lalu?" got the magnitude).
@@ -94,7 +102,7 @@ def formal_question(question: str) -> str:
     out = _CLOCK_RE.sub(r"pukul \1", out)
     if _INDONESIAN_RE.search(out):
         out = _TRAILING_TAG_RE.sub(r"\1", out)
-        out = _NG_VERB_RE.sub(r"me\1", out)
+        out = _NG_VERB_RE.sub(_written_ng_verb, out)
     if out == question:
         return question
     out = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", _SPACES_RE.sub(" ", out)).strip()
