@@ -926,7 +926,7 @@ class Engine:
         if all(s.name in passage for s in slots):  # the usual case: no need to read the whole article
             return extracts
         body = body_of(row.article_id)
-        if body is not None and contradiction(slots, body) is not None:
+        if body is not None and contradiction(slots, body, lang if lang != "und" else None) is not None:
             return []
         return extracts
 

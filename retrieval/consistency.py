@@ -141,6 +141,11 @@ def _unknown_indonesian(word: str) -> bool:
     return low not in roots and not any(t in roots for t in analyze_word(low, "id"))
 
 
+def _indonesian_word(word: str) -> bool:
+    """Whether a lowercase word is Indonesian of the dictionary, or a root with affixes ("menjaga")."""
+    return not _unknown_indonesian(word) and word.isalpha() and len(word) >= 4
+
+
 def _similar(a: str, b: str) -> bool:
     """The same name in another spelling or form ("lor"/"lord", "acadians"/"acadian", a typo)."""
     if a == b:
@@ -183,7 +188,7 @@ def _alike(name: str, vocabulary: frozenset[str]) -> list[str]:
     return [w for w in vocabulary if w[:1] == first or (w[-3:] == last and abs(len(w) - len(name)) <= 2)]
 
 
-def contradiction(slots: Sequence[NameSlot], article: str) -> tuple[str, str] | None:
+def contradiction(slots: Sequence[NameSlot], article: str, lang: str | None = None) -> tuple[str, str] | None:
     """(the question's name, the article's other name in its place), or None when the article does not
     contradict the question (it has the name, something like it, or not the words that lead to it)."""
     if not slots:
@@ -201,11 +206,14 @@ def contradiction(slots: Sequence[NameSlot], article: str) -> tuple[str, str] | 
         if name in vocabulary or (len(name) >= 4 and (name in lowered or any(name in w for w in vocabulary))):
             continue
         if not slot.is_year and any(
-            _similar(name, w) and (len(name) > SHORT_NAME or _capitalised(article, words, w))
+            _similar(name, w) and (
+                _capitalised(article, words, w)
+                or (len(name) > SHORT_NAME and not (lang == "id" and _indonesian_word(w)))
+            )
             for w in _alike(name, vocabulary)
         ):
             # the name in another spelling or form ("Kalifornia", "alemanas" for "Alemania"); a short name's
-            # lowercase lookalike is none ("sama" for "Sam")
+            # lowercase lookalike is none ("sama" for "Sam"), nor an Indonesian word's ("menjaga" for "Menjangan")
             continue
         n = len(slot.context)
         for i in words.positions.get(slot.context[0], ()):

@@ -183,3 +183,28 @@ def test_a_lowercase_word_is_no_spelling_of_a_name() -> None:
     question = "Kapan terminal baru Bandara Sam Ratulangi Manado mulai beroperasi?"
     assert contradiction(question_name_slots(question, "id"), KENDARI) == ("sam", "Haluoleo")
     assert contradiction(question_name_slots("Kapan terminal Bandara Haluoleo beroperasi?", "id"), KENDARI) is None
+
+
+GILI_KETAPANG = (
+    "PROBOLINGGO, KOMPAS.com - Sebanyak 12.000 fragmen karang ditanam di perairan Pulau Gili Ketapang, Kabupaten "
+    "Probolinggo, Jawa Timur, dalam kegiatan restorasi terumbu karang, Minggu (26/4/2026). Nelayan setempat ikut "
+    "menanam fragmen pada rangka besi berbentuk kubah di kedalaman lima sampai tujuh meter.\n\n"
+    "Kepala Dinas Lingkungan Hidup Kabupaten Probolinggo, Hendro Sasmito, mengatakan kerusakan terumbu karang di Gili "
+    "Ketapang cukup parah akibat penggunaan bom ikan pada 1990-an. Tutupan karang hidup di sisi utara pulau kini hanya "
+    "18 persen. Warga diminta ikut menjaga karang yang baru ditanam dan melaporkan kapal yang membuang jangkar di "
+    "kawasan restorasi, yang ditandai dengan pelampung kuning sepanjang 400 meter dari bibir pantai.\n\n"
+    "Kegiatan itu didanai program tanggung jawab sosial sebuah perusahaan energi dan melibatkan 150 relawan, "
+    "termasuk penyelam dari kelompok sadar wisata setempat. Pemantauan pertumbuhan karang dilakukan setiap tiga bulan."
+)
+
+
+def test_an_indonesian_word_is_no_spelling_of_a_name() -> None:
+    """Found in a held-out news set: "Berapa fragmen karang yang ditanam di Pulau Menjangan tahun ini?" was answered
+    from the Gili Ketapang article, whose "menjaga" passed for a spelling of "Menjangan"; a word of the dictionary
+    (or a root with its affixes) is none in Indonesian, while a name written in lower case still is."""
+    question = "Berapa fragmen karang yang ditanam di Pulau Menjangan tahun ini?"
+    assert contradiction(question_name_slots(question, "id"), GILI_KETAPANG, "id") == ("menjangan", "Gili")
+    own = "Berapa fragmen karang yang ditanam di Pulau Gili Ketapang?"
+    assert contradiction(question_name_slots(own, "id"), GILI_KETAPANG, "id") is None
+    lowercase = GILI_KETAPANG.replace("Gili Ketapang, Kabupaten", "gili ketapang, Kabupaten")
+    assert contradiction(question_name_slots("Berapa fragmen karang di Pulau Ketapangg?", "id"), lowercase, "id") is None
