@@ -75,12 +75,15 @@ def question_name_slots(
     if lang not in LANGUAGES:
         return ()
     words = [question[a:b] for a, b in word_spans(question)]
+    asking = QUESTION_WORDS.get(lang, frozenset())
     out: list[NameSlot] = []
     for i, word in enumerate(words):
         is_year = bool(_YEAR.match(word))
         if not is_year:
             if i == 0 or len(word) < 2 or word.isupper() or is_weekday_or_month(word):
                 continue
+            if i + 1 < len(words) and words[i + 1].casefold() in asking:
+                continue  # what the question asks for, no name of it ("diekspor ke negara mana", "Kota apa")
             before = words[i - 1].casefold()
             if (
                 not word[0].isupper() and lang in ("en", "es") and before in _PLACE_PREPOSITIONS
