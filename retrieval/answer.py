@@ -45,6 +45,7 @@ from retrieval.answer_types import (
     AnswerType,
     asked_count_noun,
     asked_figure,
+    asks_for_age,
     asks_for_change,
     asks_for_clock_time,
     asks_for_money,
@@ -714,13 +715,14 @@ class _TypedLater:
 
     __slots__ = (
         "atype", "q_surface", "money", "rank", "score", "duration", "bound", "count", "count_unit", "people",
-        "defined", "acronym", "found",
+        "defined", "acronym", "found", "age",
     )
 
     def __init__(self) -> None:
         self.atype = AnswerType.OTHER
         self.q_surface: frozenset[str] = frozenset()
         self.money = False
+        self.age = False
         self.count: str | None = None
         self.count_unit: str | None = None
         self.rank = False
@@ -738,7 +740,7 @@ class _TypedLater:
         if got is None:
             got = self.found[key] = typed_candidates(
                 text, start, end, self.atype, self.q_surface, self.money, self.rank, self.count, self.score,
-                self.duration, self.bound,
+                self.duration, self.bound, self.age,
             )
             if self.people:  # "Siapa hakim ketua …?": not "Pengadilan Tipikor"
                 got = self.found[key] = [(a, b) for a, b in got if _maybe_person(text, a, b)]
@@ -801,6 +803,7 @@ def _candidate_features(
     top_title = next((p.title for p in passages[:MAX_PASSAGES] if p.score == top_score), None)
     q_surface = _surface_words(question)
     money = atype is AnswerType.NUMBER and asks_for_money(question)
+    age = atype is AnswerType.NUMBER and asks_for_age(question)
     count = asked_count_noun(question) if atype is AnswerType.NUMBER else None
     rank = atype is AnswerType.NUMBER and asks_for_rank(question)
     score = atype is AnswerType.NUMBER and not rank and asks_for_score(question)
@@ -819,6 +822,7 @@ def _candidate_features(
         later.people = people
         later.atype, later.q_surface, later.money, later.rank, later.count = atype, q_surface, money, rank, count
         later.count_unit, later.score, later.duration, later.bound = count_unit, score, duration, bound
+        later.age = age
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
     q_seq = [t for t in q_terms if t in q_set]
     q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
@@ -967,7 +971,8 @@ def _candidate_features(
                     type_ok = 1.0  # upper bound, settled by the caller
                 else:
                     typed = typed_candidates(
-                        text, start, end, atype, q_surface | stem_words, money, rank, count, score, duration, bound
+                        text, start, end, atype, q_surface | stem_words, money, rank, count, score, duration, bound,
+                        age,
                     )
                     if people:
                         typed = [(a, b) for a, b in typed if _maybe_person(text, a, b)]
@@ -1563,6 +1568,9 @@ def _verbal_flags(sent: _Sentence, lang: str | None) -> list[bool]:
     return flags
 
 
+_AGE_TERM = "usia"  # "usia", "umur", "berusia", "umurnya" (retrieval.text.UNIT_TERMS)
+
+
 def span_candidates(
     text: str,
     ex: Extract,
@@ -1616,8 +1624,14 @@ def span_candidates(
     words: list[tuple[int, int, int, bool]] = []
     word_terms: list[tuple[str, ...]] = []
     verbal: list[bool] = []
+    # An age question's own word ("umurnya berapa" / "berusia 71 tahun") is next to every age of the window: it says
+    # which number is an age, not whose (found on a news set: "korban meninggal di jatirasa umurnya berapa" chose the
+    # other age of the sentence once "umur" and "usia" were one term).
+    age_word = atype is AnswerType.NUMBER
     for k, sent in enumerate(window):
         anchors = set(sent.term_positions)
+        if age_word:
+            anchors = {i for i in anchors if sent.tok_terms[i] != (_AGE_TERM,)}
         for i, (s, e) in enumerate(sent.spans):
             words.append((s, e, k, i in anchors))
         word_terms.extend(sent.tok_terms)

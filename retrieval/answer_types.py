@@ -495,6 +495,19 @@ def is_clock_time(text: str) -> bool:
     return _CLOCK_TIME.search(text) is not None
 
 
+# "Berapa umur …?", "usianya berapa", "How old …?", "¿Qué edad …?", "Wie alt …?": the question asks an age (not
+# "Berapa banyak pria berusia lebih dari 18 tahun …?", where the age says who is counted).
+_AGE_QUESTION = re.compile(
+    r"(?i)\b(?:berapa(?:kah)?\s+(?:umur|usia)|(?:umur|usia)(?:nya)?\s+berapa|how\s+old|what\s+age|"
+    r"qu[eé]\s+edad|wie\s+alt)\b"
+)
+
+
+def asks_for_age(question: str) -> bool:
+    """Whether a number question asks how old someone or something is."""
+    return _AGE_QUESTION.search(question) is not None
+
+
 def asks_for_money(question: str) -> bool:
     """Whether a number question asks for an amount of money (then only amounts answer it)."""
     q = question.casefold()
@@ -712,14 +725,30 @@ _ASKS_AGE = _AGE_WORDS | frozenset("umurnya usianya aged alter jährige jährige
 _AGE_AFTER_NAME = re.compile(r".*[A-Z][\w.'’-]*\s\(\d{1,3}\)$", re.S)
 
 
+_AGE_WORD_BEFORE = re.compile(r"(?i)\b(?:berusia|berumur|usia|umur|aged|age of|edad de|alter von)\s*$")
+_YEARS_AFTER = re.compile(r"(?i)\s*-?\s*(?:tahun|years?\b|year-old|años|jahre|jährige)")
+_NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w.'’-]*,\s*$")
+
+
+def _is_age(region: str, s: int, e: int) -> bool:
+    """Whether region[s:e] is written as someone's age: "(47)" after a name, "berusia 71 tahun", "aged 67",
+    "71 tahun", "Pat Morrissey, 67,"."""
+    if _AGE_AFTER_NAME.match(region, max(0, s - 40), e + 1) or _YEARS_AFTER.match(region, e):
+        return True
+    if _AGE_WORD_BEFORE.search(region, max(0, s - 12), s):
+        return True
+    return region[e : e + 1] == "," and _NAME_COMMA_BEFORE.search(region, max(0, s - 40), s) is not None
+
+
 def typed_candidates(
     text: str, start: int, end: int, atype: AnswerType, q_surface: frozenset[str], money: bool = False,
     rank: bool = False, count: str | None = None, score: bool = False, duration: re.Pattern[str] | None = None,
-    bound: re.Pattern[str] | None = None,
+    bound: re.Pattern[str] | None = None, age: bool = False,
 ) -> list[tuple[int, int]]:
     """Spans of text[start:end] that could answer a question of type `atype`, minus question words (`money`: of a
     number question, only amounts of money; `rank`: only ordinals, "ketiga", "3rd", "ke-3"; `count`: the noun a
-    how-many question counts, then no number written with a measure, a percent or a currency)."""
+    how-many question counts, then no number written with a measure, a percent or a currency; `age`: the numbers
+    written as ages, when there are any)."""
     if rank and atype is AnswerType.NUMBER:
         return [(start + m.start(), start + m.end()) for m in _ORDINAL.finditer(text[start:end])]
     if score and atype is AnswerType.NUMBER:
@@ -779,6 +808,8 @@ def typed_candidates(
                     if ages and _AGE_AFTER_NAME.match(region, max(0, m.start() - 40), m.end() + 1):
                         continue  # "Nakhoda …, Ridwan Tuasikal (47), hingga kini belum ditemukan": no count
                     found.append((m.start(), m.end()))
+            if age:  # "Berapa umur …?": the numbers written as ages, when the window has any
+                found = [sp for sp in found if _is_age(region, *sp)] or found
         for (s1, e1), (s2, e2) in zip(found, found[1:], strict=False):
             if is_percent(region[s1:e1]) != is_percent(region[s2:e2]):
                 continue  # "slipped 1.8% to £3.27bn": a change and a level, no range

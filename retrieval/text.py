@@ -29,7 +29,7 @@ from itertools import chain
 
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "6-snowball-roots-irregular-units-nya-ku"
+TOKENIZER_VERSION = "7-snowball-roots-irregular-units-nya-ku-usia"
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
@@ -396,6 +396,9 @@ UNIT_TERMS = {
     **dict.fromkeys(("sentimeter", "centimet", "centimetr", "zentim"), "cm"),
     **dict.fromkeys(("kilogram", "kilogramm", "kilogr"), "kg"),
     **dict.fromkeys(("megawatt", "gawatt"), "mw"),
+    # Not a unit, the same measure: Indonesian writes a person's age as "usia" and "umur" alike ("Berapa umur
+    # orangutan termuda?" / "… bernama Bumi berusia tujuh tahun").
+    "umur": "usia",
 }
 
 
