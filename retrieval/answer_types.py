@@ -334,7 +334,9 @@ _UNIT_AFTER = re.compile(
     rf"cuadrados?)\b)?"
 )
 _AGE_WORDS = frozenset({"old", "age", "alt", "usia", "umur", "berumur", "berusia", "edad"})
-_YEAR_UNITS = frozenset({"years", "year", "tahun", "jahre", "jahren", "jahr", "años", "año"})
+# An age's unit left out of the short answer ("How old …?" -> "39"); Indonesian news answers with it ("berusia 9
+# tahun" -> "9 tahun", as FacQA's answers and the news sets write it).
+_YEAR_UNITS = frozenset({"years", "year", "jahre", "jahren", "jahr", "años", "año"})
 _NUMBER_END = re.compile(
     r"(?i)(?:\d|%|\b(?:juta|miliar|triliun|ribu|ratus|million|billion|trillion|thousand|hundred|millionen|"
     r"milliarden|billionen|millones|mil|millón|miles|billones|billón)s?|"

@@ -425,6 +425,9 @@ SHORT_ANSWERS = [
      "Berapa hadiah yang dibawa pulang pasangan ganda putra itu?", "id", "66.500 dollar AS"),
     ("Manning was 39 years old when he played in Super Bowl 50 for the Broncos.",
      "How old was Manning when he played in Super Bowl 50?", "en", "39"),
+    # ... while Indonesian news answers an age with its unit (as FacQA's answers write it).
+    ("Seorang anak berusia 9 tahun terseret arus saat bermain di dekat saluran air di Kelurahan Muktiharjo Kidul.",
+     "Berapa usia anak yang terseret arus di Muktiharjo Kidul?", "id", "9 tahun"),
     ("Tickets for the final cost A$95 each, the organisers said on Tuesday.",
      "How much does a ticket for the final cost?", "en", "A$95"),
     # A why-question is answered by the clause a reason word opens, not by a name or number beside it.
