@@ -108,7 +108,7 @@ MIN_PASSAGE_SHARE = 0.55
 # Reading the whole article retrieved: the same but news_qa3 0.748; 0.8: news_qa8 -0.5 against 0.6.
 SAME_ARTICLE_SHARE = 0.6
 # Ranking features set by hand after the refusal model was fitted: left out of the "rank" it reads.
-_HAND_SET = ("role_named", "art_cov", "headline", "reason", "unit_near", "name_miss")
+_HAND_SET = ("role_named", "art_cov", "headline", "reason", "unit_near", "name_miss", "kind_ok")
 # Below this probability the engine refuses. Chosen by measurement (benchmarks/tune_answers.py tradeoff):
 # the highest threshold keeping false refusals <= 5 % on the tuning sets (FacQA train 1.0 %, SQuAD-id 4.4 %).
 DEFAULT_MIN_SCORE = 0.12
@@ -810,6 +810,9 @@ def _candidate_features(
     duration = duration_unit(question) if atype is AnswerType.NUMBER and not rank and not score else None
     count_unit = unit_of_count(question) if atype is AnswerType.NUMBER and not rank and not score else None
     bound = date_bound(question) if atype is AnswerType.DATE else None
+    # A kind of number or date that only some numbers are ("Rp 3 miliar", "14 hari", "430 pembudidaya", "berusia
+    # 9 tahun"): a window without one is unlikely to answer, more than one without a name for a who-question.
+    strict_kind = bool(money or count or duration or age or rank or score or bound)
     acronym = asked_acronym(question)
     if acronym is not None:
         atype = AnswerType.OTHER  # its answer is the long form, whatever the question word
@@ -992,6 +995,7 @@ def _candidate_features(
                     "rel": rel,
                     "rank_recip": rank_recip,
                     "type_ok": type_ok,
+                    "kind_ok": type_ok if strict_kind else 0.0,
                     "prox": sent_prox[si + best_i],
                     "is_pair": float(size - 1),
                     "log_len": math.log(max(end - start, 20) / 150.0),
@@ -1098,7 +1102,7 @@ def extract_answers(
         if not settled:
             typed = later.typed(passages[pi].text, pi, ex.start, ex.end)
             if not typed:
-                ex.features["type_ok"] = ex.features["unit_near"] = 0.0
+                ex.features["type_ok"] = ex.features["kind_ok"] = ex.features["unit_near"] = 0.0
                 heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
                 continue
             if ex.features["unit_near"] and not unit_near(passages[pi].text, typed, later.count_unit):

@@ -55,13 +55,14 @@ from __future__ import annotations
 SENTENCE_FEATURES = (
     "cov", "cov_best", "surf", "bigram", "rel", "rank_recip", "type_ok", "prox", "is_pair", "log_len",
     "unknown", "miss_rare", "passage_cov", "first", "second_only", "q_len", "focus", "role_named", "art_cov",
-    "headline", "reason", "unit_near", "name_miss",
+    "headline", "reason", "unit_near", "name_miss", "kind_ok",
 )
 SENTENCE_WEIGHTS = {
     "cov": 0.5, "cov_best": 0.4, "surf": 0.1, "bigram": 0.2, "rel": 0.4, "rank_recip": 0.0, "type_ok": 0.3,
     "prox": 0.1, "is_pair": -0.06, "log_len": 0.0, "unknown": 0.0, "miss_rare": 0.0, "passage_cov": -0.2,
     "first": 0.0, "second_only": -0.2, "q_len": 0.0, "focus": 0.5, "role_named": 0.4, "art_cov": 0.2,
     "headline": -0.6, "reason": 0.3, "unit_near": 0.3, "name_miss": -0.3,
+    "kind_ok": 0.2,
 }
 
 # P(the top candidate shows the answer): sigmoid(bias + sum(w * feature)); "rank" is the ranking score.

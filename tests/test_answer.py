@@ -1397,3 +1397,18 @@ def test_an_age_questions_own_word_says_not_whose_age() -> None:
     )
     ex = _ask("korban meninggal di jatirasa umurnya berapa", [text], "id")[0]
     assert _shown(ex, [text])[1].startswith("71")
+
+
+def test_a_window_without_the_asked_kind_of_number_is_a_weak_answer() -> None:
+    """Found on a held-out news set: "Berapa anggota Koperasi …?" was answered with the cost in the lead sentence,
+    which names the cooperative in full, instead of the sentence that counts its members: for a question that asks
+    a kind of number only some numbers are (a count, money, a duration, an age), a window without one ranks lower."""
+    texts = [
+        "Ketua Koperasi Produsen Mutiara Laut Sumba, Yohanis Umbu Ndapa (49), mengatakan pabrik berkapasitas 600 ton "
+        "bahan baku per tahun itu dibangun dengan biaya Rp 14 miliar. Sebagian biaya berasal dari iuran anggota "
+        "koperasi dan pinjaman bank daerah sebesar Rp 9,5 miliar.",
+        "Koperasi yang berdiri pada 2019 itu kini beranggotakan 430 pembudidaya dari tujuh desa pesisir di Sumba Timur.",
+    ]
+    ex = _ask("Berapa anggota Koperasi Mutiara Laut Sumba?", texts, "id")[0]
+    sentence, short = _shown(ex, texts)
+    assert "430 pembudidaya" in sentence and short is not None and short.startswith("430")
