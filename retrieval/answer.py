@@ -1459,7 +1459,16 @@ def _unit_follows(text: str, end: int, unit: str) -> bool:
         return False
     word = m.group(1).casefold()
     stem = unit[: max(3, len(unit) - 2)]
+    if unit.casefold() in _PEOPLE and word in _PEOPLE:
+        return True  # "How many people live in …?" / "… has roughly 460,000 residents"
     return word == unit or word.startswith(stem) or _unit_term(word) == _unit_term(unit) is not None
+
+
+# Words that count people, one for another ("berapa orang" / "12 warga", "5 jiwa"; "people" / "residents").
+_PEOPLE = frozenset(
+    "people persons person residents inhabitants orang warga jiwa penduduk personas habitantes menschen personen "
+    "einwohner".split()
+)
 
 
 _PERCENT_UNITS = frozenset({"persen", "percent", "prozent", "%"})

@@ -1412,3 +1412,17 @@ def test_a_window_without_the_asked_kind_of_number_is_a_weak_answer() -> None:
     ex = _ask("Berapa anggota Koperasi Mutiara Laut Sumba?", texts, "id")[0]
     sentence, short = _shown(ex, texts)
     assert "430 pembudidaya" in sentence and short is not None and short.startswith("430")
+
+
+def test_words_that_count_people_stand_for_one_another() -> None:
+    """"How many people live in Marsabit County?" is answered by "… has roughly 460,000 residents", "berapa orang"
+    by "12 warga": the question's noun beside the number, in another word for people."""
+    from retrieval.answer import unit_near
+
+    text = "The county covers about 70,000 square kilometres and has roughly 460,000 residents."
+    at = text.index("460,000")
+    assert unit_near(text, [(at, at + len("460,000"))], "people")
+    text = "Banjir bandang menewaskan 12 warga dan merusak 40 rumah."
+    at = text.index("12")
+    assert unit_near(text, [(at, at + 2)], "orang")
+    assert not unit_near(text, [(text.index("40"), text.index("40") + 2)], "orang")
