@@ -25,8 +25,9 @@ airline route launches; 244 + 43 questions) for the fourteenth, `news_qa11/` (14
 1 German, 1 Spanish; two floods, two corruption verdicts; 266 + 48 questions) for the fifteenth and `news_qa12/`
 (14 articles: 8 Indonesian, 4 English, 1 German, 1 Spanish; two landslides, two village-head election disputes; 324
 + 52 questions) for the sixteenth: measured at its start and after that round's first changes, then its failures
-were read. `news_qa13/` (two drinking-water pipelines, two shipyards' orders; 382 + 51) and `news_qa14/` (two
-cities' parking policies, two factory closures; 439 + 53), likewise, for the seventeenth and eighteenth.
+were read. `news_qa13/` (two drinking-water pipelines, two shipyards' orders; 382 + 51), `news_qa14/` (two
+cities' parking policies, two factory closures; 439 + 53) and `news_qa15/` (two traditional markets' renovations, two
+wind-blade factories; 481 + 58), likewise, for the seventeenth, eighteenth and nineteenth.
 
 `--as-posts` stores each article the way a forwarded channel post is stored: the whole text as one JSONL line, its
 headline line kept in the text (a file's first line is its title and leaves the body). The bot's main input.
