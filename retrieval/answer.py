@@ -1638,13 +1638,13 @@ def span_candidates(
     words: list[tuple[int, int, int, bool]] = []
     word_terms: list[tuple[str, ...]] = []
     verbal: list[bool] = []
-    # An age question's own word ("umurnya berapa" / "berusia 71 tahun") is next to every age of the window: it says
-    # which number is an age, not whose (found on a news set: "korban meninggal di jatirasa umurnya berapa" chose the
-    # other age of the sentence once "umur" and "usia" were one term).
-    age_word = atype is AnswerType.NUMBER
+    # In a number question the age word ("umurnya berapa" / "berusia 71 tahun") stands before every age of the
+    # window: it says which number is an age, not whose, so it anchors no candidate (found on a news set: "korban
+    # meninggal di jatirasa umurnya berapa" chose the other age of the sentence once "umur" and "usia" were one term).
+    skip_age_word = atype is AnswerType.NUMBER
     for k, sent in enumerate(window):
         anchors = set(sent.term_positions)
-        if age_word:
+        if skip_age_word:
             anchors = {i for i in anchors if sent.tok_terms[i] != (_AGE_TERM,)}
         for i, (s, e) in enumerate(sent.spans):
             words.append((s, e, k, i in anchors))

@@ -66,6 +66,8 @@ def _written_ng_verb(match: re.Match[str]) -> str:
     a news set, "kereta gantung ngarai sianok punya brp kabin" searched "ara")."""
     word = match.group(1)
     return word if word in _indonesian_roots() else "me" + word
+
+
 # When, relative to today, is no word of an article ("kemarin", "minggu lalu", "yesterday"): searched, it counted
 # as the question's rarest word and turned answered questions into refusals, and "Minggu" matched the weekday
 # (found in an Indonesian user's review: "brp korban gempa kmrn?" refused, "… minggu lalu?" got the magnitude).
