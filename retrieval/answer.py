@@ -65,6 +65,7 @@ from retrieval.answer_types import (
     typed_candidates,
     with_unit,
 )
+from retrieval.layout import decode_layout
 from retrieval.persons import (
     asked_name,
     asks_for_a_person,
@@ -160,6 +161,7 @@ class PassageCandidate:
     score: float
     language: str | None = None
     title: str | None = None
+    layout: bytes | None = None  # the passage's stored word and sentence spans (`retrieval.layout`), if any
 
 
 @dataclass
@@ -408,13 +410,15 @@ def _analyze_passage(
     cache: dict[str, frozenset[str]],
     records: dict[str, _WordRecord],
     index: _PartialIndex | None,
+    layout: tuple[list[tuple[int, int]], list[str], list[int]] | None = None,
 ) -> list[_Sentence]:
-    """`_analyze_sentence` for each of a passage's sentences, with one tokenising pass over the whole passage.
+    """`_analyze_sentence` for each of a passage's sentences, with one tokenising pass over the whole passage
+    (`layout`: the passage's `_word_layout`, when the caller has it).
 
     Equal to the per-sentence results (tests/test_answer.py checks it on messy text): a sentence is cut from the
     passage's word list unless a word crosses one of its ends, then it is analysed on its own.
     """
-    spans, words, starts = _word_layout(text)
+    spans, words, starts = _word_layout(text) if layout is None else layout
     new = [w for w in dict.fromkeys(words) if w not in records]  # each distinct word once, as no earlier passage
     if new:
         _record_words(new, lang, q_set, q_long, cache, records, index)
@@ -889,8 +893,13 @@ def _candidate_features(
         spelled = long_forms(text, acronym) if acronym else []
         rest = sum(map(weights.__getitem__, q_set - topic))  # exactly 0.0 when every term is in the title
         head_end = heads[pi]
-        sents = _analyze_passage(text, _sentence_spans(text), plang, q_set, q_long, partial_cache, recs,
-                                 partial_index)
+        stored = decode_layout(text, passage.layout) if passage.layout is not None else None
+        if stored is None:
+            sents = _analyze_passage(text, _sentence_spans(text), plang, q_set, q_long, partial_cache, recs,
+                                     partial_index)
+        else:  # the layout stored at ingest: no word or sentence boundaries to find
+            sents = _analyze_passage(text, stored[1], plang, q_set, q_long, partial_cache, recs, partial_index,
+                                     stored[0])
         if not sents:
             continue
         if q_acronyms:
