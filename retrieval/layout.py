@@ -1,63 +1,87 @@
-"""A passage's layout — its word spans and sentence spans — computed once at ingest and stored with it.
+"""A passage's layout — its word spans, sentence spans and each word's terms — computed once at ingest and
+stored with it.
 
-Extraction reads the words and sentences of every passage it scores (`retrieval.answer._analyze_passage`); finding
-them (`word_spans`, `split_sentences`) was ~70 µs of a ~60-word passage, ~0.5 ms of a question at 100k passages
-(first-time questions: each reads ~8 passages it has not read before). Decoding the stored layout takes ~15 µs.
+Extraction reads the words, sentences and word terms of every passage it scores (`retrieval.answer._analyze_passage`);
+finding them (`word_spans`, `split_sentences`, `analyze_word` of each word) was ~70 µs of a ~60-word passage for the
+spans alone, ~0.5 ms of a question at 100k passages, plus ~0.4 ms of stemming words no earlier question met (first-
+time questions read ~8 passages each, most of them new). Decoding the stored layout takes ~15–25 µs a passage.
 
-The stored form is a few bytes per word: a type code ("H": 16-bit offsets, "I": 32-bit, little-endian), then the
-number of words, the words' (start, end) offsets and the sentences' (start, end) offsets. Casefolded words are
-sliced from the text when decoded (as `_word_layout` does), so nothing of the text is stored twice.
+The stored form: a type code ("H": 16-bit offsets, "I": 32-bit, little-endian), the language the terms were found
+in (its length in one byte, then its letters; none: no terms stored), then the numbers of words and sentences, the
+words' (start, end) offsets and the sentences' (start, end) offsets, then the words' terms as UTF-8 text, words
+separated by "\x1f": nothing for a word that is its own one term (~60 % of words), "\x00" for a word without a
+term (a stop word), else its terms joined by spaces (terms hold no whitespace nor control characters). Casefolded words
+are sliced from the text when decoded (as `_word_layout` does), so the text is not stored twice.
 
-`LAYOUT_VERSION` names the code that computed a layout: a digest of the word and sentence rules' source and of the
-Unicode tables they use. Any edit of `retrieval/sentences.py` or of the word-token functions changes it, and a
-database whose layouts were written under another version has them cleared when it is opened (the engine fills
-them in again), so a stored layout is always what the running code would compute. Without the source files (a
-frozen build) there is no version: layouts are then neither stored nor read.
+`LAYOUT_VERSION` names the code that computed a layout: a digest of this file and of the word, sentence and term
+rules' source (`retrieval/text.py`, `retrieval/sentences.py`, `retrieval/stopwords.py`), of the stemmers' versions
+and of the Unicode tables. Any edit of those files changes it, and a database whose layouts were written under
+another version has them cleared when it is opened (the engine fills them in again), so a stored layout is always
+what the running code would compute. Without the source files (a frozen build) there is no version: layouts are then neither stored
+nor read.
 """
 
 from __future__ import annotations
 
 import hashlib
-import inspect
 import sys
 import unicodedata
 from array import array
+from importlib import metadata
 from pathlib import Path
 
-from retrieval import sentences, text
+from retrieval import sentences, stopwords, text
 from retrieval.sentences import split_sentences
-from retrieval.text import word_spans
+from retrieval.text import analyze_word, word_spans
 
-Layout = tuple[tuple[list[tuple[int, int]], list[str], list[int]], tuple[tuple[int, int], ...]]
+WordLayout = tuple[list[tuple[int, int]], list[str], list[int]]  # `retrieval.answer._word_layout`
+Layout = tuple[WordLayout, tuple[tuple[int, int], ...], list[tuple[str, ...]] | None]
 
 _SWAP = sys.byteorder != "little"
+_WORD_SEP = "\x1f"
+_NO_TERM = "\x00"
+
+
+def _terms_field(word: str, terms: tuple[str, ...]) -> str:
+    if len(terms) == 1 and terms[0] == word:
+        return ""
+    return " ".join(terms) if terms else _NO_TERM
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def _version() -> str | None:
     try:
-        parts = [
-            Path(sentences.__file__).read_bytes(),
-            *(inspect.getsource(f).encode() for f in (text.word_spans, text._token_re, text._has_marks)),
-            text._TOKEN_RE.pattern.encode(),
-            text._FAST_TOKEN_RE.pattern.encode(),
-            unicodedata.unidata_version.encode(),
-        ]
+        files = [Path(__file__), *(Path(m.__file__) for m in (sentences, stopwords, text))]  # type: ignore[arg-type]
+        parts = [f.read_bytes() for f in files]
     except (OSError, TypeError):  # no source to fingerprint
         return None
+    parts += [
+        text.TOKENIZER_VERSION.encode(),
+        unicodedata.unidata_version.encode(),
+        _package_version("PyStemmer").encode(),
+        _package_version("PySastrawi").encode(),
+    ]
     digest = hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
-    return f"1-{digest}"
+    return f"2-{digest}"
 
 
 LAYOUT_VERSION: str | None = _version()
 
 
-def encode_layout(passage: str) -> bytes | None:
-    """The stored layout of a passage's text (None when layouts are off: no `LAYOUT_VERSION`)."""
+def encode_layout(passage: str, lang: str | None = None) -> bytes | None:
+    """The stored layout of a passage's text, with its words' terms in `lang` (`analyze_word`) when given (None
+    when layouts are off: no `LAYOUT_VERSION`)."""
     if LAYOUT_VERSION is None:
         return None
     spans = word_spans(passage)
     sents = split_sentences(passage)
-    values = [len(spans)]
+    values = [len(spans), len(sents)]
     for a, b in spans:
         values += (a, b)
     for a, b in sents:
@@ -66,36 +90,59 @@ def encode_layout(passage: str) -> bytes | None:
     packed = array(code, values)
     if _SWAP:
         packed.byteswap()
-    return code.encode() + packed.tobytes()
+    terms = b""
+    tag = (lang or "").encode("ascii", "replace")[:255]
+    if tag:
+        words = [passage[a:b].casefold() for a, b in spans]
+        terms = _WORD_SEP.join(_terms_field(w, analyze_word(w, lang)) for w in words).encode()
+    return code.encode() + bytes((len(tag),)) + tag + packed.tobytes() + terms
 
 
-def decode_layout(passage: str, stored: bytes | None) -> Layout | None:
-    """`(_word_layout(passage), _sentence_spans(passage))` from the stored layout; None when there is none or it
-    does not fit the text (then the caller computes it)."""
-    if not stored or LAYOUT_VERSION is None:
+def decode_layout(passage: str, stored: bytes | None, lang: str | None = None) -> Layout | None:
+    """`(_word_layout(passage), _sentence_spans(passage), terms)` from the stored layout, where terms are each
+    word's `analyze_word(word, lang)` if they were stored in `lang`, else None; None when there is no layout or
+    it does not fit the text (then the caller computes it)."""
+    if not stored or LAYOUT_VERSION is None or len(stored) < 2:
         return None
     code = chr(stored[0])
     if code not in ("H", "I"):
         return None
+    at = 2 + stored[1]
+    tag = stored[2:at]
     values = array(code)
-    try:
-        values.frombytes(stored[1:])
-    except ValueError:  # not a whole number of offsets
+    size = values.itemsize
+    if len(stored) < at + 2 * size:
         return None
+    values.frombytes(stored[at : at + 2 * size])
+    if _SWAP:
+        values.byteswap()
+    n_words, n_sents = values
+    end = at + (2 + 2 * n_words + 2 * n_sents) * size
+    if len(stored) < end:
+        return None
+    values.frombytes(stored[at + 2 * size : end])
     if _SWAP:
         values.byteswap()
     v = values.tolist()
-    if not v:
+    if len(v) > 2 and max(v[2:]) > len(passage):
         return None
-    end = 1 + 2 * v[0]
-    if end > len(v) or (len(v) - end) % 2 or (len(v) > 1 and max(v[1:]) > len(passage)):
-        return None
-    starts = v[1:end:2]
-    ends = v[2:end:2]
-    spans = list(zip(starts, ends, strict=True))
+    w_end = 2 + 2 * n_words
+    starts = v[2:w_end:2]
+    spans = list(zip(starts, v[3:w_end:2], strict=True))
     folded = passage.casefold()
     if len(folded) == len(passage):  # casefolding never shrinks a character: same length, same offsets
         words = [folded[a:b] for a, b in spans]
     else:
         words = [passage[a:b].casefold() for a, b in spans]
-    return (spans, words, starts), tuple(zip(v[end::2], v[end + 1 :: 2], strict=True))
+    sents = tuple(zip(v[w_end::2], v[w_end + 1 :: 2], strict=True))
+    terms = None
+    if tag and lang is not None and tag == lang.encode("ascii", "replace")[:255]:
+        parts = stored[end:].decode().split(_WORD_SEP) if n_words else []
+        if len(parts) == n_words:
+            terms = [
+                (w,) if not p else tuple(p.split()) if p != _NO_TERM else ()
+                for w, p in zip(words, parts, strict=True)
+            ]
+        else:
+            return None
+    return (spans, words, starts), sents, terms

@@ -33,23 +33,32 @@ TEXTS = [
 
 
 @pytest.mark.parametrize("text", TEXTS)
-def test_a_stored_layout_decodes_to_the_computed_one(text: str) -> None:
-    stored = encode_layout(text)
+@pytest.mark.parametrize("lang", ["id", "en", "de", "es", "und", None])
+def test_a_stored_layout_decodes_to_the_computed_one(text: str, lang: str | None) -> None:
+    stored = encode_layout(text, lang)
     assert stored is not None and stored[:1] == (b"I" if len(text) >= 1 << 16 else b"H")
-    assert decode_layout(text, stored) == (A._word_layout(text), A._sentence_spans(text))
+    words = A._word_layout(text)[1]
+    terms = [A._word_terms(w, lang) for w in words] if lang else None
+    assert terms is None or terms == A._terms_of(words, lang)  # what extraction computes without the layout
+    assert decode_layout(text, stored, lang) == (A._word_layout(text), A._sentence_spans(text), terms)
+    other = "en" if lang != "en" else "de"  # terms of another language are not used
+    assert decode_layout(text, stored, other) == (A._word_layout(text), A._sentence_spans(text), None)
 
 
 def test_a_layout_that_does_not_fit_its_text_is_not_used() -> None:
     text = "One sentence. Two sentences."
-    good = encode_layout(text)
-    assert good is not None
-    offsets = array("H", [1, 0, 500])  # one word ending past the text
-    for bad in (None, b"", b"X" + good[1:], good[:-1], b"H" + offsets.tobytes(), b"H" + array("H", [9]).tobytes()):
-        assert decode_layout(text, bad) is None
+    good = encode_layout(text, "en")
+    assert good is not None and decode_layout(text, good, "en") is not None
+    offsets = array("H", [1, 0, 0, 500])  # one word ending past the text
+    for bad in (
+        None, b"", b"H", b"X" + good[1:], good[:10], good + b"\x1fextra", b"H\0" + offsets.tobytes(),
+        b"H\0" + array("H", [9, 0]).tobytes(), b"H\x05en" + good[4:],
+    ):
+        assert decode_layout(text, bad, "en") is None
 
 
 def _candidates(text: str, score: float = 5.0, stored: bool = True) -> list[A.PassageCandidate]:
-    return [A.PassageCandidate(text, score, "en", "Title", encode_layout(text) if stored else None)]
+    return [A.PassageCandidate(text, score, "en", "Title", encode_layout(text, "en") if stored else None)]
 
 
 @pytest.mark.parametrize(
@@ -78,9 +87,13 @@ def _article(text: str) -> ArticleIn:
     return ArticleIn(text=body, title=title)
 
 
-def _layouts(path) -> list[tuple[str, bytes | None]]:
+def _layouts(path) -> list[tuple[str, bytes | None, bytes | None]]:
+    """(text, stored layout, the layout computed now) of every passage."""
     with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT text, layout FROM passages ORDER BY id").fetchall()
+        rows = conn.execute(
+            "SELECT p.text, p.layout, a.language FROM passages p JOIN articles a ON a.id = p.article_id ORDER BY p.id"
+        ).fetchall()
+    return [(text, layout, encode_layout(text, lang)) for text, layout, lang in rows]
 
 
 QUESTIONS = [
@@ -107,17 +120,17 @@ async def test_the_engine_stores_layouts_and_answers_the_same_without_them(tmp_p
         for text in (OFFICE_ARTICLE, RIVER_ARTICLE):
             assert (await engine.add_article(_article(text), CLI)).status == "added"
         stored = _layouts(settings.database_path)
-        assert stored and all(layout == encode_layout(text) for text, layout in stored)
+        assert stored and all(layout == computed for _, layout, computed in stored)
         rows = await engine.db.get_passages(list(range(1, len(stored) + 1)))
-        assert all(rows[i + 1].layout == layout for i, (_, layout) in enumerate(stored))
+        assert all(rows[i + 1].layout == layout for i, (_, layout, _) in enumerate(stored))
         with_layouts = await _answers(engine)
         assert "Rotterdam" in with_layouts[2]
         with sqlite3.connect(settings.database_path) as conn:  # as a database from before layouts
             conn.execute("UPDATE passages SET layout = NULL")
         assert await _answers(engine) == with_layouts
-        assert all(layout is None for _, layout in _layouts(settings.database_path))
+        assert all(layout is None for _, layout, _ in _layouts(settings.database_path))
         assert await engine.reindex()
-        assert all(layout == encode_layout(text) for text, layout in _layouts(settings.database_path))
+        assert all(layout == computed for _, layout, computed in _layouts(settings.database_path))
 
 
 async def test_missing_or_outdated_layouts_are_filled_in_when_the_engine_opens(tmp_path) -> None:
@@ -132,14 +145,14 @@ async def test_missing_or_outdated_layouts_are_filled_in_when_the_engine_opens(t
     async with await Engine.open(settings) as engine:
         assert engine._layout_task is not None
         await engine._layout_task
-        assert all(layout == encode_layout(text) for text, layout in _layouts(settings.database_path))
+        assert all(layout == computed for _, layout, computed in _layouts(settings.database_path))
         assert await _answers(engine) == answers
-    bogus = encode_layout("A different text. With other spans and more words than the passage has.")
+    bogus = encode_layout("A different text. With other spans and more words than the passage has.", "en")
     with sqlite3.connect(settings.database_path) as conn:  # written under other rules
         conn.execute("UPDATE passages SET layout = ? WHERE id = 1", (bogus,))
         conn.execute("UPDATE meta SET value = 'another version' WHERE key = 'layout_version'")
     async with await Engine.open(settings) as engine:
         await engine._layout_task
-        assert all(layout == encode_layout(text) for text, layout in _layouts(settings.database_path))
+        assert all(layout == computed for _, layout, computed in _layouts(settings.database_path))
         assert await engine.db.get_meta("layout_version") == LAYOUT_VERSION
         assert await _answers(engine) == answers
