@@ -235,7 +235,10 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
     if not chunks:
         raise ValueError("no words in the text")
     passages = [
-        NewPassage(ord=i, paragraph=c.paragraph, start=c.start, end=c.end, text=text, layout=encode_layout(text, language))
+        NewPassage(
+            ord=i, paragraph=c.paragraph, start=c.start, end=c.end, text=text,
+            layout=encode_layout(text, language, title[:500]),
+        )
         for i, c in enumerate(chunks)
         for text in (body[c.start : c.end],)
     ]
@@ -1359,8 +1362,8 @@ async def _every(seconds: Callable[[], float], step: Callable[[], Awaitable[obje
             log.exception("failed: %s", what)
 
 
-def _encode_layouts(rows: Sequence[tuple[int, str, str]]) -> list[tuple[int, bytes | None]]:
-    return [(pid, encode_layout(text, language)) for pid, text, language in rows]
+def _encode_layouts(rows: Sequence[tuple[int, str, str, str]]) -> list[tuple[int, bytes | None]]:
+    return [(pid, encode_layout(text, language, title)) for pid, text, language, title in rows]
 
 
 def _spelling_out(acronym: str | None, hits, rows, k: int):

@@ -196,14 +196,17 @@ def rare_idf(n_docs: int) -> float:
     return math.log((max(n_docs, 2) - 0.5) / 1.5)
 
 
-def topic_terms(title: str | None, q_set: frozenset[str], lang: str | None) -> frozenset[str]:
-    """The question's terms found in the article's title: they say which article, not which sentence of it.
+def topic_terms(
+    title: str | None, q_set: frozenset[str], lang: str | None, stored: tuple[str, ...] | None = None
+) -> frozenset[str]:
+    """The question's terms found in the article's title: they say which article, not which sentence of it
+    (`stored`: the title's terms in `lang` stored with the passage, `retrieval.layout`).
 
     A title cut from the first words of the text ("…", `derive_title`) is not a title and gives none.
     """
     if not title or title.endswith("…"):
         return frozenset()
-    return q_set.intersection(_title_terms(title, lang))
+    return q_set.intersection(_title_terms(title, lang) if stored is None else stored)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -895,11 +898,11 @@ def _candidate_features(
             else frozenset()
         )
         recs = records.setdefault((plang, bool(q_long)), {})
-        topic = topic_terms(passage.title, q_set, plang)
+        stored = decode_layout(text, passage.layout, plang, passage.title) if passage.layout is not None else None
+        topic = topic_terms(passage.title, q_set, plang, None if stored is None else stored[3])
         spelled = long_forms(text, acronym) if acronym else []
         rest = sum(map(weights.__getitem__, q_set - topic))  # exactly 0.0 when every term is in the title
         head_end = heads[pi]
-        stored = decode_layout(text, passage.layout, plang) if passage.layout is not None else None
         if stored is None:
             sents = _analyze_passage(text, _sentence_spans(text), plang, q_set, q_long, partial_cache, recs,
                                      partial_index)

@@ -10,7 +10,9 @@ The stored form: a type code ("H": 16-bit offsets, "I": 32-bit, little-endian), 
 in (its length in one byte, then its letters; none: no terms stored), then the numbers of words and sentences, the
 words' (start, end) offsets and the sentences' (start, end) offsets, then the words' terms as UTF-8 text, words
 separated by "\x1f": nothing for a word that is its own one term (~60 % of words), "\x00" for a word without a
-term (a stop word), else its terms joined by spaces (terms hold no whitespace nor control characters). Casefolded words
+term (a stop word), else its terms joined by spaces (terms hold no whitespace nor control characters); then, when
+the article's title was given, "\x1e", the title's CRC-32 in 8 hex digits and its terms (`analyze(title, lang)`),
+space-separated: a question reads ~4 articles' titles, mostly new ones, whose words were stemmed again. Casefolded words
 are sliced from the text when decoded (as `_word_layout` does), so the text is not stored twice.
 
 `LAYOUT_VERSION` names the code that computed a layout: a digest of this file and of the word, sentence and term
@@ -26,20 +28,22 @@ from __future__ import annotations
 import hashlib
 import sys
 import unicodedata
+import zlib
 from array import array
 from importlib import metadata
 from pathlib import Path
 
 from retrieval import sentences, stopwords, text
 from retrieval.sentences import split_sentences
-from retrieval.text import analyze_word, word_spans
+from retrieval.text import analyze, analyze_word, word_spans
 
 WordLayout = tuple[list[tuple[int, int]], list[str], list[int]]  # `retrieval.answer._word_layout`
-Layout = tuple[WordLayout, tuple[tuple[int, int], ...], list[tuple[str, ...]] | None]
+Layout = tuple[WordLayout, tuple[tuple[int, int], ...], list[tuple[str, ...]] | None, tuple[str, ...] | None]
 
 _SWAP = sys.byteorder != "little"
 _WORD_SEP = "\x1f"
 _NO_TERM = "\x00"
+_TITLE_SEP = "\x1e"
 
 
 def _terms_field(word: str, terms: tuple[str, ...]) -> str:
@@ -74,9 +78,13 @@ def _version() -> str | None:
 LAYOUT_VERSION: str | None = _version()
 
 
-def encode_layout(passage: str, lang: str | None = None) -> bytes | None:
-    """The stored layout of a passage's text, with its words' terms in `lang` (`analyze_word`) when given (None
-    when layouts are off: no `LAYOUT_VERSION`)."""
+def _title_check(title: str) -> str:
+    return f"{zlib.crc32(title.encode('utf-8', 'surrogatepass')):08x}"
+
+
+def encode_layout(passage: str, lang: str | None = None, title: str | None = None) -> bytes | None:
+    """The stored layout of a passage's text, with its words' terms in `lang` (`analyze_word`) and its article
+    title's terms when given (None when layouts are off: no `LAYOUT_VERSION`)."""
     if LAYOUT_VERSION is None:
         return None
     spans = word_spans(passage)
@@ -94,14 +102,20 @@ def encode_layout(passage: str, lang: str | None = None) -> bytes | None:
     tag = (lang or "").encode("ascii", "replace")[:255]
     if tag:
         words = [passage[a:b].casefold() for a, b in spans]
-        terms = _WORD_SEP.join(_terms_field(w, analyze_word(w, lang)) for w in words).encode()
+        text = _WORD_SEP.join(_terms_field(w, analyze_word(w, lang)) for w in words)
+        if title is not None:
+            text += _TITLE_SEP + " ".join([_title_check(title), *analyze(title, lang)])
+        terms = text.encode()
     return code.encode() + bytes((len(tag),)) + tag + packed.tobytes() + terms
 
 
-def decode_layout(passage: str, stored: bytes | None, lang: str | None = None) -> Layout | None:
-    """`(_word_layout(passage), _sentence_spans(passage), terms)` from the stored layout, where terms are each
-    word's `analyze_word(word, lang)` if they were stored in `lang`, else None; None when there is no layout or
-    it does not fit the text (then the caller computes it)."""
+def decode_layout(
+    passage: str, stored: bytes | None, lang: str | None = None, title: str | None = None
+) -> Layout | None:
+    """`(_word_layout(passage), _sentence_spans(passage), terms, title_terms)` from the stored layout, where terms
+    are each word's `analyze_word(word, lang)` if they were stored in `lang`, else None, and title_terms
+    `tuple(analyze(title, lang))` if they were stored for this title in `lang`, else None; None when there is no
+    layout or it does not fit the text (then the caller computes it)."""
     if not stored or LAYOUT_VERSION is None or len(stored) < 2:
         return None
     code = chr(stored[0])
@@ -135,9 +149,14 @@ def decode_layout(passage: str, stored: bytes | None, lang: str | None = None) -
     else:
         words = [passage[a:b].casefold() for a, b in spans]
     sents = tuple(zip(v[w_end::2], v[w_end + 1 :: 2], strict=True))
-    terms = None
+    terms = title_terms = None
     if tag and lang is not None and tag == lang.encode("ascii", "replace")[:255]:
-        parts = stored[end:].decode().split(_WORD_SEP) if n_words else []
+        body, sep, head = stored[end:].decode().partition(_TITLE_SEP)
+        if sep and title is not None:
+            check, *found = head.split(" ")
+            if check == _title_check(title):
+                title_terms = tuple(found)
+        parts = body.split(_WORD_SEP) if n_words else []
         if len(parts) == n_words:
             terms = [
                 (w,) if not p else tuple(p.split()) if p != _NO_TERM else ()
@@ -145,4 +164,4 @@ def decode_layout(passage: str, stored: bytes | None, lang: str | None = None) -
             ]
         else:
             return None
-    return (spans, words, starts), sents, terms
+    return (spans, words, starts), sents, terms, title_terms

@@ -700,16 +700,18 @@ class Database:
                 )
             return cleared
 
-    async def passages_without_layout(self, after_id: int = 0, limit: int = 500) -> list[tuple[int, str, str]]:
-        """(id, text, its article's language) of up to `limit` passages with id > after_id that have no stored
-        layout, ascending."""
+    async def passages_without_layout(
+        self, after_id: int = 0, limit: int = 500
+    ) -> list[tuple[int, str, str, str]]:
+        """(id, text, its article's language and title) of up to `limit` passages with id > after_id that have no
+        stored layout, ascending."""
         async with self._reading() as conn:
             rows = await conn.execute_fetchall(
-                """SELECT p.id, p.text, a.language FROM passages p JOIN articles a ON a.id = p.article_id
+                """SELECT p.id, p.text, a.language, a.title FROM passages p JOIN articles a ON a.id = p.article_id
                    WHERE p.id > ? AND p.layout IS NULL ORDER BY p.id LIMIT ?""",
                 (int(after_id), int(limit)),
             )
-        return [(int(r[0]), r[1], r[2]) for r in rows]
+        return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
 
     async def set_layouts(self, layouts: Sequence[tuple[int, bytes | None]]) -> int:
         """Store computed layouts of passages that have none (a passage's text never changes: an edit of its

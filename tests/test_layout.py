@@ -12,6 +12,7 @@ from articlebot.engine import Engine
 from articlebot.models import ArticleIn, Scope
 from retrieval import answer as A
 from retrieval.layout import LAYOUT_VERSION, decode_layout, encode_layout
+from retrieval.text import analyze
 from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE, make_settings
 
 CLI = Scope()
@@ -40,9 +41,20 @@ def test_a_stored_layout_decodes_to_the_computed_one(text: str, lang: str | None
     words = A._word_layout(text)[1]
     terms = [A._word_terms(w, lang) for w in words] if lang else None
     assert terms is None or terms == A._terms_of(words, lang)  # what extraction computes without the layout
-    assert decode_layout(text, stored, lang) == (A._word_layout(text), A._sentence_spans(text), terms)
+    layout = (A._word_layout(text), A._sentence_spans(text))
+    assert decode_layout(text, stored, lang) == (*layout, terms, None)
     other = "en" if lang != "en" else "de"  # terms of another language are not used
-    assert decode_layout(text, stored, other) == (A._word_layout(text), A._sentence_spans(text), None)
+    assert decode_layout(text, stored, other) == (*layout, None, None)
+    title = "Gempa M 6,2 Guncang Cianjur: the Long River Bridge’s Öffnung"
+    with_title = encode_layout(text, lang, title)
+    title_terms = A._title_terms(title, lang) if lang else None
+    assert decode_layout(text, with_title, lang, title) == (*layout, terms, title_terms)
+    assert decode_layout(text, with_title, lang, title + " (updated)") == (*layout, terms, None)
+    assert decode_layout(text, with_title, lang) == (*layout, terms, None)
+    assert decode_layout(text, with_title, other, title) == (*layout, None, None)
+    if lang:
+        q_set = frozenset(analyze(title, lang)[:2])
+        assert A.topic_terms(title, q_set, lang, title_terms) == A.topic_terms(title, q_set, lang) == q_set
 
 
 def test_a_layout_that_does_not_fit_its_text_is_not_used() -> None:
@@ -58,7 +70,8 @@ def test_a_layout_that_does_not_fit_its_text_is_not_used() -> None:
 
 
 def _candidates(text: str, score: float = 5.0, stored: bool = True) -> list[A.PassageCandidate]:
-    return [A.PassageCandidate(text, score, "en", "Title", encode_layout(text, "en") if stored else None)]
+    title = "The Long River Bridge"
+    return [A.PassageCandidate(text, score, "en", title, encode_layout(text, "en", title) if stored else None)]
 
 
 @pytest.mark.parametrize(
@@ -71,8 +84,6 @@ def _candidates(text: str, score: float = 5.0, stored: bool = True) -> list[A.Pa
     ],
 )
 def test_extraction_with_a_stored_layout_equals_extraction_without(question: str) -> None:
-    from retrieval.text import analyze
-
     q_terms = analyze(question, "en")
     idf = {t: 1.5 for t in q_terms}.get
     for text in TEXTS[:5] + [RIVER_ARTICLE + "\n" + TEXTS[3]]:
@@ -91,9 +102,10 @@ def _layouts(path) -> list[tuple[str, bytes | None, bytes | None]]:
     """(text, stored layout, the layout computed now) of every passage."""
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
-            "SELECT p.text, p.layout, a.language FROM passages p JOIN articles a ON a.id = p.article_id ORDER BY p.id"
+            "SELECT p.text, p.layout, a.language, a.title FROM passages p JOIN articles a ON a.id = p.article_id "
+            "ORDER BY p.id"
         ).fetchall()
-    return [(text, layout, encode_layout(text, lang)) for text, layout, lang in rows]
+    return [(text, layout, encode_layout(text, lang, title)) for text, layout, lang, title in rows]
 
 
 QUESTIONS = [

@@ -648,11 +648,11 @@ async def test_a_version_2_database_gains_passage_layouts_empty(tmp_path: Path) 
         hits = await db.get_passages([r.id for r in rows])
         assert [hits[r.id].layout for r in rows] == [None, None, None]
         missing = await db.passages_without_layout(0, 2)
-        assert [pid for pid, _, _ in missing] == [r.id for r in rows][:2]
-        assert [(text, lang) for _, text, lang in missing] == [(r.text, "en") for r in rows][:2]
+        assert [pid for pid, *_ in missing] == [r.id for r in rows][:2]
+        assert [tuple(m[1:]) for m in missing] == [(r.text, "en", "Title a") for r in rows][:2]
         assert await db.set_layouts([(rows[0].id, b"one"), (rows[1].id, None)]) == 1
         assert await db.set_layouts([(rows[0].id, b"two")]) == 0  # it has one
-        assert [pid for pid, _, _ in await db.passages_without_layout(rows[0].id)] == [r.id for r in rows][1:]
+        assert [pid for pid, *_ in await db.passages_without_layout(rows[0].id)] == [r.id for r in rows][1:]
         assert (await db.get_passages([rows[0].id]))[rows[0].id].layout == b"one"
         assert await db.match_layouts("v1") == 1  # no version recorded: cleared
         assert await db.match_layouts("v1") == 0
