@@ -30,6 +30,7 @@ import sys
 import unicodedata
 import zlib
 from array import array
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -82,6 +83,12 @@ def _title_check(title: str) -> str:
     return f"{zlib.crc32(title.encode('utf-8', 'surrogatepass')):08x}"
 
 
+@lru_cache(maxsize=64)
+def _title_field(title: str, lang: str) -> str:
+    """The title part of a layout (the same for every passage of an article: analysed once)."""
+    return _TITLE_SEP + " ".join([_title_check(title), *analyze(title, lang)])
+
+
 def encode_layout(passage: str, lang: str | None = None, title: str | None = None) -> bytes | None:
     """The stored layout of a passage's text, with its words' terms in `lang` (`analyze_word`) and its article
     title's terms when given (None when layouts are off: no `LAYOUT_VERSION`)."""
@@ -104,7 +111,7 @@ def encode_layout(passage: str, lang: str | None = None, title: str | None = Non
         words = [passage[a:b].casefold() for a, b in spans]
         text = _WORD_SEP.join(_terms_field(w, analyze_word(w, lang)) for w in words)
         if title is not None:
-            text += _TITLE_SEP + " ".join([_title_check(title), *analyze(title, lang)])
+            text += _title_field(title, lang)
         terms = text.encode()
     return code.encode() + bytes((len(tag),)) + tag + packed.tobytes() + terms
 
