@@ -36,7 +36,7 @@ from pathlib import Path
 
 from retrieval import sentences, stopwords, text
 from retrieval.sentences import split_sentences
-from retrieval.text import analyze, analyze_word, word_spans
+from retrieval.text import analyze, analyze_word, plain_word_terms, word_spans
 
 WordLayout = tuple[list[tuple[int, int]], list[str], list[int]]  # `retrieval.answer._word_layout`
 Layout = tuple[WordLayout, tuple[tuple[int, int], ...], list[tuple[str, ...]] | None, tuple[str, ...] | None]
@@ -45,12 +45,6 @@ _SWAP = sys.byteorder != "little"
 _WORD_SEP = "\x1f"
 _NO_TERM = "\x00"
 _TITLE_SEP = "\x1e"
-
-
-def _terms_field(word: str, terms: tuple[str, ...]) -> str:
-    if len(terms) == 1 and terms[0] == word:
-        return ""
-    return " ".join(terms) if terms else _NO_TERM
 
 
 def _package_version(name: str) -> str:
@@ -108,8 +102,19 @@ def encode_layout(passage: str, lang: str | None = None, title: str | None = Non
     terms = b""
     tag = (lang or "").encode("ascii", "replace")[:255]
     if tag:
-        words = [passage[a:b].casefold() for a, b in spans]
-        text = _WORD_SEP.join(_terms_field(w, analyze_word(w, lang)) for w in words)
+        folded = passage.casefold()
+        if len(folded) == len(passage):  # the words `decode_layout` gives (casefolding never shrinks a character)
+            words = [folded[a:b] for a, b in spans]
+        else:
+            words = [passage[a:b].casefold() for a, b in spans]
+        plain = plain_word_terms(lang)  # = analyze_word for a plain ASCII word, without its checks
+        found = [plain(w) if w.isascii() and w.isalnum() else analyze_word(w, lang) for w in words]
+        text = _WORD_SEP.join(
+            [
+                "" if len(t) == 1 and t[0] == w else " ".join(t) if t else _NO_TERM
+                for w, t in zip(words, found, strict=True)
+            ]
+        )
         if title is not None:
             text += _title_field(title, lang)
         terms = text.encode()
