@@ -44,6 +44,7 @@ from retrieval.chunking import chunk_body, paragraph_at, paragraph_spans
 from retrieval.colloquial import formal_question
 from retrieval.consistency import contradiction, question_name_slots
 from retrieval.index import BM25Index
+from retrieval.layout import LAYOUT_VERSION, encode_layout
 from retrieval.spelling import corrections, has_short_form, written_out
 from retrieval.text import (
     SUPPORTED_LANGUAGES,
@@ -80,6 +81,7 @@ SNAPSHOT_MIN_INTERVAL_SECONDS = 60.0  # at most one change-count snapshot a minu
 SNAPSHOT_MAX_AGE_SECONDS = 600.0  # a few changes are snapshotted after this long
 _BUILD_PAGE = 5000  # passages per SQLite page / tokenising task when (re)building
 _BUILD_ADD_BATCH = 25_000  # passages per BM25Index.add_many call when (re)building
+_LAYOUT_PAGE = 500  # passages per page when storing missing layouts (~35 ms of a worker thread each)
 
 
 @dataclass
@@ -233,8 +235,12 @@ def prepare_article(item: ArticleIn, collection_id: int, max_bytes: int) -> _Pre
     if not chunks:
         raise ValueError("no words in the text")
     passages = [
-        NewPassage(ord=i, paragraph=c.paragraph, start=c.start, end=c.end, text=body[c.start : c.end])
+        NewPassage(
+            ord=i, paragraph=c.paragraph, start=c.start, end=c.end, text=text,
+            layout=encode_layout(text, language, title[:500]),
+        )
         for i, c in enumerate(chunks)
+        for text in (body[c.start : c.end],)
     ]
     terms = [analyze(p.text, language) for p in passages]
     if not any(terms):
@@ -366,6 +372,8 @@ class Engine:
         self._data_version: int | None = None  # PRAGMA data_version when the index last matched the database
         self._external_task: asyncio.Task[None] | None = None
         self._fingerprint: tuple[int, ...] | None = None  # Database.index_fingerprint at that moment
+        self._layout_task: asyncio.Task[None] | None = None
+        self._layout_lock = asyncio.Lock()
         self.min_score = settings.min_answer_score if settings.min_answer_score is not None else DEFAULT_MIN_SCORE
 
     # ------------------------------------------------------------------ lifecycle
@@ -378,6 +386,14 @@ class Engine:
         what the database holds even after a crash; otherwise it is rebuilt from SQLite (logged).
         """
         db = await Database.open(settings.database_path)
+        try:
+            cleared = await db.match_layouts(LAYOUT_VERSION)
+        except BaseException:
+            await db.close()
+            raise
+        if cleared:
+            log.info("%d passage layouts were stored by another version of the word and sentence rules: cleared, "
+                     "to be computed again", cleared)
         pool = ThreadPoolExecutor(max_workers=settings.answer_workers, thread_name_prefix="articlebot")
         engine = cls(settings, db, BM25Index(), pool)
         engine._snap = _SnapshotState(path=_snapshot_path(db.path))
@@ -402,6 +418,10 @@ class Engine:
             engine._external_task = asyncio.get_running_loop().create_task(
                 engine._external_changes_loop(), name="external-changes"
             )
+            if LAYOUT_VERSION is not None:
+                engine._layout_task = asyncio.get_running_loop().create_task(
+                    engine._fill_layouts_in_background(), name="passage-layouts"
+                )
         # Load the language model now, in a worker: its first load is one long GIL-holding call (~1 s) that
         # would otherwise stall the event loop under the first question.
         await engine._run(detect_language, "warm up the language identifier")
@@ -409,12 +429,13 @@ class Engine:
 
     async def close(self) -> None:
         """Write the index snapshot (when it changed since the last one), then close the database."""
-        external = getattr(self, "_external_task", None)
-        if external is not None:
-            external.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await external
-            self._external_task = None
+        for name in ("_external_task", "_layout_task"):
+            task = getattr(self, name, None)
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+                setattr(self, name, None)
         snap: _SnapshotState | None = getattr(self, "_snap", None)
         if snap is not None and snap.task is not None:
             snap.task.cancel()
@@ -581,6 +602,36 @@ class Engine:
             if key in index:
                 index.set_public(key, public)
         return int(missing.size), int(extra.size), len(flips)
+
+    async def fill_layouts(self) -> int:
+        """Compute and store the layout (`retrieval.layout`) of every passage that has none: those stored before
+        layouts were, or under other word and sentence rules. Returns how many were stored. Pages of
+        `_LAYOUT_PAGE` passages, each computed in the thread pool (~70 µs a passage), so questions are answered
+        in between; until a passage has its layout, extraction finds its words and sentences itself."""
+        if LAYOUT_VERSION is None:
+            return 0
+        stored = 0
+        async with self._layout_lock:
+            last = 0
+            while True:
+                rows = await self.db.passages_without_layout(last, _LAYOUT_PAGE)
+                if not rows:
+                    break
+                layouts = await self._run(_encode_layouts, rows)
+                stored += await self.db.set_layouts(layouts)
+                last = rows[-1][0]
+        return stored
+
+    async def _fill_layouts_in_background(self) -> None:
+        try:
+            started = time.perf_counter()
+            stored = await self.fill_layouts()
+            if stored:
+                log.info("stored the layout of %d passages in %.1fs", stored, time.perf_counter() - started)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the layouts only save time: extraction computes what is missing
+            log.exception("could not store the passages' layouts")
 
     async def _external_changes_loop(self) -> None:
         """Background: keep the index equal to the database when another process writes to it."""
@@ -963,7 +1014,11 @@ class Engine:
         return best[1], best[2]
 
     def _extract(self, question, lang, q_terms, hits, rows, n) -> list[Extract]:
-        cands = [PassageCandidate(rows[key].text, score, rows[key].language, rows[key].title) for key, score in hits]
+        cands = [
+            PassageCandidate(row.text, score, row.language, row.title, row.layout)
+            for key, score in hits
+            for row in (rows[key],)
+        ]
         return extract_answers(
             question, q_terms, cands, self.index.idf, lang=lang if lang != "und" else None, n=n, n_docs=len(self.index)
         )
@@ -1281,6 +1336,7 @@ class Engine:
         finally:
             self._rebuild_log = None
         await self.db.set_meta("tokenizer_version", TOKENIZER_VERSION)
+        await self.fill_layouts()  # the passages' word and sentence spans, where missing
         if getattr(self, "_snap", None) is not None:
             await self._save_snapshot()  # the next start loads the fresh index instead of rebuilding
         return {"passages": len(self.index), "seconds": round(self.index_build_seconds, 3)}
@@ -1304,6 +1360,10 @@ async def _every(seconds: Callable[[], float], step: Callable[[], Awaitable[obje
             raise
         except Exception:
             log.exception("failed: %s", what)
+
+
+def _encode_layouts(rows: Sequence[tuple[int, str, str, str]]) -> list[tuple[int, bytes | None]]:
+    return [(pid, encode_layout(text, language, title)) for pid, text, language, title in rows]
 
 
 def _spelling_out(acronym: str | None, hits, rows, k: int):

@@ -66,6 +66,7 @@ from retrieval.answer_types import (
     typed_candidates,
     with_unit,
 )
+from retrieval.layout import decode_layout
 from retrieval.persons import (
     asked_name,
     asks_for_a_person,
@@ -161,6 +162,7 @@ class PassageCandidate:
     score: float
     language: str | None = None
     title: str | None = None
+    layout: bytes | None = None  # the passage's stored word and sentence spans (`retrieval.layout`), if any
 
 
 @dataclass
@@ -195,14 +197,17 @@ def rare_idf(n_docs: int) -> float:
     return math.log((max(n_docs, 2) - 0.5) / 1.5)
 
 
-def topic_terms(title: str | None, q_set: frozenset[str], lang: str | None) -> frozenset[str]:
-    """The question's terms found in the article's title: they say which article, not which sentence of it.
+def topic_terms(
+    title: str | None, q_set: frozenset[str], lang: str | None, stored: tuple[str, ...] | None = None
+) -> frozenset[str]:
+    """The question's terms found in the article's title: they say which article, not which sentence of it
+    (`stored`: the title's terms in `lang` stored with the passage, `retrieval.layout`).
 
     A title cut from the first words of the text ("…", `derive_title`) is not a title and gives none.
     """
     if not title or title.endswith("…"):
         return frozenset()
-    return q_set.intersection(_title_terms(title, lang))
+    return q_set.intersection(_title_terms(title, lang) if stored is None else stored)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -409,16 +414,21 @@ def _analyze_passage(
     cache: dict[str, frozenset[str]],
     records: dict[str, _WordRecord],
     index: _PartialIndex | None,
+    layout: tuple[list[tuple[int, int]], list[str], list[int]] | None = None,
+    word_terms: list[tuple[str, ...]] | None = None,
 ) -> list[_Sentence]:
-    """`_analyze_sentence` for each of a passage's sentences, with one tokenising pass over the whole passage.
+    """`_analyze_sentence` for each of a passage's sentences, with one tokenising pass over the whole passage
+    (`layout`: the passage's `_word_layout`, when the caller has it; `word_terms`: each of its words' terms in
+    `lang`, `_word_terms(word, lang)`, when stored with it).
 
     Equal to the per-sentence results (tests/test_answer.py checks it on messy text): a sentence is cut from the
     passage's word list unless a word crosses one of its ends, then it is analysed on its own.
     """
-    spans, words, starts = _word_layout(text)
+    spans, words, starts = _word_layout(text) if layout is None else layout
     new = [w for w in dict.fromkeys(words) if w not in records]  # each distinct word once, as no earlier passage
     if new:
-        _record_words(new, lang, q_set, q_long, cache, records, index)
+        toks = None if word_terms is None else list(map(dict(zip(words, word_terms, strict=True)).__getitem__, new))
+        _record_words(new, lang, q_set, q_long, cache, records, index, toks)
     recs = list(map(records.__getitem__, words))
     toks_of = [r[0] for r in recs]
     hits = [k for k, r in enumerate(recs) if r[1]]  # words matching a question term (exactly or partially)
@@ -447,11 +457,14 @@ def _record_words(
     cache: dict[str, frozenset[str]],
     records: dict[str, _WordRecord],
     index: _PartialIndex | None,
+    all_toks: list[tuple[str, ...]] | None = None,
 ) -> None:
     """The records of distinct words new to `records` (what `_analyze_sentence` computes per word), mostly in
     whole-list operations: the words a question term can match partially (a question term inside the word, or
-    one of its terms inside a question term) are found for all at once, and only they are checked term by term."""
-    all_toks = _terms_of(words, lang)
+    one of its terms inside a question term) are found for all at once, and only they are checked term by term.
+    `all_toks`: the words' `_terms_of`, when the caller has them."""
+    if all_toks is None:
+        all_toks = _terms_of(words, lang)
     hit = map(not_, map(q_set.isdisjoint, all_toks))  # a question term among the word's terms
     records.update(zip(words, zip(all_toks, hit, repeat(_EMPTY)), strict=True))
     if not q_long:
@@ -893,12 +906,17 @@ def _candidate_features(
             else frozenset()
         )
         recs = records.setdefault((plang, bool(q_long)), {})
-        topic = topic_terms(passage.title, q_set, plang)
+        stored = decode_layout(text, passage.layout, plang, passage.title) if passage.layout is not None else None
+        topic = topic_terms(passage.title, q_set, plang, None if stored is None else stored[3])
         spelled = long_forms(text, acronym) if acronym else []
         rest = sum(map(weights.__getitem__, q_set - topic))  # exactly 0.0 when every term is in the title
         head_end = heads[pi]
-        sents = _analyze_passage(text, _sentence_spans(text), plang, q_set, q_long, partial_cache, recs,
-                                 partial_index)
+        if stored is None:
+            sents = _analyze_passage(text, _sentence_spans(text), plang, q_set, q_long, partial_cache, recs,
+                                     partial_index)
+        else:  # the layout stored at ingest: no word or sentence boundaries to find, no word to stem
+            sents = _analyze_passage(text, stored[1], plang, q_set, q_long, partial_cache, recs, partial_index,
+                                     stored[0], stored[2])
         if not sents:
             continue
         if q_acronyms:

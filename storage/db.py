@@ -117,7 +117,7 @@ _SQL_INSERT_ARTICLE = """
     RETURNING id
 """
 _SQL_INSERT_PASSAGE = """
-    INSERT INTO passages (article_id, ord, paragraph, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)
+    INSERT INTO passages (article_id, ord, paragraph, start, "end", text, layout) VALUES (?, ?, ?, ?, ?, ?, ?)
 """
 _SQL_PASSAGE_ROWS = """
     SELECT p.id, p.article_id, a.collection_id, a.public, p.text, a.language
@@ -132,7 +132,8 @@ _SQL_ARTICLE_PASSAGES = """
 _SQL_GET_PASSAGES = """
     -- columns in PassageHit's field order (_passage_hit)
     SELECT p.id, p.article_id, p.ord, p.paragraph, p.start, p."end", p.text,
-           a.title, a.source, a.url, a.origin_url, a.published_at, a.language, a.collection_id, a.public
+           a.title, a.source, a.url, a.origin_url, a.published_at, a.language, a.collection_id, a.public,
+           p.layout
     FROM passages p JOIN articles a ON a.id = p.article_id
     WHERE p.id IN (SELECT value FROM json_each(?))
 """
@@ -184,7 +185,7 @@ def _prepare_path(path: str | Path) -> Path:
 
 def _passage_hit(r: Sequence[Any]) -> PassageHit:
     # _SQL_GET_PASSAGES selects its columns in PassageHit's field order; `public` is stored as 0/1.
-    return PassageHit(*r[:14], public=bool(r[14]))
+    return PassageHit(*r[:14], public=bool(r[14]), layout=r[15])
 
 
 def _validate(article: NewArticle, passages: Sequence[NewPassage]) -> None:
@@ -195,7 +196,7 @@ def _validate(article: NewArticle, passages: Sequence[NewPassage]) -> None:
 
 
 def _passage_params(article_id: int, passages: Sequence[NewPassage]) -> list[tuple[Any, ...]]:
-    return [(article_id, p.ord, p.paragraph, p.start, p.end, p.text) for p in passages]
+    return [(article_id, p.ord, p.paragraph, p.start, p.end, p.text, p.layout) for p in passages]
 
 
 class Database:
@@ -678,6 +679,50 @@ class Database:
         async with self._reading() as conn:
             rows = await conn.execute_fetchall(_SQL_GET_PASSAGES, (_ids_json(ids),))
         return {r[0]: _passage_hit(r) for r in rows}
+
+    async def match_layouts(self, version: str | None) -> int:
+        """Make the stored passage layouts (`retrieval.layout`) those of `version`: when the database's were
+        written under another one (or it does not say), all are cleared, in the transaction that records the
+        version. Returns how many were cleared."""
+        async with self._transaction() as conn:
+            rows = await conn.execute_fetchall("SELECT value FROM meta WHERE key = 'layout_version'")
+            if (rows[0][0] if rows else None) == version:  # (no version either way: no layouts were stored)
+                return 0
+            cursor = await conn.execute("UPDATE passages SET layout = NULL WHERE layout IS NOT NULL")
+            cleared = max(cursor.rowcount, 0)
+            if version is None:
+                await conn.execute("DELETE FROM meta WHERE key = 'layout_version'")
+            else:
+                await conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('layout_version', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (version,),
+                )
+            return cleared
+
+    async def passages_without_layout(
+        self, after_id: int = 0, limit: int = 500
+    ) -> list[tuple[int, str, str, str]]:
+        """(id, text, its article's language and title) of up to `limit` passages with id > after_id that have no
+        stored layout, ascending."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(
+                """SELECT p.id, p.text, a.language, a.title FROM passages p JOIN articles a ON a.id = p.article_id
+                   WHERE p.id > ? AND p.layout IS NULL ORDER BY p.id LIMIT ?""",
+                (int(after_id), int(limit)),
+            )
+        return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    async def set_layouts(self, layouts: Sequence[tuple[int, bytes | None]]) -> int:
+        """Store computed layouts of passages that have none (a passage's text never changes: an edit of its
+        article gives it new passages); returns how many were stored."""
+        params = [(layout, int(pid)) for pid, layout in layouts if layout is not None]
+        if not params:
+            return 0
+        async with self._transaction() as conn:
+            before = conn.total_changes
+            await conn.executemany("UPDATE passages SET layout = ? WHERE id = ? AND layout IS NULL", params)
+            return conn.total_changes - before
 
     def passage_reader(self) -> PassageReader | None:
         """A synchronous reader of passages for worker threads (None for an in-memory database)."""

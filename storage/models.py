@@ -39,6 +39,7 @@ class NewPassage:
     start: int
     end: int
     text: str
+    layout: bytes | None = None  # its word and sentence spans (`retrieval.layout.encode_layout`), if computed
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class PassageHit:
     language: str
     collection_id: int
     public: bool
+    layout: bytes | None = None  # the stored word and sentence spans (`retrieval.layout`), None if not computed
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,5 +123,12 @@ V2: Migration = (
     "ALTER TABLE questions ADD COLUMN quote_end INTEGER",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2)
+# V3: each passage's word and sentence spans, computed at ingest (`retrieval.layout`), so a question does not find
+# them again in every passage it reads. NULL until computed (passages stored before V3: the engine fills them in).
+V3: Migration = (
+    "ALTER TABLE passages ADD COLUMN layout BLOB",
+    "CREATE INDEX passages_without_layout ON passages (id) WHERE layout IS NULL",  # the ones left to compute
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -614,6 +614,60 @@ async def test_passage_reader_opens_a_path_with_uri_characters(tmp_path: Path) -
             reader.close()
 
 
+def _insert_old(path: Path, collection_id: int, tag: str = "a") -> int:
+    """An article and its passages as the code before V3 stored them (no layout column)."""
+    article, passages = make(collection_id, tag=tag)
+    with sqlite3.connect(path) as conn:
+        aid = conn.execute(
+            "INSERT INTO articles (collection_id, title, body, language, content_hash, paragraphs, added_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'x', 'x') RETURNING id",
+            (collection_id, article.title, article.body, article.language, article.content_hash, len(passages)),
+        ).fetchone()[0]
+        conn.executemany(
+            'INSERT INTO passages (article_id, ord, paragraph, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+            [(aid, p.ord, p.paragraph, p.start, p.end, p.text) for p in passages],
+        )
+    return int(aid)
+
+
+async def test_a_version_2_database_gains_passage_layouts_empty(tmp_path: Path) -> None:
+    """V3 adds the passages' layout column: the passages stored before have none (NULL) until the engine fills
+    them in; `set_layouts` stores one only where there is none, `match_layouts` clears them all when the database
+    says they were written under another version."""
+    path = tmp_path / "v2.sqlite3"
+    db = await Database.open(path, migrations=MIGRATIONS[:2])
+    try:
+        gid = await db.collection_id("global")
+    finally:
+        await db.close()
+    aid = _insert_old(path, gid)
+    db = await Database.open(path)
+    try:
+        assert await db.schema_version() == SCHEMA_VERSION == 3
+        rows = await db.article_passages(aid)
+        hits = await db.get_passages([r.id for r in rows])
+        assert [hits[r.id].layout for r in rows] == [None, None, None]
+        missing = await db.passages_without_layout(0, 2)
+        assert [pid for pid, *_ in missing] == [r.id for r in rows][:2]
+        assert [tuple(m[1:]) for m in missing] == [(r.text, "en", "Title a") for r in rows][:2]
+        assert await db.set_layouts([(rows[0].id, b"one"), (rows[1].id, None)]) == 1
+        assert await db.set_layouts([(rows[0].id, b"two")]) == 0  # it has one
+        assert [pid for pid, *_ in await db.passages_without_layout(rows[0].id)] == [r.id for r in rows][1:]
+        assert (await db.get_passages([rows[0].id]))[rows[0].id].layout == b"one"
+        assert await db.match_layouts("v1") == 1  # no version recorded: cleared
+        assert await db.match_layouts("v1") == 0
+        assert await db.set_layouts([(rows[2].id, b"three")]) == 1
+        assert await db.match_layouts("v2") == 1
+        assert await db.get_meta("layout_version") == "v2"
+        assert len(await db.passages_without_layout()) == 3
+        article, passages = make(gid, 1, "b")
+        aid2 = await db.insert_article(article, [dataclasses.replace(p, layout=b"L") for p in passages])
+    finally:
+        await db.close()
+    with sqlite3.connect(path) as conn:  # stored with its passage
+        assert conn.execute("SELECT layout FROM passages WHERE article_id = ?", (aid2,)).fetchall() == [(b"L",)]
+
+
 async def test_a_version_1_database_is_migrated_forward_with_its_data(tmp_path: Path) -> None:
     """A database written before the questions table kept citations (V2) opens, gains the columns, keeps its
     rows; an old logged question simply has no stored citation."""
@@ -621,9 +675,9 @@ async def test_a_version_1_database_is_migrated_forward_with_its_data(tmp_path: 
     db = await Database.open(path, migrations=MIGRATIONS[:1])
     try:
         gid = await db.collection_id("global")
-        aid = await db.insert_article(*make(gid))
     finally:
         await db.close()
+    aid = _insert_old(path, gid)
     with sqlite3.connect(path) as conn:  # a question logged by the version-1 code
         qid = conn.execute(
             "INSERT INTO questions (chat_id, user_id, question, language, abstained, score, answer_article_id) "
