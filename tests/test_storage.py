@@ -614,6 +614,16 @@ async def test_passage_reader_opens_a_path_with_uri_characters(tmp_path: Path) -
             reader.close()
 
 
+async def _old_database(path: Path, version: int) -> tuple[int, int]:
+    """A database at schema `version` with one article stored as that code stored it: (global collection, article)."""
+    db = await Database.open(path, migrations=MIGRATIONS[:version])
+    try:
+        gid = await db.collection_id("global")
+    finally:
+        await db.close()
+    return gid, _insert_old(path, gid)
+
+
 def _insert_old(path: Path, collection_id: int, tag: str = "a") -> int:
     """An article and its passages as the code before V3 stored them (no layout column)."""
     article, passages = make(collection_id, tag=tag)
@@ -635,12 +645,7 @@ async def test_a_version_2_database_gains_passage_layouts_empty(tmp_path: Path) 
     them in; `set_layouts` stores one only where there is none, `match_layouts` clears them all when the database
     says they were written under another version."""
     path = tmp_path / "v2.sqlite3"
-    db = await Database.open(path, migrations=MIGRATIONS[:2])
-    try:
-        gid = await db.collection_id("global")
-    finally:
-        await db.close()
-    aid = _insert_old(path, gid)
+    gid, aid = await _old_database(path, 2)
     db = await Database.open(path)
     try:
         assert await db.schema_version() == SCHEMA_VERSION == 3
@@ -672,12 +677,7 @@ async def test_a_version_1_database_is_migrated_forward_with_its_data(tmp_path: 
     """A database written before the questions table kept citations (V2) opens, gains the columns, keeps its
     rows; an old logged question simply has no stored citation."""
     path = tmp_path / "v1.sqlite3"
-    db = await Database.open(path, migrations=MIGRATIONS[:1])
-    try:
-        gid = await db.collection_id("global")
-    finally:
-        await db.close()
-    aid = _insert_old(path, gid)
+    gid, aid = await _old_database(path, 1)
     with sqlite3.connect(path) as conn:  # a question logged by the version-1 code
         qid = conn.execute(
             "INSERT INTO questions (chat_id, user_id, question, language, abstained, score, answer_article_id) "
