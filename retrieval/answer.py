@@ -1600,7 +1600,7 @@ def _verbal_flags(sent: _Sentence, lang: str | None) -> list[bool]:
     return flags
 
 
-_AGE_TERM = "usia"  # "usia", "umur", "berusia", "umurnya" (retrieval.text.UNIT_TERMS)
+_AGE_TERM = UNIT_TERMS["umur"]  # the one term of "usia", "umur", "berusia", "umurnya"
 
 
 def span_candidates(
