@@ -320,6 +320,15 @@ def test_english_irregular_verb_forms_are_one_term() -> None:
     assert analyze("left found saw", "en") == ["left", "found", "saw"]  # also common other words: left alone
 
 
+def test_spanish_stems_lose_a_final_i() -> None:
+    """Snowball's Spanish keeps a final "i" in some forms of a word only: "decidió" was "decidi" and "decidir"
+    "decid", "anuncio" "anunci" and "anunció" "anunc", "Francia" "franci" and "francés" "frances". Roman
+    numerals keep theirs (the 18th century is not the 17th)."""
+    for forms in ("decidió decidir decidido", "anuncio anunció", "Francia francés", "recibió recibir"):
+        assert len(set(analyze(forms, "es"))) == 1, (forms, analyze(forms, "es"))
+    assert analyze("xviii", "es") != analyze("xvii", "es")
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14), st.sampled_from(SUPPORTED_LANGUAGES))
 def test_letters_term_is_analyze_word_of_a_lowercase_ascii_word(word: str, lang: str) -> None:
