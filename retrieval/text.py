@@ -27,9 +27,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain
 
+from retrieval.german_verbs import german_infinitive
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "8-snowball-roots-irregular-units-nya-ku-usia-es"
+TOKENIZER_VERSION = "9-snowball-roots-irregular-units-nya-ku-usia-es-strong"
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
@@ -456,13 +457,14 @@ def _one_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], str | N
     stem = _make_stemmer(variant, lang)
     stop = frozenset() if keep_stop else STOP_WORDS.get(lang, frozenset())
     lemmas = IRREGULAR_EN if lang == "en" and variant != "none" else {}
+    strong = german_infinitive if lang == "de" and variant != "none" else None
 
     def one(word: str) -> str | None:
         if word in stop:
             return None
         if word.isdigit():
             return word
-        t = stem(lemmas.get(word, word))
+        t = stem(strong(word) if strong is not None else lemmas.get(word, word))
         return UNIT_TERMS.get(t, t)
 
     return one

@@ -320,6 +320,35 @@ def test_english_irregular_verb_forms_are_one_term() -> None:
     assert analyze("left found saw", "en") == ["left", "found", "saw"]  # also common other words: left alone
 
 
+def test_german_strong_verb_forms_are_one_term() -> None:
+    """XQuAD de: "Wann werden Fords Werke geschlossen?" did not meet "… werden im Oktober 2016 schließen"; past
+    forms and participles read as the infinitive, through an inseparable or a separable prefix too, and a
+    participle used as an adjective."""
+    for forms in (
+        "schließen geschlossen geschlossenen",
+        "singen sang sangen gesungen",
+        "entscheiden entschied entschieden",
+        "teilnehmen teilnahm teilgenommen",
+        "stattfinden stattfand stattgefunden",
+        "erhalten erhielt",
+        "übernehmen übernahm übernommen übernommene",
+        "festnehmen festnahm festgenommen",
+        "ernennen ernannte ernannt",
+    ):
+        assert len(set(analyze(forms, "de"))) == 1, (forms, analyze(forms, "de"))
+    # words of their own, not forms: "bekannte" known (not "bekennen"), "verschiedenen" different, "Sprachen"
+    # languages, "belegen" to prove (not "liegen"), "vergangenen" last (not "Vergehen"), "Schloss" a castle
+    for word, verb in (
+        ("bekannte", "bekennen"),
+        ("verschiedenen", "verscheiden"),
+        ("Sprachen", "sprechen"),
+        ("belegen", "liegen"),
+        ("vergangenen", "vergehen"),
+        ("Schloss", "schließen"),
+    ):
+        assert analyze(word, "de") != analyze(verb, "de"), word
+
+
 def test_spanish_stems_lose_a_final_i() -> None:
     """Snowball's Spanish keeps a final "i" in some forms of a word only: "decidió" was "decidi" and "decidir"
     "decid", "anuncio" "anunci" and "anunció" "anunc", "Francia" "franci" and "francés" "frances". Roman
