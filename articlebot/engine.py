@@ -1015,7 +1015,7 @@ class Engine:
 
     def _extract(self, question, lang, q_terms, hits, rows, n) -> list[Extract]:
         cands = [
-            PassageCandidate(row.text, score, row.language, row.title, row.layout)
+            PassageCandidate(row.text, score, row.language, row.title, row.layout, row.ord)
             for key, score in hits
             for row in (rows[key],)
         ]

@@ -126,7 +126,10 @@ async def _collect(qs: str, arts: str) -> list[Record]:
             for item in qa.questions:
                 q = engine.check_question(item.question)
                 lang, q_terms, hits, rows = await engine._candidates(q, Scope())
-                cands = [A.PassageCandidate(rows[k].text, s, rows[k].language, rows[k].title) for k, s in hits]
+                cands = [
+                    A.PassageCandidate(rows[k].text, s, rows[k].language, rows[k].title, order=rows[k].ord)
+                    for k, s in hits
+                ]
                 recs.append(
                     Record(
                         q,

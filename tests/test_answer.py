@@ -1426,3 +1426,32 @@ def test_words_that_count_people_stand_for_one_another() -> None:
     at = text.index("12")
     assert unit_near(text, [(at, at + 2)], "orang")
     assert not unit_near(text, [(text.index("40"), text.index("40") + 2)], "orang")
+
+
+_LEAD_TITLE = "Namibia opens desalination plant to ease water crisis"
+_LEAD = (
+    "WALVIS BAY, Namibia, March 10 (Reuters) - Namibia on Tuesday opened a seawater desalination plant near the "
+    "port town of Walvis Bay, a project the government says will end years of water rationing."
+)
+_LEAD_BODY = (
+    "The plant uses reverse osmosis technology and needs about 28 megawatts of electricity at full output. "
+    "Roughly 40% of that would come from a new solar farm built alongside the plant."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What share of the Walvis Bay plant's power will come from solar?", "Roughly 40% of that"),
+        ("what technology does the walvis bay plant use", "The plant uses reverse osmosis"),
+        ("When did Namibia open the Walvis Bay plant?", "WALVIS BAY, Namibia, March 10"),  # the lead's own fact
+    ],
+)
+def test_the_words_of_an_articles_lead_say_which_article_not_which_sentence(question: str, expected: str) -> None:
+    """Found in news_qa16: a place the lead names ("Walvis Bay"), asked to say which article, chose the lead over
+    the sentence with the answer; like a title's words, the lead's count for which sentence only as coverage."""
+    texts = [_LEAD, _LEAD_BODY]
+    passages = [PassageCandidate(t, 10.0 - i, "en", _LEAD_TITLE, None, i) for i, t in enumerate(texts)]
+    ex = extract_answers(question, analyze_query(question, "en"), passages, _idf_for(texts, "en"), lang="en", n=1,
+                         n_docs=N_DOCS)[0]
+    assert passages[ex.passage].text[ex.start : ex.end].startswith(expected)
