@@ -109,12 +109,22 @@ _ROLE_RE = re.compile(
 )
 
 
+# "Who is South Australia's water minister?": the role follows the possessor ("minister", not "south"); not so
+# in "Who is the director general of Sri Lanka's Disaster Management Centre?" (the possessor after "of").
+_AFTER_POSSESSOR_RE = re.compile(
+    r"(?:(?!\b(?:of|in|at|for|from|on)\b)[\w .&-])*?['’]s\s+(?:\w+\s+){0,3}?(\w+)\s*"
+    r"(?:$|[?.!,]|\s(?:of|in|at|for|from|on|who|that)\b)",
+    re.I,
+)
+
+
 def person_role(question: str) -> str | None:
     """The role noun of a who-question ("wasit", "referee", "director"), casefolded; None when it has none."""
     m = _ROLE_RE.search(question)
     if m is None:
         return None
-    word = m.group(1).casefold()
+    owned = _AFTER_POSSESSOR_RE.match(question, m.start(1))
+    word = (owned or m).group(1).casefold()
     return None if word in _COMMON or word.isdigit() else word
 
 

@@ -677,6 +677,24 @@ def test_a_who_question_prefers_the_sentence_naming_the_role() -> None:
     assert sentence.startswith("Wasit Agus Fauzan") and short == "Agus Fauzan"
 
 
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Who is South Australia's water minister?", "minister"),
+        ("who is the company's ceo", "ceo"),
+        ("Who was Tesla's first employer in the US?", "employer"),
+        ("who is the boss of sa water", "boss"),
+        ("Who is the director general of Sri Lanka's Disaster Management Centre?", "director"),
+    ],
+)
+def test_the_role_of_a_who_question_follows_a_possessor(question: str, role: str) -> None:
+    """Found in news_qa16: "Who is South Australia's water minister?" asked for a "south", so the lead ("… on
+    South Australia's Eyre Peninsula …") counted as naming the role."""
+    from retrieval.answer_types import person_role
+
+    assert person_role(question) == role
+
+
 QUAKE = (
     "Gempa bermagnitudo 5,6 mengguncang Kabupaten Cianjur pada Senin (21/11/2022) pukul 13.21 WIB. "
     "Dexlite kini dijual Rp 13.150 per liter di Cianjur."
