@@ -65,6 +65,7 @@ from retrieval.answer_types import (
     reason_span,
     typed_candidates,
     with_unit,
+    written_as_age,
 )
 from retrieval.layout import decode_layout
 from retrieval.persons import (
@@ -793,6 +794,14 @@ class _TypedLater:
         return got
 
 
+def _has_age(text: str, typed: Sequence[tuple[int, int]]) -> bool:
+    """Whether a window's numbers include one written as an age ("Farmer Gerrit van Dalen, 54, …"): an age
+    question's numbers fall back to all of a window's when it has none (`typed_candidates`), which keeps them as
+    answers (`type_ok`) but not of the asked kind (`kind_ok`): "how old is the barneveld farmer" was answered
+    "145,000" (laying hens)."""
+    return any(written_as_age(text, a, b) for a, b in typed)
+
+
 def _maybe_person(text: str, a: int, b: int) -> bool:
     """Whether text[a:b] may name who a who-question asks for: no institution, acronym or post before its holder."""
     return not no_person_name(text[a:b]) and not post_before_holder(text, a, b)
@@ -1050,7 +1059,7 @@ def _candidate_features(
                     "rel": rel,
                     "rank_recip": rank_recip,
                     "type_ok": type_ok,
-                    "kind_ok": type_ok if strict_kind else 0.0,
+                    "kind_ok": type_ok if strict_kind and (not age or later is not None or _has_age(text, typed)) else 0.0,
                     "prox": sent_prox[si + best_i],
                     "is_pair": float(size - 1),
                     "log_len": math.log(max(end - start, 20) / 150.0),
@@ -1166,6 +1175,10 @@ def extract_answers(
                 continue
             if ex.features["unit_near"] and not unit_near(passages[pi].text, typed, later.count_unit):
                 ex.features["unit_near"] = 0.0
+                heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
+                continue
+            if ex.features["kind_ok"] and later.age and not _has_age(passages[pi].text, typed):
+                ex.features["kind_ok"] = 0.0
                 heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
                 continue
         if any(c.passage == ex.passage and c.start < ex.end and ex.start < c.end for c in chosen):

@@ -742,7 +742,7 @@ _YEARS_AFTER = re.compile(r"(?i)\s*-?\s*(?:tahun|years?\b|year-old|años|jahre|j
 _NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w.'’-]*,\s*$")
 
 
-def _is_age(region: str, s: int, e: int) -> bool:
+def written_as_age(region: str, s: int, e: int) -> bool:
     """Whether region[s:e] is written as someone's age: "(47)" after a name, "berusia 71 tahun", "aged 67",
     "71 tahun", "Pat Morrissey, 67,"."""
     if _AGE_AFTER_NAME.match(region, max(0, s - 40), e + 1) or _YEARS_AFTER.match(region, e):
@@ -821,7 +821,7 @@ def typed_candidates(
                         continue  # "Nakhoda …, Ridwan Tuasikal (47), hingga kini belum ditemukan": no count
                     found.append((m.start(), m.end()))
             if age:  # "Berapa umur …?": the numbers written as ages, when the window has any
-                found = [sp for sp in found if _is_age(region, *sp)] or found
+                found = [sp for sp in found if written_as_age(region, *sp)] or found
         for (s1, e1), (s2, e2) in zip(found, found[1:], strict=False):
             if is_percent(region[s1:e1]) != is_percent(region[s2:e2]):
                 continue  # "slipped 1.8% to £3.27bn": a change and a level, no range

@@ -1473,3 +1473,15 @@ def test_the_words_of_an_articles_lead_say_which_article_not_which_sentence(ques
     ex = extract_answers(question, analyze_query(question, "en"), passages, _idf_for(texts, "en"), lang="en", n=1,
                          n_docs=N_DOCS)[0]
     assert passages[ex.passage].text[ex.start : ex.end].startswith(expected)
+
+
+def test_an_age_question_prefers_a_window_with_an_age() -> None:
+    """Found in news_qa16: "how old is the barneveld farmer" was answered "145,000" (laying hens): a window
+    without a number written as an age still offers its numbers, but is not of the asked kind."""
+    text = (
+        "The outbreak was found at a farm in Barneveld with 145,000 laying hens. "
+        "Farmer Gerrit van Dalen, 54, who runs the farm with his two sons, said he called a veterinarian on Sunday."
+    )
+    ex = _ask("how old is the barneveld farmer", [text], "en")[0]
+    sentence, short = _shown(ex, [text])
+    assert "Farmer Gerrit van Dalen, 54," in sentence and short == "54"
