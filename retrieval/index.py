@@ -669,6 +669,19 @@ class BM25Index:
                 return 0.0
             return float(self._idf[tid])
 
+    def known_idfs(self, terms: Iterable[str]) -> dict[str, float]:
+        """`idf` of the terms some live doc has, in one call (one lock, one refresh): a misspelt word's ~500
+        neighbours (`retrieval.spelling`) are mostly no term at all, and were looked up one by one."""
+        with self._lock:
+            self._refresh()
+            vocab, df, idf = self._vocab, self._df, self._idf
+            out: dict[str, float] = {}
+            for term in terms:
+                tid = vocab.get(term)
+                if tid is not None and df[tid] > 0:
+                    out[term] = float(idf[tid])
+            return out
+
     def __len__(self) -> int:
         return self._nlive
 
