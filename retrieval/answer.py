@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
-from operator import mul, not_
+from operator import itemgetter, mul, not_
 
 from retrieval.acronyms import TITLE_ACRONYMS, asked_acronym, long_forms
 from retrieval.answer_model import (
@@ -425,13 +425,15 @@ def _analyze_passage(
     passage's word list unless a word crosses one of its ends, then it is analysed on its own.
     """
     spans, words, starts = _word_layout(text) if layout is None else layout
-    new = [w for w in dict.fromkeys(words) if w not in records]  # each distinct word once, as no earlier passage
+    # Each distinct word once, as no earlier passage (in no particular order: `_record_words` only fills dicts).
+    new = [*set(words).difference(records)]
     if new:
         toks = None if word_terms is None else list(map(dict(zip(words, word_terms, strict=True)).__getitem__, new))
         _record_words(new, lang, q_set, q_long, cache, records, index, toks)
     recs = list(map(records.__getitem__, words))
-    toks_of = [r[0] for r in recs]
-    hits = [k for k, r in enumerate(recs) if r[1]]  # words matching a question term (exactly or partially)
+    # (A record's terms are the word's terms in `lang`, which the stored `word_terms` are: no need to read them back.)
+    toks_of = word_terms if word_terms is not None else list(map(itemgetter(0), recs))
+    hits = list(compress(count(), map(itemgetter(1), recs)))  # words matching a question term (exactly or partially)
     out: list[_Sentence] = []
     for start, end in sentence_spans:
         i = bisect.bisect_left(starts, start)
@@ -444,7 +446,7 @@ def _analyze_passage(
         terms = frozenset(seq)
         own = hits[bisect.bisect_left(hits, i) : bisect.bisect_left(hits, j)]
         partial = frozenset().union(*[recs[k][2] for k in own if recs[k][2]]) if own else _EMPTY
-        positions = tuple(k - i for k in own)
+        positions = tuple([k - i for k in own]) if own else ()
         out.append(_Sentence(start, end, spans[i:j], words[i:j], tok_terms, terms, seq, positions, partial - terms))
     return out
 
@@ -930,20 +932,24 @@ def _candidate_features(
         p_partial = frozenset().union(*(s.partial for s in sents))
         passage_cov = cov_of(p_terms, p_partial)
         by_article.setdefault(passage.title or f"#{pi}", []).append((pi, p_terms, p_partial, weights, total))
-        sent_cov = [cov_of(s.terms, s.partial) for s in sents]
+        # A sentence none of whose words matches a question term has no coverage, bigram nor proximity (most).
+        sent_cov = [cov_of(s.terms, s.partial) if s.term_positions else 0.0 for s in sents]
         # Per-sentence pieces of the window features (only their sizes are used, so unions are exact).
         sent_surf = [q_content.intersection(s.words) for s in sents]
         sent_bi = (
             [
                 q_bigrams & set(zip(s.term_seq, s.term_seq[1:], strict=False))
-                if any(a in s.terms and b in s.terms for a, b in q_bigrams)  # most sentences: no bigram possible
+                if s.term_positions and any(a in s.terms and b in s.terms for a, b in q_bigrams)
                 else _NO_BIGRAMS
                 for s in sents
             ]
             if q_bigrams
             else []
         )
-        sent_prox = [_proximity(s.term_positions, len(q_set & s.terms) + len(s.partial)) for s in sents]
+        sent_prox = [
+            _proximity(s.term_positions, len(q_set & s.terms) + len(s.partial)) if s.term_positions else 0.0
+            for s in sents
+        ]
         sent_role = [_role_named(text, s, role, q_surface) for s in sents] if role else None
         rank_recip = rank_recips[pi]
         n_sents = len(sents)
