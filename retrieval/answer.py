@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
-from operator import itemgetter, mul, not_
+from operator import and_, ge, itemgetter, mul, not_
 
 from retrieval.acronyms import TITLE_ACRONYMS, asked_acronym, long_forms
 from retrieval.answer_model import (
@@ -179,7 +179,7 @@ class Extract:
     features: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     start: int
     end: int
@@ -478,10 +478,11 @@ def _record_words(
             if p:
                 records[w] = (toks, True, p)
         return
-    folded = [w if w.isascii() else fold_word(w) for w in words]
+    folded = words if "".join(words).isascii() else [w if w.isascii() else fold_word(w) for w in words]
     maybe = _words_containing(folded, index.q_tuple)
     maybe.update(compress(count(), map(not_, map(index.parts.isdisjoint, all_toks))))
-    eligible = [len(w) >= PARTIAL_MIN_CHARS and bool(toks) for w, toks in zip(words, all_toks, strict=True)]
+    # len(w) >= PARTIAL_MIN_CHARS and bool(toks), for every word at once
+    eligible = list(map(and_, map(ge, map(len, words), repeat(PARTIAL_MIN_CHARS)), map(bool, all_toks)))
     cache.update(dict.fromkeys(compress(words, eligible), _EMPTY))  # most: no partial match
     for k in maybe:
         if not eligible[k]:
