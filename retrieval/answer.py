@@ -25,7 +25,7 @@ import bisect
 import heapq
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
@@ -699,6 +699,14 @@ def _linear(weights: dict[str, float], feats: dict[str, float]) -> float:
     return weights.get("bias", 0.0) + sum(map(mul, map(weights.get, feats, repeat(0.0)), feats.values()))
 
 
+def _linear_for(weights: dict[str, float], keys: Iterable[str]) -> Callable[[dict[str, float]], float]:
+    """`_linear(weights, feats)` for feature dicts whose keys are `keys`, in that order (a question's windows: each
+    dict is filled in the same order), with the weights looked up once instead of once a window."""
+    bias = weights.get("bias", 0.0)
+    ordered = list(map(weights.get, keys, repeat(0.0)))
+    return lambda feats: bias + sum(map(mul, ordered, feats.values()))
+
+
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -1093,11 +1101,9 @@ def extract_answers(
         return []
     atype = later.atype
     pending = atype is not AnswerType.OTHER
+    ranking = _linear_for(SENTENCE_WEIGHTS, cands[0][0].features)  # every window's features: the same keys
     # Min-heap of (-score, passage, start, index, settled); unsettled entries carry an upper bound.
-    heap = [
-        (-_linear(SENTENCE_WEIGHTS, c[0].features), c[0].passage, c[0].start, i, not pending)
-        for i, c in enumerate(cands)
-    ]
+    heap = [(-ranking(c[0].features), c[0].passage, c[0].start, i, not pending) for i, c in enumerate(cands)]
     heapq.heapify(heap)
     q_surface = later.q_surface
     unit = question_unit_of(question)
@@ -1129,11 +1135,11 @@ def extract_answers(
             typed = later.typed(passages[pi].text, pi, ex.start, ex.end)
             if not typed:
                 ex.features["type_ok"] = ex.features["kind_ok"] = ex.features["unit_near"] = 0.0
-                heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
+                heapq.heappush(heap, (-ranking(ex.features), pi, start, i, True))
                 continue
             if ex.features["unit_near"] and not unit_near(passages[pi].text, typed, later.count_unit):
                 ex.features["unit_near"] = 0.0
-                heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
+                heapq.heappush(heap, (-ranking(ex.features), pi, start, i, True))
                 continue
         if any(c.passage == ex.passage and c.start < ex.end and ex.start < c.end for c in chosen):
             continue
