@@ -25,11 +25,11 @@ import bisect
 import heapq
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
-from operator import mul, not_
+from operator import and_, ge, itemgetter, mul, not_
 
 from retrieval.acronyms import TITLE_ACRONYMS, asked_acronym, long_forms
 from retrieval.answer_model import (
@@ -181,7 +181,7 @@ class Extract:
     features: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     start: int
     end: int
@@ -458,13 +458,15 @@ def _analyze_passage(
     passage's word list unless a word crosses one of its ends, then it is analysed on its own.
     """
     spans, words, starts = _word_layout(text) if layout is None else layout
-    new = [w for w in dict.fromkeys(words) if w not in records]  # each distinct word once, as no earlier passage
+    # Each distinct word once, as no earlier passage (in no particular order: `_record_words` only fills dicts).
+    new = [*set(words).difference(records)]
     if new:
         toks = None if word_terms is None else list(map(dict(zip(words, word_terms, strict=True)).__getitem__, new))
         _record_words(new, lang, q_set, q_long, cache, records, index, toks)
     recs = list(map(records.__getitem__, words))
-    toks_of = [r[0] for r in recs]
-    hits = [k for k, r in enumerate(recs) if r[1]]  # words matching a question term (exactly or partially)
+    # (A record's terms are the word's terms in `lang`, which the stored `word_terms` are: no need to read them back.)
+    toks_of = word_terms if word_terms is not None else list(map(itemgetter(0), recs))
+    hits = list(compress(count(), map(itemgetter(1), recs)))  # words matching a question term (exactly or partially)
     out: list[_Sentence] = []
     for start, end in sentence_spans:
         i = bisect.bisect_left(starts, start)
@@ -477,7 +479,7 @@ def _analyze_passage(
         terms = frozenset(seq)
         own = hits[bisect.bisect_left(hits, i) : bisect.bisect_left(hits, j)]
         partial = frozenset().union(*[recs[k][2] for k in own if recs[k][2]]) if own else _EMPTY
-        positions = tuple(k - i for k in own)
+        positions = tuple([k - i for k in own]) if own else ()
         out.append(_Sentence(start, end, spans[i:j], words[i:j], tok_terms, terms, seq, positions, partial - terms))
     return out
 
@@ -509,10 +511,11 @@ def _record_words(
             if p:
                 records[w] = (toks, True, p)
         return
-    folded = [w if w.isascii() else fold_word(w) for w in words]
+    folded = words if "".join(words).isascii() else [w if w.isascii() else fold_word(w) for w in words]
     maybe = _words_containing(folded, index.q_tuple)
     maybe.update(compress(count(), map(not_, map(index.parts.isdisjoint, all_toks))))
-    eligible = [len(w) >= PARTIAL_MIN_CHARS and bool(toks) for w, toks in zip(words, all_toks, strict=True)]
+    # len(w) >= PARTIAL_MIN_CHARS and bool(toks), for every word at once
+    eligible = list(map(and_, map(ge, map(len, words), repeat(PARTIAL_MIN_CHARS)), map(bool, all_toks)))
     cache.update(dict.fromkeys(compress(words, eligible), _EMPTY))  # most: no partial match
     for k in maybe:
         if not eligible[k]:
@@ -727,6 +730,14 @@ def _linear(weights: dict[str, float], feats: dict[str, float]) -> float:
     # = bias + sum(weights.get(k, 0.0) * v for k, v in feats.items()): the same products summed in the same
     # order, without a generator's frame per feature (every window is scored)
     return weights.get("bias", 0.0) + sum(map(mul, map(weights.get, feats, repeat(0.0)), feats.values()))
+
+
+def _linear_for(weights: dict[str, float], keys: Iterable[str]) -> Callable[[dict[str, float]], float]:
+    """`_linear(weights, feats)` for feature dicts whose keys are `keys`, in that order (a question's windows: each
+    dict is filled in the same order), with the weights looked up once instead of once a window."""
+    bias = weights.get("bias", 0.0)
+    ordered = list(map(weights.get, keys, repeat(0.0)))
+    return lambda feats: bias + sum(map(mul, ordered, feats.values()))
 
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -975,20 +986,24 @@ def _candidate_features(
         p_partial = frozenset().union(*(s.partial for s in sents))
         passage_cov = cov_of(p_terms, p_partial)
         by_article.setdefault(passage.title or f"#{pi}", []).append((pi, p_terms, p_partial, weights, total))
-        sent_cov = [cov_of(s.terms, s.partial) for s in sents]
+        # A sentence none of whose words matches a question term has no coverage, bigram nor proximity (most).
+        sent_cov = [cov_of(s.terms, s.partial) if s.term_positions else 0.0 for s in sents]
         # Per-sentence pieces of the window features (only their sizes are used, so unions are exact).
         sent_surf = [q_content.intersection(s.words) for s in sents]
         sent_bi = (
             [
                 q_bigrams & set(zip(s.term_seq, s.term_seq[1:], strict=False))
-                if any(a in s.terms and b in s.terms for a, b in q_bigrams)  # most sentences: no bigram possible
+                if s.term_positions and any(a in s.terms and b in s.terms for a, b in q_bigrams)
                 else _NO_BIGRAMS
                 for s in sents
             ]
             if q_bigrams
             else []
         )
-        sent_prox = [_proximity(s.term_positions, len(q_set & s.terms) + len(s.partial)) for s in sents]
+        sent_prox = [
+            _proximity(s.term_positions, len(q_set & s.terms) + len(s.partial)) if s.term_positions else 0.0
+            for s in sents
+        ]
         sent_role = [_role_named(text, s, role, q_surface) for s in sents] if role else None
         rank_recip = rank_recips[pi]
         n_sents = len(sents)
@@ -1135,11 +1150,9 @@ def extract_answers(
         return []
     atype = later.atype
     pending = atype is not AnswerType.OTHER
+    ranking = _linear_for(SENTENCE_WEIGHTS, cands[0][0].features)  # every window's features: the same keys
     # Min-heap of (-score, passage, start, index, settled); unsettled entries carry an upper bound.
-    heap = [
-        (-_linear(SENTENCE_WEIGHTS, c[0].features), c[0].passage, c[0].start, i, not pending)
-        for i, c in enumerate(cands)
-    ]
+    heap = [(-ranking(c[0].features), c[0].passage, c[0].start, i, not pending) for i, c in enumerate(cands)]
     heapq.heapify(heap)
     q_surface = later.q_surface
     unit = question_unit_of(question)
@@ -1171,11 +1184,11 @@ def extract_answers(
             typed = later.typed(passages[pi].text, pi, ex.start, ex.end)
             if not typed:
                 ex.features["type_ok"] = ex.features["kind_ok"] = ex.features["unit_near"] = 0.0
-                heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
+                heapq.heappush(heap, (-ranking(ex.features), pi, start, i, True))
                 continue
             if ex.features["unit_near"] and not unit_near(passages[pi].text, typed, later.count_unit):
                 ex.features["unit_near"] = 0.0
-                heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
+                heapq.heappush(heap, (-ranking(ex.features), pi, start, i, True))
                 continue
             if ex.features["kind_ok"] and later.age and not _has_age(passages[pi].text, typed):
                 ex.features["kind_ok"] = 0.0

@@ -657,7 +657,8 @@ class BM25Index:
             return np.zeros(0, dtype=np.int64)
         if n_touched * 8 < self._npos:
             return _sorted_unique(np.concatenate(touched)).astype(np.int64)
-        return np.flatnonzero(self._buf[: self._npos])
+        # (nonzero of a boolean mask is vectorised; of the float64 buffer it was 5-8x slower: 0.40-0.65 ms at 100k)
+        return np.flatnonzero(self._buf[: self._npos] != 0.0)
 
     # ------------------------------------------------------------------ introspection
     def idf(self, term: str) -> float:
@@ -668,6 +669,19 @@ class BM25Index:
             if tid is None or self._df[tid] <= 0:
                 return 0.0
             return float(self._idf[tid])
+
+    def known_idfs(self, terms: Iterable[str]) -> dict[str, float]:
+        """`idf` of the terms some live doc has, in one call (one lock, one refresh): a misspelt word's ~500
+        neighbours (`retrieval.spelling`) are mostly no term at all, and were looked up one by one."""
+        with self._lock:
+            self._refresh()
+            vocab, df, idf = self._vocab, self._df, self._idf
+            out: dict[str, float] = {}
+            for term in terms:
+                tid = vocab.get(term)
+                if tid is not None and df[tid] > 0:
+                    out[term] = float(idf[tid])
+            return out
 
     def __len__(self) -> int:
         return self._nlive
