@@ -1089,6 +1089,7 @@ def _candidate_features(
                     "headline": 1.0 if start == 0 and end <= head_end else 0.0,
                     "reason": type_ok if why else 0.0,  # a why-question's window that gives a reason
                     "unit_near": near,
+                    "lead_shift": 0.0,  # set below in an article with a dateline lead (every window has the same keys)
                 }
                 if topic != titled:  # the refusal model reads the focus on the title's words alone (see _lead_terms)
                     feats["lead_shift"] = feats["focus"] - (
@@ -1192,7 +1193,7 @@ def extract_answers(
                 continue
             if ex.features["kind_ok"] and later.age and not _has_age(passages[pi].text, typed):
                 ex.features["kind_ok"] = 0.0
-                heapq.heappush(heap, (-_linear(SENTENCE_WEIGHTS, ex.features), pi, start, i, True))
+                heapq.heappush(heap, (-ranking(ex.features), pi, start, i, True))
                 continue
         if any(c.passage == ex.passage and c.start < ex.end and ex.start < c.end for c in chosen):
             continue
@@ -1200,7 +1201,7 @@ def extract_answers(
         # out there, so it only chooses among sentences (with it, questions about another set's articles were
         # answered more often: FacQA -> SQuAD-id refused 0.791 -> 0.785).
         ex.features["rank"] = -neg - sum(SENTENCE_WEIGHTS.get(k, 0.0) * ex.features.get(k, 0.0) for k in _HAND_SET)
-        ex.features["rank"] -= SENTENCE_WEIGHTS["focus"] * min(0.0, ex.features.get("lead_shift", 0.0))
+        ex.features["rank"] -= SENTENCE_WEIGHTS["focus"] * min(0.0, ex.features["lead_shift"])
         ex.features["type_miss"] = 1.0 if atype is not AnswerType.OTHER and ex.features["type_ok"] == 0.0 else 0.0
         ex.score = _sigmoid(_linear(REFUSAL_WEIGHTS, {k: ex.features[k] for k in REFUSAL_FEATURES}))
         if (
