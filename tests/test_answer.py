@@ -1485,3 +1485,17 @@ def test_an_age_question_prefers_a_window_with_an_age() -> None:
     ex = _ask("how old is the barneveld farmer", [text], "en")[0]
     sentence, short = _shown(ex, [text])
     assert "Farmer Gerrit van Dalen, 54," in sentence and short == "54"
+
+
+def test_every_window_has_the_same_feature_keys_in_the_same_order() -> None:
+    """The ranking reads a window's feature values in the first window's key order (`answer._linear_for`): a key
+    set on some windows only (as `lead_shift` first was, in an article with a dateline lead) would shift them."""
+    from retrieval.answer import candidate_features
+
+    texts = [_LEAD, _LEAD_BODY, MUNICH]
+    passages = [PassageCandidate(t, 10.0 - i, "en", _LEAD_TITLE if i < 2 else None, None, i) for i, t in enumerate(texts)]
+    question = "What share of the Walvis Bay plant's power will come from solar?"
+    cands = candidate_features(question, analyze_query(question, "en"), passages, _idf_for(texts, "en"), lang="en",
+                               n_docs=N_DOCS)
+    assert len(cands) > 2 and any(c[0].features["lead_shift"] for c in cands)
+    assert len({tuple(c[0].features) for c in cands}) == 1
