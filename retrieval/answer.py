@@ -1074,7 +1074,9 @@ def _candidate_features(
                     "rel": rel,
                     "rank_recip": rank_recip,
                     "type_ok": type_ok,
-                    "kind_ok": type_ok if strict_kind and (not age or later is not None or _has_age(text, typed)) else 0.0,
+                    "kind_ok": (
+                        type_ok if strict_kind and (not age or later is not None or _has_age(text, typed)) else 0.0
+                    ),
                     "prox": sent_prox[si + best_i],
                     "is_pair": float(size - 1),
                     "log_len": math.log(max(end - start, 20) / 150.0),
@@ -1089,9 +1091,9 @@ def _candidate_features(
                     "headline": 1.0 if start == 0 and end <= head_end else 0.0,
                     "reason": type_ok if why else 0.0,  # a why-question's window that gives a reason
                     "unit_near": near,
-                    "lead_shift": 0.0,  # set below in an article with a dateline lead (every window has the same keys)
+                    "lead_shift": 0.0,  # set below in a dateline article (every window has the same keys)
                 }
-                if topic != titled:  # the refusal model reads the focus on the title's words alone (see _lead_terms)
+                if topic != titled:  # the refusal model reads the focus on the title's words (see _lead_terms)
                     feats["lead_shift"] = feats["focus"] - (
                         focus_of(terms, partial, titled, titled_rest) if titled and titled_rest > 0 else coverage
                     )

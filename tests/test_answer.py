@@ -1493,7 +1493,8 @@ def test_every_window_has_the_same_feature_keys_in_the_same_order() -> None:
     from retrieval.answer import candidate_features
 
     texts = [_LEAD, _LEAD_BODY, MUNICH]
-    passages = [PassageCandidate(t, 10.0 - i, "en", _LEAD_TITLE if i < 2 else None, None, i) for i, t in enumerate(texts)]
+    titles = [_LEAD_TITLE, _LEAD_TITLE, None]
+    passages = [PassageCandidate(t, 10.0 - i, "en", titles[i], None, i) for i, t in enumerate(texts)]
     question = "What share of the Walvis Bay plant's power will come from solar?"
     cands = candidate_features(question, analyze_query(question, "en"), passages, _idf_for(texts, "en"), lang="en",
                                n_docs=N_DOCS)
