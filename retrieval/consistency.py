@@ -191,6 +191,40 @@ def _alike(name: str, vocabulary: frozenset[str]) -> list[str]:
     return [w for w in vocabulary if w[:1] == first or (w[-3:] == last and abs(len(w) - len(name)) <= 2)]
 
 
+# A short form of capitalised words the article writes: the first letters of two to four of them in a row ("Kanwil"
+# for "Kantor Wilayah", "Pemkab" for "Pemerintah Kabupaten", "Jabar" for "Jawa Barat", "Dirut" for "Direktur
+# Utama"). Capitalised: "Medan" is not "me…" and "dan" of "mengatakan dan".
+MIN_SHORT_FORM = 5
+
+
+def _shortens(name: str, words: Sequence[str], capital: Sequence[bool], start: int) -> bool:
+    """Whether `name` is the first two or more letters of each of two to four capitalised words from
+    `words[start]` on."""
+
+    def rest(pos: int, k: int, parts: int) -> bool:
+        if pos == len(name):
+            return parts >= 2
+        if k >= len(words) or parts == 4 or not capital[k]:
+            return False
+        word = words[k]
+        return any(
+            word[:n] == name[pos : pos + n] and rest(pos + n, k + 1, parts + 1)
+            for n in range(min(len(word), len(name) - pos), 1, -1)
+        )
+
+    return rest(0, start, 0)
+
+
+def _short_form(name: str, article: str, words: _ArticleWords) -> bool:
+    """Whether the article writes the words that `name` shortens (Indonesian news writes "Kepala Kantor Wilayah"
+    where its readers write "Kanwil": no other name in the slot)."""
+    if len(name) < MIN_SHORT_FORM or not name.isalpha():
+        return False
+    folded = words.folded
+    capital = [article[a].isupper() for a, _ in words.spans]
+    return any(w.startswith(name[:2]) and _shortens(name, folded, capital, i) for i, w in enumerate(folded))
+
+
 def contradiction(slots: Sequence[NameSlot], article: str, lang: str | None = None) -> tuple[str, str] | None:
     """(the question's name, the article's other name in its place), or None when the article does not
     contradict the question (it has the name, something like it, or not the words that lead to it)."""
@@ -217,6 +251,8 @@ def contradiction(slots: Sequence[NameSlot], article: str, lang: str | None = No
         ):
             # the name in another spelling or form ("Kalifornia", "alemanas" for "Alemania"); a short name's
             # lowercase lookalike is none ("sama" for "Sam"), nor an Indonesian word's ("menjaga" for "Menjangan")
+            continue
+        if not slot.is_year and _short_form(name, article, words):
             continue
         n = len(slot.context)
         for i in words.positions.get(slot.context[0], ()):

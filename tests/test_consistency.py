@@ -230,3 +230,15 @@ def test_the_word_a_question_asks_for_is_no_name() -> None:
     slots = question_name_slots(question, "id", lambda word: True)
     assert [s.name for s in slots] == ["sumba"]
     assert contradiction(slots, SUMBA, "id") is None
+
+
+def test_a_short_form_of_the_articles_words_is_no_other_name() -> None:
+    """Found in news_qa16: "Siapa Kepala Kanwil Kementerian Haji dan Umrah Jawa Tengah?" was refused: the article
+    writes "Kepala Kantor Wilayah …", and "Kantor" after "Kepala" passed for another name than "Kanwil". The first
+    letters of two to four of the article's words in a row are its short form ("Pemprov" for "Pemerintah
+    Provinsi"); a name nowhere in the article still is another's."""
+    article = SURABAYA.replace("Wali Kota Surabaya, Bagus", "Kepala Kantor Wilayah Surabaya, Bagus")
+    assert contradiction(question_name_slots("Siapa Kepala Kanwil Surabaya?", "id"), article, "id") is None
+    assert contradiction(question_name_slots("Siapa Kepala Kanbud Surabaya?", "id"), article, "id") == (
+        "kanbud", "Kantor"
+    )
