@@ -11,7 +11,7 @@ out ("stand" Stand, "schloss" Schloss, "band" Band, "griff" Griff, "trieb" Trieb
 
 from __future__ import annotations
 
-import unicodedata
+from retrieval.text import fold_word
 
 # infinitive, past (3rd person singular), participle; "-" where a form is left out (a common noun).
 _STRONG = """
@@ -65,18 +65,12 @@ _SEPARABLE = (
 _ADJECTIVE_ENDINGS = ("em", "en", "er", "es", "e")
 
 
-def _fold(word: str) -> str:
-    """As index words are spelled (`retrieval.text.fold_word`): no diacritics, "ß" as "ss"."""
-    out = "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
-    return out.replace("ß", "ss")
-
-
 def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(form -> infinitive for the bare forms, past form -> infinitive, participle core -> infinitive)."""
     bare: dict[str, str] = {}
     past: dict[str, str] = {}
     core: dict[str, str] = {}
-    for entry in _fold(_STRONG).replace("\n", "").split("|"):
+    for entry in fold_word(_STRONG.casefold()).replace("\n", "").split("|"):
         if not entry.strip():
             continue
         inf, pret, part = entry.split()
@@ -92,9 +86,9 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 
 
 _BARE, _PAST, _CORE = _tables()
-_NOT_FORMS = frozenset(map(_fold, _NOT_FORMS))
-_INSEPARABLE = tuple(map(_fold, _INSEPARABLE))
-_SEPARABLE = tuple(map(_fold, _SEPARABLE))
+_NOT_FORMS = frozenset(map(fold_word, _NOT_FORMS))
+_INSEPARABLE = tuple(map(fold_word, _INSEPARABLE))
+_SEPARABLE = tuple(map(fold_word, _SEPARABLE))
 
 
 def _prefixed(word: str) -> str | None:

@@ -27,7 +27,6 @@ from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain
 
-from retrieval.german_verbs import german_infinitive
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
 TOKENIZER_VERSION = "9-snowball-roots-irregular-units-nya-ku-usia-es-strong"
@@ -457,7 +456,13 @@ def _one_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], str | N
     stem = _make_stemmer(variant, lang)
     stop = frozenset() if keep_stop else STOP_WORDS.get(lang, frozenset())
     lemmas = IRREGULAR_EN if lang == "en" and variant != "none" else {}
-    strong = german_infinitive if lang == "de" and variant != "none" else None
+    strong = None
+    if lang == "de" and variant != "none":
+        from retrieval.german_verbs import (
+            german_infinitive,  # (it spells its table with this module's fold_word)
+        )
+
+        strong = german_infinitive
 
     def one(word: str) -> str | None:
         if word in stop:
