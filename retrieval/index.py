@@ -663,12 +663,7 @@ class BM25Index:
     # ------------------------------------------------------------------ introspection
     def idf(self, term: str) -> float:
         """The term's BM25 idf exactly as scoring uses it (rank_bm25 rules); 0.0 for a term no live doc has."""
-        with self._lock:
-            self._refresh()
-            tid = self._vocab.get(term)
-            if tid is None or self._df[tid] <= 0:
-                return 0.0
-            return float(self._idf[tid])
+        return self.known_idfs((term,)).get(term, 0.0)
 
     def known_idfs(self, terms: Iterable[str]) -> dict[str, float]:
         """`idf` of the terms some live doc has, in one call (one lock, one refresh): a misspelt word's ~500
