@@ -16,7 +16,7 @@ does not depend on corpus size, and one refusal threshold (`DEFAULT_MIN_SCORE`) 
 
 The short answer is the best-scoring span of the shown text among typed candidates (numbers, dates, names) and
 untyped chunks of words the question does not contain, scored by type match, distance to the question's
-matched words, capitalisation, a preceding place preposition, etc. (`SPAN_WEIGHTS`).
+matched words, capitalisation, a preceding place preposition, etc., weighted per asked type (`span_weights`).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from retrieval.answer_model import (
     SENTENCE_FEATURES,
     SENTENCE_WEIGHTS,
     SPAN_FEATURES,
-    SPAN_WEIGHTS,
+    span_weights,
 )
 from retrieval.answer_types import (
     DIMENSIONS,
@@ -1332,7 +1332,8 @@ def short_answer(
     scored = eligible_spans(text, spans, atype, question_unit, unit_tail, lang, change)
     if not scored:
         return None
-    ranked = sorted(scored, key=lambda c: (_linear(SPAN_WEIGHTS, c[1]), -c[0][0]), reverse=True)
+    weights = span_weights(atype.value)
+    ranked = sorted(scored, key=lambda c: (_linear(weights, c[1]), -c[0][0]), reverse=True)
     best = ranked[0][0]
     if wanted is not None and atype in (AnswerType.PERSON, AnswerType.NAME):
         best = holder_asked(text, best, [c[0] for c in ranked], window[0].start, wanted)

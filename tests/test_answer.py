@@ -1500,3 +1500,28 @@ def test_every_window_has_the_same_feature_keys_in_the_same_order() -> None:
                                n_docs=N_DOCS)
     assert len(cands) > 2 and any(c[0].features["lead_shift"] for c in cands)
     assert len({tuple(c[0].features) for c in cands}) == 1
+
+
+def test_short_answer_weights_of_the_asked_type() -> None:
+    # A which-noun question (NAME) is answered by the named theatre, not by the year beside it; a where-question by
+    # the city after the university, not by the ceremony before it (the asked type's own span weights).
+    theatre = 'The Jan Kochanowski Theatre (1930–34), was the best example of "Silesian folk theatre".'
+    ex = _ask('What theatre was the best example of "Silesian folk theatre"?', [theatre], "en")[0]
+    assert _shown(ex, [theatre])[1] == "Jan Kochanowski Theatre"
+    speech = (
+        "Menteri yang diharapkan memberikan laporan tidak bisa hadir karena memberikan orasi ilmiah dalam dies "
+        "natalis Universitas Hasanuddin, Makassar, Sulawesi Selatan."
+    )
+    ex = _ask("Di kota apakah Universitas Hasanuddin berada?", [speech], "id")[0]
+    assert _shown(ex, [speech])[1] == "Makassar"
+
+
+def test_span_type_weights_name_types_and_features() -> None:
+    from retrieval.answer_model import SPAN_FEATURES, SPAN_TYPE_WEIGHTS, SPAN_WEIGHTS, span_weights
+
+    assert set(SPAN_TYPE_WEIGHTS) == {t.value for t in AnswerType}
+    for deltas in SPAN_TYPE_WEIGHTS.values():
+        assert set(deltas) <= set(SPAN_FEATURES)
+    person = span_weights(AnswerType.PERSON.value)
+    assert list(person) == list(SPAN_WEIGHTS) == list(SPAN_FEATURES)
+    assert person != span_weights(AnswerType.OTHER.value)
