@@ -1557,7 +1557,7 @@ def _unit_follows(text: str, end: int, unit: str) -> bool:
 # Words that count people, one for another ("berapa orang" / "12 warga", "5 jiwa"; "people" / "residents").
 _PEOPLE = frozenset(
     "people persons person residents inhabitants orang warga jiwa penduduk personas habitantes menschen personen "
-    "einwohner".split()
+    "einwohner personel personnel".split()
 )
 
 

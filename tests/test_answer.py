@@ -1525,3 +1525,14 @@ def test_span_type_weights_name_types_and_features() -> None:
     person = span_weights(AnswerType.PERSON.value)
     assert list(person) == list(SPAN_WEIGHTS) == list(SPAN_FEATURES)
     assert person != span_weights(AnswerType.OTHER.value)
+
+
+def test_personnel_count_people() -> None:
+    """Found in a held-out news set: "BKSDA menerjunkan berapa orang …?" was answered with another sentence's
+    number; the article counts them as "12 personel gabungan"."""
+    elephants = "Balai konservasi menurunkan dua ekor gajah jinak dan 12 personel untuk menggiring 17 ekor gajah liar."
+    ex = _ask("Berapa orang yang diturunkan untuk menggiring gajah?", [elephants], "id")[0]
+    assert _shown(ex, [elephants])[1].startswith("12")
+    fire = "The service deployed 11 engines and 60 personnel to the fire."
+    ex = _ask("How many people were deployed to the fire?", [fire], "en")[0]
+    assert _shown(ex, [fire])[1].startswith("60")
