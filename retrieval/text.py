@@ -29,7 +29,7 @@ from itertools import chain
 
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "9-snowball-roots-irregular-units-nya-ku-usia-es-strong"
+TOKENIZER_VERSION = "10-snowball-roots-irregular-units-nya-ku-usia-es-strong-es-irregular"
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
@@ -463,6 +463,10 @@ def _one_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], str | N
         )
 
         strong = german_infinitive
+    elif lang == "es" and variant != "none":
+        from retrieval.spanish_verbs import spanish_infinitive
+
+        strong = spanish_infinitive
 
     def one(word: str) -> str | None:
         if word in stop:
