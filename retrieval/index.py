@@ -555,6 +555,34 @@ class BM25Index:
         order = np.lexsort((keys, -s))[:k]
         return list(zip(keys[order].tolist(), s[order].tolist(), strict=True))
 
+    def _topk_allowed(self, pos: np.ndarray, s: np.ndarray, k: int, gmask: np.ndarray | None) -> list[tuple[int, float]]:
+        """`_topk` of the allowed positions (`_allowed`), checking first only those scoring at least the k-th best
+        of all: when k of them are allowed, no other can enter the top k (each scores below k allowed ones), so
+        the result is the same without reading the collection of every touched position (most are allowed)."""
+        if s.size > k:
+            kth = np.partition(s, s.size - k)[s.size - k]
+            m = s >= kth
+            top_pos, top_s = pos[m], s[m]
+            ok = self._allowed(top_pos, gmask)
+            if int(np.count_nonzero(ok)) >= k:
+                return self._topk(top_pos[ok], top_s[ok], k)
+        ok = self._allowed(pos, gmask)
+        return self._topk(pos[ok], s[ok], k)
+
+    def _kth_allowed(self, pos: np.ndarray, s: np.ndarray, k: int, gmask: np.ndarray | None) -> float | None:
+        """The k-th best score among the allowed positions, None when fewer are allowed; like `_topk_allowed`, the
+        positions scoring at least the k-th best of all are checked first."""
+        if s.size < k:
+            return None
+        kth = np.partition(s, s.size - k)[s.size - k]
+        m = s >= kth
+        sa = s[m][self._allowed(pos[m], gmask)]
+        if sa.size < k:
+            sa = s[self._allowed(pos, gmask)]
+            if sa.size < k:
+                return None
+        return float(np.partition(sa, sa.size - k)[sa.size - k])
+
     def search(self, query_terms: Sequence[str], k: int = 10,
                groups: Collection[int] | None = None) -> list[tuple[int, float]]:
         """Top-k (key, score), best first, restricted to `groups` or public docs (None = all docs)."""
@@ -612,11 +640,9 @@ class BM25Index:
             if sum(ub[:i + 1]) < rest[i]:
                 continue
             cand = self._collect(touched, n_touched)
-            s = buf[cand]
-            ok = self._allowed(cand, gmask)
-            sa = s[ok]
-            if sa.size >= k:
-                theta = float(np.partition(sa, sa.size - k)[sa.size - k])
+            kth = self._kth_allowed(cand, buf[cand], k, gmask)
+            if kth is not None:
+                theta = kth
                 if theta >= rest[i]:
                     switch_at = i + 1
                     break
@@ -625,11 +651,12 @@ class BM25Index:
         s = buf[cand].copy()
         buf[cand] = 0.0
         if switch_at == len(order):
-            ok = self._allowed(cand, gmask)
-            return self._topk(cand[ok], s[ok], k)
+            return self._topk_allowed(cand, s, k, gmask)
         # Non-essential terms: only candidates that can still reach theta need them.
         r = rest[switch_at - 1]
-        ok = self._allowed(cand, gmask) & (s + r >= theta)
+        ok = s + r >= theta  # (then the collection check, on fewer positions: the same candidates, in order)
+        cand, s = cand[ok], s[ok]
+        ok = self._allowed(cand, gmask)
         cand, s = cand[ok], s[ok]
         kp1 = self.k1 + 1
         for j in order[switch_at:]:

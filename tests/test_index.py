@@ -326,3 +326,34 @@ def test_idf_matches_rank_bm25() -> None:
     assert index.idf("unknown") == 0.0
     index.remove(3)
     assert index.idf("e") == 0.0
+
+
+@pytest.mark.parametrize("prune", [False, True])
+def test_collection_check_on_the_best_positions_first_changes_nothing(
+    corpus: list[list[str]], prune: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_topk_allowed` / `_kth_allowed` check the collections of the positions scoring at least the k-th best of
+    all first, and of every position only when fewer than k of those are allowed: the same results, ties and
+    order included, as checking every touched position."""
+    rng = np.random.default_rng(5)
+    n = len(corpus)
+    groups = [int(g) for g in rng.integers(0, 4, n)]
+    publics = (rng.random(n) < 0.03).tolist()
+    ix = pruning(BM25Index(), prune)
+    ix.add_many(list(range(n)), corpus, groups, publics)
+    queries = make_queries(rng, corpus, 40)
+    selections = (None, {0}, {1, 2}, {0, 1, 2, 3}, set(), {99})
+    got = [ix.search(q, k, groups=sel) for q in queries for sel in selections for k in (1, 5, 20)]
+
+    def topk_all(self, pos, s, k, gmask):  # noqa: ANN001, ANN202 - the check of every position, as before
+        ok = self._allowed(pos, gmask)
+        return self._topk(pos[ok], s[ok], k)
+
+    def kth_all(self, pos, s, k, gmask):  # noqa: ANN001, ANN202
+        sa = s[self._allowed(pos, gmask)]
+        return float(np.partition(sa, sa.size - k)[sa.size - k]) if sa.size >= k else None
+
+    monkeypatch.setattr(BM25Index, "_topk_allowed", topk_all)
+    monkeypatch.setattr(BM25Index, "_kth_allowed", kth_all)
+    assert got == [ix.search(q, k, groups=sel) for q in queries for sel in selections for k in (1, 5, 20)]
+    assert any(got)
