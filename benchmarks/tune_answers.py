@@ -5,7 +5,7 @@ cached under /tmp; every variant of the extractor is then scored on the cache in
 
     python benchmarks/tune_answers.py collect            # cache retrieval for all sets and --against pairs
     python benchmarks/tune_answers.py fit [--write]      # ranking, refusal and span weights (FacQA train + SQuAD-id)
-    python benchmarks/tune_answers.py fit-span [--write] # the span weights alone
+    python benchmarks/tune_answers.py fit-span [--write] # the span weights alone (those sets and NEWS_FIT's news)
     python benchmarks/tune_answers.py report             # per-set table with the current code
     python benchmarks/tune_answers.py tradeoff           # false refusals vs --against refusals per threshold
 
