@@ -561,9 +561,13 @@ def fit_rank(parts, n_questions: list[int], passes: int = 3) -> np.ndarray:
     return w
 
 
+def _positives(use_squad: bool) -> list[list[Record]]:
+    """The answerable questions the weights are fitted on: FacQA train, and SQuAD-id's answerable ones."""
+    return [load("facqa.train")] + ([[r for r in load("squad-id") if not r.impossible]] if use_squad else [])
+
+
 def fit(use_squad: bool = True, write: bool = False, l2: float = 1e-3, listwise: bool = False) -> None:
-    train = load("facqa.train")
-    pos = [train] + ([[r for r in load("squad-id") if not r.impossible]] if use_squad else [])
+    pos = _positives(use_squad)
     if listwise:
         parts = [sentence_data(p) for p in pos]
         X = np.vstack([p[0] for p in parts])
@@ -628,7 +632,7 @@ def _write_span_weights(pw: dict[str, float], tw: dict[str, dict[str, float]]) -
 
 def fit_span_only(use_squad: bool = True, write: bool = False) -> None:
     """Refit the short-answer weights alone (the sentence ranking and refusal weights stay)."""
-    pos = [load("facqa.train")] + ([[r for r in load("squad-id") if not r.impossible]] if use_squad else [])
+    pos = _positives(use_squad)
     pw, tw = fit_span(pos)
     _set_span_weights(pw, tw)
     if write:

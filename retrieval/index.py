@@ -555,13 +555,17 @@ class BM25Index:
         order = np.lexsort((keys, -s))[:k]
         return list(zip(keys[order].tolist(), s[order].tolist(), strict=True))
 
+    @staticmethod
+    def _at_least_kth(s: np.ndarray, k: int) -> np.ndarray:
+        """Mask of the scores at least the k-th best of `s` (ties included); len(s) >= k."""
+        return s >= np.partition(s, s.size - k)[s.size - k]
+
     def _topk_allowed(self, pos: np.ndarray, s: np.ndarray, k: int, gmask: np.ndarray | None) -> list[tuple[int, float]]:
         """`_topk` of the allowed positions (`_allowed`), checking first only those scoring at least the k-th best
         of all: when k of them are allowed, no other can enter the top k (each scores below k allowed ones), so
         the result is the same without reading the collection of every touched position (most are allowed)."""
         if s.size > k:
-            kth = np.partition(s, s.size - k)[s.size - k]
-            m = s >= kth
+            m = self._at_least_kth(s, k)
             top_pos, top_s = pos[m], s[m]
             ok = self._allowed(top_pos, gmask)
             if int(np.count_nonzero(ok)) >= k:
@@ -574,8 +578,7 @@ class BM25Index:
         positions scoring at least the k-th best of all are checked first."""
         if s.size < k:
             return None
-        kth = np.partition(s, s.size - k)[s.size - k]
-        m = s >= kth
+        m = self._at_least_kth(s, k)
         sa = s[m][self._allowed(pos[m], gmask)]
         if sa.size < k:
             sa = s[self._allowed(pos, gmask)]
