@@ -6,6 +6,8 @@ cached under /tmp; every variant of the extractor is then scored on the cache in
     python benchmarks/tune_answers.py collect            # cache retrieval for all sets and --against pairs
     python benchmarks/tune_answers.py fit [--write]      # ranking, refusal and span weights (FacQA train + SQuAD-id)
     python benchmarks/tune_answers.py fit-span [--write] # the span weights alone (those sets and NEWS_FIT's news)
+    python benchmarks/tune_answers.py fit-refusal [--news] [--write]  # the refusal weights alone (--news: with
+                                                         # NEWS_FIT's answerable and unanswerable questions too)
     python benchmarks/tune_answers.py report             # per-set table with the current code
     python benchmarks/tune_answers.py tradeoff           # false refusals vs --against refusals per threshold
 
@@ -19,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import hashlib
 import pickle
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -112,42 +116,47 @@ async def _collect(qs: str, arts: str) -> list[Record]:
     path, fmt = SETS[qs]
     qa = load_qa(path, fmt)
     corpus = qa if qs == arts else load_qa(*SETS[arts])
-    recs: list[Record] = []
+    items = [(item.question, item.answers, item.impossible or qs != arts) for item in qa.questions]
     with tempfile.TemporaryDirectory(prefix="tune-") as tmp:
         engine = await Engine.open(replace(Settings(), database_path=Path(tmp) / "t.sqlite3"))
         try:
             await _load(engine, corpus)
-            index = engine.index
-            index._refresh()
-
-            def idf(term: str) -> float:
-                f = getattr(index, "idf", None)
-                if f is not None:
-                    return float(f(term) or 0.0)
-                tid = index._vocab.get(term)
-                return float(index._idf[tid]) if tid is not None and index._df[tid] > 0 else 0.0
-
-            for item in qa.questions:
-                q = engine.check_question(item.question)
-                lang, q_terms, hits, rows = await engine._candidates(q, Scope())
-                cands = [
-                    A.PassageCandidate(rows[k].text, s, rows[k].language, rows[k].title, order=rows[k].ord)
-                    for k, s in hits
-                ]
-                recs.append(
-                    Record(
-                        q,
-                        lang if lang != "und" else None,
-                        list(q_terms),
-                        cands,
-                        {t: idf(t) for t in q_terms},
-                        len(index),
-                        item.answers,
-                        item.impossible or qs != arts,
-                    )
-                )
+            return await _records(engine, items)
         finally:
             await engine.close()
+
+
+async def _records(engine: Engine, items: list[tuple[str, list[str], bool]]) -> list[Record]:
+    """What the extractor is handed for each (question, gold answers, unanswerable?) by the engine's retrieval."""
+    index = engine.index
+    index._refresh()
+
+    def idf(term: str) -> float:
+        f = getattr(index, "idf", None)
+        if f is not None:
+            return float(f(term) or 0.0)
+        tid = index._vocab.get(term)
+        return float(index._idf[tid]) if tid is not None and index._df[tid] > 0 else 0.0
+
+    recs: list[Record] = []
+    for question, answers, impossible in items:
+        q = engine.check_question(question)
+        lang, q_terms, hits, rows = await engine._candidates(q, Scope())
+        cands = [
+            A.PassageCandidate(rows[k].text, s, rows[k].language, rows[k].title, order=rows[k].ord) for k, s in hits
+        ]
+        recs.append(
+            Record(
+                q,
+                lang if lang != "und" else None,
+                list(q_terms),
+                cands,
+                {t: idf(t) for t in q_terms},
+                len(index),
+                answers,
+                impossible,
+            )
+        )
     return recs
 
 
@@ -239,7 +248,8 @@ def tradeoff(thresholds) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["collect", "fit", "fit-span", "report", "tradeoff"])
+    ap.add_argument("cmd", choices=["collect", "fit", "fit-span", "fit-refusal", "report", "tradeoff"])
+    ap.add_argument("--news", action="store_true", help="fit-refusal: NEWS_FIT's questions beside the others")
     ap.add_argument("--threshold", type=float)
     ap.add_argument("--facqa-only", action="store_true", help="fit on FacQA train alone (no SQuAD-id)")
     ap.add_argument("--write", action="store_true", help="write the fitted weights to retrieval/answer_model.py")
@@ -255,9 +265,11 @@ def main() -> None:
         report(args.threshold)
     elif args.cmd == "tradeoff":
         tradeoff([0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3])
-    elif args.cmd in ("fit", "fit-span"):
+    elif args.cmd in ("fit", "fit-span", "fit-refusal"):
         if args.cmd == "fit":
             fit(use_squad=not args.facqa_only, write=args.write, listwise=args.listwise)
+        elif args.cmd == "fit-refusal":
+            fit_refusal_only(use_squad=not args.facqa_only, news=args.news, write=args.write)
         else:
             fit_span_only(use_squad=not args.facqa_only, write=args.write)
         if args.then_report:
@@ -364,26 +376,61 @@ def news_span_data(name: str):
     """`span_data` for a news set (benchmarks/NAME, files as `news_qa.py` stores them): the eligible spans of the
     window the engine shows, for every question whose shown sentence holds the expected answer. Cached like
     retrieval."""
-    import csv
-    import subprocess
-
     path = CACHE / f"{name}.spans.{_news_fingerprint(name)}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    folder = ROOT / "benchmarks" / name
-    with open(folder / "questions.tsv", encoding="utf-8", newline="") as f:
-        rows = [(r["question"], r["expected"]) for r in csv.DictReader(f, delimiter="\t") if r["expected"] != "ABSTAIN"]
+    rows = [(q, gold[0]) for q, gold, impossible in _news_rows(name) if not impossible]
     with tempfile.TemporaryDirectory(prefix="tune-news-") as tmp:
         db = Path(tmp) / "t.sqlite3"
-        exe = Path(sys.executable).with_name("articlebot")
-        subprocess.run(
-            [str(exe) if exe.exists() else "articlebot", "--db", str(db), "ingest", "--quiet", str(folder / "articles")],
-            check=True, capture_output=True,
-        )
+        _ingest_news(name, db)
         data = asyncio.run(_news_spans(db, rows))
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(data))
     return data
+
+
+def _news_rows(name: str) -> list[tuple[str, list[str], bool]]:
+    """A news set's questions (benchmarks/NAME/questions.tsv): (question, [expected], unanswerable?)."""
+
+    with open(ROOT / "benchmarks" / name / "questions.tsv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return [(r["question"], [r["expected"]], r["expected"] == "ABSTAIN") for r in rows]
+
+
+def _ingest_news(name: str, db: Path) -> None:
+    """Store a news set's articles in DB the way `news_qa.py` does: the `articlebot ingest` command."""
+
+    exe = Path(sys.executable).with_name("articlebot")
+    folder = ROOT / "benchmarks" / name / "articles"
+    subprocess.run(
+        [str(exe) if exe.exists() else "articlebot", "--db", str(db), "ingest", "--quiet", str(folder)],
+        check=True, capture_output=True,
+    )
+
+
+def load_news(name: str) -> list[Record]:
+    """`load` for a news set: every question's retrieval, its unanswerable ones marked impossible. Cached."""
+    h = hashlib.sha256(_retrieval_fingerprint().encode())
+    for path in sorted((ROOT / "benchmarks" / name).rglob("*.t*")):
+        h.update(path.read_bytes())
+    path = CACHE / f"{name}.records.{h.hexdigest()[:10]}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+
+    async def collect(db: Path) -> list[Record]:
+        engine = await Engine.open(replace(Settings(), database_path=db))
+        try:
+            return await _records(engine, _news_rows(name))
+        finally:
+            await engine.close()
+
+    with tempfile.TemporaryDirectory(prefix="tune-news-") as tmp:
+        db = Path(tmp) / "t.sqlite3"
+        _ingest_news(name, db)
+        recs = asyncio.run(collect(db))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(recs))
+    return recs
 
 
 def _news_fingerprint(name: str) -> str:
@@ -566,6 +613,30 @@ def _positives(use_squad: bool) -> list[list[Record]]:
     return [load("facqa.train")] + ([[r for r in load("squad-id") if not r.impossible]] if use_squad else [])
 
 
+def _negatives() -> list[list[Record]]:
+    """The questions the refusal model learns to refuse: FacQA train's asked of SQuAD-id's and XQuAD en's articles."""
+    return [load("facqa.train", "squad-id"), load("facqa.train", "xquad.en")]
+
+
+def fit_refusal(pos: list[list[Record]], negs: list[list[Record]], l2: float = 1e-3) -> dict[str, float]:
+    """Logistic regression on the top candidate's refusal features: answerable questions (label: that candidate
+    shows the answer) against unanswerable ones (label 0). Each set weighs the same, and both sides in total."""
+    tops = [_top(p) for p in pos] + [_top(n) for n in negs]
+    Xr = np.vstack([t[0] for t in tops])
+    yr = np.concatenate([t[1] for t in tops])
+    wr = np.concatenate(
+        [np.full(len(t[1]), (1.0 if i < len(pos) else len(pos) / len(negs)) / len(t[1])) for i, t in enumerate(tops)]
+    )
+    theta = _logreg(Xr, yr, wr, l2)
+    rw = {"bias": round(float(theta[0]), 4)} | {
+        k: round(float(v), 4) for k, v in zip(A.REFUSAL_FEATURES, theta[1:], strict=True)
+    }
+    print("REFUSAL_WEIGHTS =", rw)
+    A.REFUSAL_WEIGHTS.clear()
+    A.REFUSAL_WEIGHTS.update(rw)
+    return rw
+
+
 def fit(use_squad: bool = True, write: bool = False, l2: float = 1e-3, listwise: bool = False) -> None:
     pos = _positives(use_squad)
     if listwise:
@@ -583,31 +654,21 @@ def fit(use_squad: bool = True, write: bool = False, l2: float = 1e-3, listwise:
     print("SENTENCE_WEIGHTS =", sw)
     A.SENTENCE_WEIGHTS.clear()
     A.SENTENCE_WEIGHTS.update(sw)
-    # Refusal: answerable questions (label: the top candidate shows the answer) vs questions asked against
-    # another set's articles (label 0); each side weighs the same.
-    negs = [load("facqa.train", "squad-id"), load("facqa.train", "xquad.en")]
-    tops = [_top(p) for p in pos] + [_top(n) for n in negs]
-    Xr = np.vstack([t[0] for t in tops])
-    yr = np.concatenate([t[1] for t in tops])
-    wr = np.concatenate(
-        [np.full(len(t[1]), (1.0 if i < len(pos) else len(pos) / len(negs)) / len(t[1])) for i, t in enumerate(tops)]
-    )
-    theta = _logreg(Xr, yr, wr, l2)
-    rw = {"bias": round(float(theta[0]), 4)} | {
-        k: round(float(v), 4) for k, v in zip(A.REFUSAL_FEATURES, theta[1:], strict=True)
-    }
-    print("REFUSAL_WEIGHTS =", rw)
-    A.REFUSAL_WEIGHTS.clear()
-    A.REFUSAL_WEIGHTS.update(rw)
+    rw = fit_refusal(pos, _negatives(), l2)
     pw, tw = fit_span(pos)
     _set_span_weights(pw, tw)
     if write:
-        path = ROOT / "retrieval" / "answer_model.py"
-        src = path.read_text(encoding="utf-8")
-        for name, d in (("SENTENCE_WEIGHTS", sw), ("REFUSAL_WEIGHTS", rw)):
-            src = re.sub(name + r" = \{.*?\}\n", lambda _, n=name, d=d: f"{n} = {_fmt(d)}\n", src, flags=re.S)
-        path.write_text(src, encoding="utf-8")
+        _write_weights({"SENTENCE_WEIGHTS": sw, "REFUSAL_WEIGHTS": rw})
         _write_span_weights(pw, tw)
+
+
+def _write_weights(tables: dict[str, dict[str, float]]) -> None:
+    """Rewrite flat weight tables (`NAME = {...}`) of retrieval/answer_model.py in place."""
+    path = ROOT / "retrieval" / "answer_model.py"
+    src = path.read_text(encoding="utf-8")
+    for name, d in tables.items():
+        src = re.sub(name + r" = \{.*?\}\n", lambda _, n=name, d=d: f"{n} = {_fmt(d)}\n", src, flags=re.S)
+    path.write_text(src, encoding="utf-8")
 
 
 def _set_span_weights(pw: dict[str, float], tw: dict[str, dict[str, float]]) -> None:
@@ -637,6 +698,19 @@ def fit_span_only(use_squad: bool = True, write: bool = False) -> None:
     _set_span_weights(pw, tw)
     if write:
         _write_span_weights(pw, tw)
+
+
+def fit_refusal_only(use_squad: bool = True, news: bool = False, write: bool = False) -> None:
+    """Refit the refusal weights alone; with `news`, NEWS_FIT's answerable questions are one more positive set and
+    their unanswerable ones one more negative set (measured: the same trade-off curve as without; README)."""
+    pos, negs = _positives(use_squad), _negatives()
+    if news:
+        recs = [r for name in NEWS_FIT for r in load_news(name)]
+        pos.append([r for r in recs if not r.impossible])
+        negs.append([r for r in recs if r.impossible])
+    rw = fit_refusal(pos, negs)
+    if write:
+        _write_weights({"REFUSAL_WEIGHTS": rw})
 
 
 def _fmt(d: dict[str, float], indent: int = 4) -> str:
