@@ -92,7 +92,7 @@ class Record:
 # Source files whose changes change what retrieval hands the extractor: part of the cache key, so an edit there
 # collects again instead of tuning on stale passages.
 RETRIEVAL_SOURCES = (
-    "retrieval/text.py", "retrieval/german_verbs.py", "retrieval/spanish_verbs.py", "retrieval/stopwords.py", "retrieval/index.py",
+    "retrieval/text.py", "retrieval/german_verbs.py", "retrieval/spanish_verbs.py", "retrieval/same_meaning.py", "retrieval/stopwords.py", "retrieval/index.py",
     "retrieval/chunking.py",
     "retrieval/sentences.py", "retrieval/acronyms.py", "retrieval/colloquial.py", "retrieval/spelling.py",
     "articlebot/engine.py",

@@ -34,7 +34,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from retrieval import german_verbs, sentences, spanish_verbs, stopwords, text
+from retrieval import german_verbs, same_meaning, sentences, spanish_verbs, stopwords, text
 from retrieval.sentences import split_sentences
 from retrieval.text import analyze, analyze_word, plain_word_terms, word_spans
 
@@ -56,7 +56,7 @@ def _package_version(name: str) -> str:
 
 def _version() -> str | None:
     try:
-        modules = (sentences, stopwords, text, german_verbs, spanish_verbs)
+        modules = (sentences, stopwords, text, german_verbs, spanish_verbs, same_meaning)
         files = [Path(__file__), *(Path(m.__file__) for m in modules)]  # type: ignore[arg-type]
         parts = [f.read_bytes() for f in files]
     except (OSError, TypeError):  # no source to fingerprint

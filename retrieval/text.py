@@ -27,9 +27,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain
 
+from retrieval.same_meaning import same_meaning_terms
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "10-snowball-roots-irregular-units-nya-ku-usia-es-strong-es-irregular"
+TOKENIZER_VERSION = "11-snowball-roots-irregular-units-nya-ku-usia-es-strong-es-irregular-same-meaning"
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
@@ -468,12 +469,18 @@ def _one_fn(lang: str, variant: str, keep_stop: bool) -> Callable[[str], str | N
 
         strong = spanish_infinitive
 
+    def base(word: str) -> str:
+        return stem(strong(word) if strong is not None else lemmas.get(word, word))
+
+    same = same_meaning_terms(lang, lambda w: base(_fold(w))) if variant != "none" else {}
+
     def one(word: str) -> str | None:
         if word in stop:
             return None
         if word.isdigit():
             return word
-        t = stem(strong(word) if strong is not None else lemmas.get(word, word))
+        t = base(word)
+        t = same.get(t, t)
         return UNIT_TERMS.get(t, t)
 
     return one
