@@ -42,7 +42,9 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         AnswerType.NUMBER,
         re.compile(
             r"\b(berapa(?:kah)?|seberapa(?:kah)?|how many|how much|how long|how old|how far|how large|how big|"
-            r"what percentage|wie viele?|wie hoch|wie lange?|wie alt|wie gro(?:ss|ß)|cu[aá]nt[oa]s?|qu[eé] porcentaje)\b"
+            r"how tall|how high|how deep|how wide|how heavy|how fast|"
+            r"what percentage|wie viele?|wie hoch|wie lange?|wie alt|wie gro(?:ss|ß)|wie tief|wie breit|wie schwer|"
+            r"wie weit|wie schnell|cu[aá]nt[oa]s?|qu[eé] porcentaje)\b"
         ),
     ),
     (AnswerType.PERSON, re.compile(r"\b(siapa|siapakah|who|whom|whose|wer|wen|wem|wessen|qui[eé]n(es)?)\b")),

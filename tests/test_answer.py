@@ -315,6 +315,13 @@ QUESTION_TYPES = [
     ("In what year did the war end?", "en", "DATE"),
     ("Was passiert, wenn es regnet?", "de", "OTHER"),
     ("Seberapa besar populasi kota itu?", "id", "NUMBER"),  # "seberapa": how much/many/far
+    # a measure asked by its adjective (found on a held-out news set: "How tall is the Gull Ledge tower?" took
+    # the lead's name over "The granite tower, built in 1857, is 42 feet tall.")
+    ("How tall is the Gull Ledge tower?", "en", "NUMBER"),
+    ("how high do the delivery drones fly", "en", "NUMBER"),
+    ("How deep is the water at the buoy?", "en", "NUMBER"),
+    ("Wie schwer war die Fliegerbombe?", "de", "NUMBER"),
+    ("Wie weit ist das Dorf vom Bahnhof entfernt?", "de", "NUMBER"),
     ("¿Qué equipo ganó la final?", "es", "NAME"),
     ("Kapan kantor itu dibuka?", "id", "DATE"),
     # the day or the month asked is a date
