@@ -39,6 +39,11 @@ _FORMAL = {
     # everyday short forms of words news writes out (found in an Indonesian user's review)
     "cabe": "cabai", "walkot": "wali kota", "wawali": "wakil wali kota", "damkar": "pemadam kebakaran",
     "kades": "kepala desa", "ortu": "orang tua", "org": "orang", "thn": "tahun", "tgl": "tanggal",
+    # more chat short forms, verbs and words ("dpt" and "tpi" are left out: news writes DPT, the voters' roll, and
+    # TPI, a fish auction, in capitals, and the table is read case-blind)
+    "skrg": "sekarang", "skr": "sekarang", "utk": "untuk", "jd": "jadi", "jdi": "jadi", "hrg": "harga",
+    "abis": "habis", "temen": "teman", "nuntut": "menuntut", "diadain": "diadakan", "ngadain": "mengadakan",
+    "konpers": "konferensi pers",
 }
 # English chat forms (found in an English user's review: "how many ppl died …", "whats the toll", "whos the new
 # ceo …" were refused while the written forms were answered). Only forms that are no word of the four languages.

@@ -45,6 +45,13 @@ from tests.conftest import OFFICE_ARTICLE
         ("siapa walkot bandung?", "siapa wali kota bandung?"),
         ("knp harga cabe naik?", "kenapa harga cabai naik?"),
         ("siapa kepala damkar surabaya", "siapa kepala pemadam kebakaran surabaya"),
+        ("jaksa kpk nuntut bupati kolaka brp lama", "jaksa kpk menuntut bupati kolaka berapa lama"),
+        ("festival durian diadain di pantai mana", "festival durian diadakan di pantai mana"),
+        ("kapan konpers kasus uang palsu", "kapan konferensi pers kasus uang palsu"),
+        ("hrg cabai skrg brp", "harga cabai sekarang berapa"),
+        # ... but not the capitals' acronyms, read case-blind: DPT is the voters' roll, TPI a fish auction
+        ("jumlah dpt sintang brp", "jumlah dpt sintang berapa"),
+        ("ikan apa yg masuk ke tpi tamperan", "ikan apa yg masuk ke tpi tamperan"),
     ],
 )
 def test_formal_question(asked: str, written: str) -> None:
