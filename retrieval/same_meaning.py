@@ -16,7 +16,8 @@ coverage only see shared terms. Three kinds, all general vocabulary (no names, n
 A word of one sense only, in its language: a word with a second common meaning stays out ("lalu" is "via" and
 "last"; "kali" is "river" and "times"; Snowball's "author" is also "authorise"). Each group is
 "canonical variant …", separated by "|"; a group's words are analysed (irregular forms, stemming) and every
-variant's term is read as the canonical word's term (`same_meaning_terms`).
+variant's term is read as the canonical word's term (`same_meaning_terms`). The tables' digest is part of
+`retrieval.text.TOKENIZER_VERSION`: an edit rebuilds every index from SQLite at the next start.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ SAME_MEANING: dict[str, str] = {
         lubang lobang|atlet atlit|frekuensi frekwensi|kuitansi kwitansi|aktivitas aktifitas|
         kreativitas kreatifitas|produktivitas produktifitas|efektivitas efektifitas|hierarki hirarki|
         teladan tauladan|konkret kongkrit konkrit|sopir supir|dolar dollar|
-        gelombang ombak|selesai rampung|biaya ongkos|siswa murid|karyawan pegawai|penjara bui
+        gelombang ombak|selesai rampung|biaya ongkos|siswa murid|karyawan pegawai|penjara bui|ponsel hp handphone|
+        wisatawan turis
     """,
     "en": """
         color colour|center centre|defense defence|program programme|labor labour|favor favour|

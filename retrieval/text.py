@@ -27,10 +27,13 @@ from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain
 
-from retrieval.same_meaning import same_meaning_terms
+from retrieval.same_meaning import SAME_MEANING, same_meaning_terms
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-TOKENIZER_VERSION = "11-snowball-roots-irregular-units-nya-ku-usia-es-strong-es-irregular-same-meaning"
+# Editing the same-meaning tables changes terms too: their digest is part of the version, so an edit re-indexes.
+TOKENIZER_VERSION = "12-snowball-roots-irregular-units-nya-ku-usia-es-strong-es-irregular-same-meaning-" + (
+    hashlib.sha256(repr(sorted(SAME_MEANING.items())).encode()).hexdigest()[:8]
+)
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 
 
