@@ -73,6 +73,28 @@ def _written_ng_verb(match: re.Match[str]) -> str:
     return word if word in _indonesian_roots() else "me" + word
 
 
+# The word (run of \w) each pattern's match opens with, lower-case: for ASCII text a pattern with none of them
+# among the text's words cannot match, and is not run (`_may_match`).
+_RUN_RE = re.compile(r"\w+")
+_FORMAL_OPENERS = frozenset(_RUN_RE.match(form).group() for form in _FORMAL)  # "gara-gara" opens with "gara"
+_INDONESIAN_OPENERS = frozenset(
+    _RUN_RE.match(word).group() for word in QUESTION_ID | (STOP_ID - STOP_EN - STOP_DE - STOP_ES)
+)
+
+
+def _ascii_words(text: str) -> frozenset[str] | None:
+    """The lower-cased words of ASCII text; None for other text, where case-insensitive matching folds letters
+    beyond ASCII (the Kelvin sign is "k"), so only running a pattern tells."""
+    return frozenset(w.lower() for w in _RUN_RE.findall(text)) if text.isascii() else None
+
+
+def _may_match(words: frozenset[str] | None, openers: frozenset[str]) -> bool:
+    """Whether a pattern of whole words (an alternation between word boundaries) whose first words are `openers`
+    can match text with these `_ascii_words`: a match opens at a word's start, and its first word is that whole
+    word."""
+    return words is None or not words.isdisjoint(openers)
+
+
 # When, relative to today, is no word of an article ("kemarin", "minggu lalu", "yesterday"): searched, it counted
 # as the question's rarest word and turned answered questions into refusals, and "Minggu" matched the weekday
 # (found in an Indonesian user's review: "brp korban gempa kmrn?" refused, "… minggu lalu?" got the magnitude).
@@ -104,10 +126,16 @@ def formal_question(question: str) -> str:
     # as written every word was a name (found in an English user's review: "WHO IS THE NEW KESTREL CEO").
     out = question.lower() if question.isupper() and len(question.split()) > 1 else question
     out = _BECAUSE_WHAT_RE.sub("kenapa", out)
-    out = _WORDS_RE.sub(lambda m: _FORMAL[m.group(1).casefold()], out)
+    # The two long alternations are tried at every position (~35 us a question, on the event loop): most
+    # questions have none of their words, which one pass over the words tells.
+    seen, words = out, _ascii_words(out)
+    if _may_match(words, _FORMAL_OPENERS):
+        out = _WORDS_RE.sub(lambda m: _FORMAL[m.group(1).casefold()], out)
     out = _RELATIVE_TIME_RE.sub("", out)
     out = _CLOCK_RE.sub(r"pukul \1", out)
-    if _INDONESIAN_RE.search(out):
+    if out != seen:
+        words = _ascii_words(out)
+    if _may_match(words, _INDONESIAN_OPENERS) and _INDONESIAN_RE.search(out):
         out = _TRAILING_TAG_RE.sub(r"\1", out)
         out = _NG_VERB_RE.sub(_written_ng_verb, out)
     if out == question:

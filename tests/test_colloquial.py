@@ -6,6 +6,7 @@ import pytest
 
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, Scope
+from retrieval import colloquial
 from retrieval.colloquial import formal_question
 from tests.conftest import OFFICE_ARTICLE
 
@@ -96,3 +97,24 @@ def test_english_chat_forms_are_written_out() -> None:
 def test_a_question_in_capitals_is_read_in_lower_case() -> None:
     assert formal_question("WHO IS THE NEW KESTREL CEO") == "who is the new kestrel ceo"
     assert formal_question("BPS?") == "BPS?"  # one word: an acronym
+
+
+def _texts_with_every_form() -> list[str]:
+    """Each chat form and Indonesian word of the patterns, in several cases and surroundings."""
+    words = [*colloquial._FORMAL, *colloquial._INDONESIAN_OPENERS, "apa-apa", "gara-gara", "gara2"]
+    out = []
+    for w in words:
+        for form in (w, w.upper(), w.title()):
+            out += [form, f"{form}?", f"siapa ({form}), ya", f"x{form}", f"{form}x", f"the-{form}-it", f"_{form}"]
+    return [*out, "\u212a\u212aP", "ſih", "İni apa", "whos \u212aestrel", "Who is U Thant?"]
+
+
+def test_the_word_prefilter_never_skips_a_match() -> None:
+    """`formal_question` runs its long alternations only when the text has one of their first words: a pattern
+    that matches must never be skipped (the result is as if both always ran)."""
+    for text in _texts_with_every_form():
+        words = colloquial._ascii_words(text)
+        if colloquial._WORDS_RE.search(text):
+            assert colloquial._may_match(words, colloquial._FORMAL_OPENERS), text
+        if colloquial._INDONESIAN_RE.search(text):
+            assert colloquial._may_match(words, colloquial._INDONESIAN_OPENERS), text
