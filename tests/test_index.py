@@ -328,6 +328,21 @@ def test_idf_matches_rank_bm25() -> None:
     assert index.idf("e") == 0.0
 
 
+def test_known_idfs_are_the_idfs_of_the_known_terms_in_order() -> None:
+    """`known_idfs` (one call for a misspelt word's ~500 neighbours): `idf` of each term some live passage has,
+    in the order given, whatever kind of iterable gives them; removed and unknown terms left out."""
+    corpus = [["a", "b"], ["a", "c"], ["a", "d", "d"], ["e"], []]
+    index = BM25Index()
+    index.add_many(list(range(len(corpus))), corpus, [0] * len(corpus), [False] * len(corpus))
+    index.remove(3)
+    terms = ["d", "zz", "a", "e", "c", "a", "b"]
+    want = {t: index.idf(t) for t in terms if t in "abcd"}
+    for asked in (terms, tuple(terms), iter(terms), (t for t in terms)):
+        got = index.known_idfs(asked)
+        assert got == want and list(got) == list(want)
+    assert index.known_idfs(set(terms)) == want
+
+
 @pytest.mark.parametrize("prune", [False, True])
 def test_collection_check_on_the_best_positions_first_changes_nothing(
     corpus: list[list[str]], prune: bool, monkeypatch: pytest.MonkeyPatch
