@@ -10,6 +10,7 @@ acronyms Indonesian writes ("Aptindo" for "Asosiasi Produsen Tepung Terigu Indon
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from retrieval.stopwords import QUESTION_WORDS, STOP_WORDS
 
@@ -41,6 +42,7 @@ def _looks_like_acronym(tokens: list[re.Match[str]], i: int) -> bool:
     return not before[:1].isupper() and not after[:1].isupper()
 
 
+@lru_cache(maxsize=256)  # asked 3 times a question (the search text, the pool size, the window features)
 def asked_acronym(question: str) -> str | None:
     """The short form whose long form the question asks for, or None for other questions (a question that gives
     the long form and asks for the short one, "Apa singkatan dari Lembaga Bantuan Hukum?", is another question)."""

@@ -85,6 +85,7 @@ _GENERIC_NOUNS = frozenset(
 _GENERIC_DE = re.compile(r"\b(was|what|apa|apakah|qu[eé])\b")
 
 
+@lru_cache(maxsize=256)  # ~3 calls a question with the same text (its type, its slots, the short answer)
 def question_head(question: str) -> tuple[str, int, bool] | None:
     """The noun a what/which question asks about, casefolded; where its question phrase starts; and whether
     the phrase opens with "what"/"qué" (the word that alone asks for no type)."""
@@ -1096,6 +1097,7 @@ def is_yes_no_question(question: str, lang: str | None) -> bool:
     return pattern is not None and pattern.search(question) is not None
 
 
+@lru_cache(maxsize=256)  # asked twice a question (window features, then the short answer)
 def is_why_question(question: str) -> bool:
     """Mengapa / why / warum / por qué: the answer is a reason, not a name or number."""
     return _WHY.search(question) is not None
