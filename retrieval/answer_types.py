@@ -317,7 +317,13 @@ _WEEKDAY_WORDS = frozenset(_WEEKDAYS.split("|"))
 
 def _weekdays(region: str) -> list[tuple[int, int]]:
     """The spans of `_WEEKDAY_RE.finditer(region)`: a match is a whole word that names a weekday, then maybe the
-    time of day, so it is tried only at such words (like `_dates`)."""
+    time of day, so it is tried only at such words (like `_dates`). ASCII text without a digit and without a
+    weekday's name inside it has none of the words `_word_starts` gives: a date question's windows without a date
+    are searched for a weekday, most in vain, and listing their words was the cost."""
+    if region.isascii() and not _DIGIT_RE.search(region):
+        low = region.lower()
+        if not any(day in low for day in _WEEKDAY_WORDS):
+            return []
     return [m.span() for m in _matches_at(_WEEKDAY_RE, region, _word_starts(region, _WEEKDAY_WORDS))]
 
 
