@@ -67,7 +67,7 @@ from retrieval.answer_types import (
     with_unit,
     written_as_age,
 )
-from retrieval.layout import decode_layout
+from retrieval.layout import Layout, decode_layout
 from retrieval.persons import (
     asked_name,
     asks_for_a_person,
@@ -239,7 +239,11 @@ def _question_weights(
 
 
 def _lead_terms(
-    passages: Sequence[PassageCandidate], heads: Sequence[int], q_set: frozenset[str], lang: str | None
+    passages: Sequence[PassageCandidate],
+    heads: Sequence[int],
+    q_set: frozenset[str],
+    lang: str | None,
+    layout_of: Callable[[int], Layout | None] | None = None,
 ) -> dict[str, frozenset[str]]:
     """Per article read from its start: the question's terms in its first sentence after the headline (in a
     forwarded post, the headline line is a passage of its own, and the lead opens the next). Like the title's,
@@ -250,18 +254,24 @@ def _lead_terms(
     without the dateline). A window whose focus they lower keeps its refusal score (the model reads its focus on
     the title's words): "How long is the Qollpa permit suspension?" was refused from the lead that answers it
     (over the news sets +6 false refusals without this, +4 with it, +9 when every window's refusal score read the
-    title's focus)."""
-    firsts: dict[str, dict[int, tuple[PassageCandidate, int]]] = {}
-    for p, head in zip(passages[:MAX_PASSAGES], heads, strict=False):
+    title's focus).
+
+    `layout_of(i)`: passage i's stored layout, decoded (its sentences are not split again: splitting a first-time
+    passage took twice as long as decoding its layout, which extraction then reuses)."""
+    firsts: dict[str, dict[int, tuple[int, int]]] = {}
+    for pi, (p, head) in enumerate(zip(passages[:MAX_PASSAGES], heads, strict=False)):
         if 0 <= p.order <= 1 and p.title and _whole(p.title):
-            firsts.setdefault(p.title, {})[p.order] = (p, head)
+            firsts.setdefault(p.title, {})[p.order] = (pi, head)
     out: dict[str, frozenset[str]] = {}
     for title, by_order in firsts.items():
         for order in (0, 1):
             if order not in by_order:
                 break
-            p, head = by_order[order]
-            first = next(((a, b) for a, b in _sentence_spans(p.text) if a >= head), None)
+            pi, head = by_order[order]
+            p = passages[pi]
+            stored = layout_of(pi) if layout_of is not None else None
+            spans = _sentence_spans(p.text) if stored is None else stored[1]
+            first = next(((a, b) for a, b in spans if a >= head), None)
             if first is not None:
                 if _dateline_at(p.text, *first) >= 0:
                     out[title] = q_set.intersection(analyze(p.text[first[0] : first[1]], p.language or lang))
@@ -860,7 +870,16 @@ def _candidate_features(
     heads = [_headline_end(p.text, p.title) for p in passages[:MAX_PASSAGES]]
     body_scores = [p.score for p, h in zip(passages[:MAX_PASSAGES], heads, strict=True) if h != len(p.text.rstrip())]
     top_score = max(body_scores or [p.score for p in passages]) or 1.0
-    leads = _lead_terms(passages, heads, q_set, lang)
+    decoded: dict[int, Layout | None] = {}
+
+    def layout_of(pi: int) -> Layout | None:
+        """Passage pi's stored layout, decoded once a question (the lead's sentences, then its words)."""
+        if pi not in decoded:
+            p = passages[pi]
+            decoded[pi] = decode_layout(p.text, p.layout, p.language or lang, p.title) if p.layout is not None else None
+        return decoded[pi]
+
+    leads = _lead_terms(passages, heads, q_set, lang, layout_of)
     why = is_why_question(question)
     # A reason is often written where the subject is not named again ("kebakaran diduga dipicu …"): a
     # why-question reads every passage retrieved, whatever its share of the best score.
@@ -960,7 +979,7 @@ def _candidate_features(
             else frozenset()
         )
         recs = records.setdefault((plang, bool(q_long)), {})
-        stored = decode_layout(text, passage.layout, plang, passage.title) if passage.layout is not None else None
+        stored = layout_of(pi)
         topic = titled = topic_terms(passage.title, q_set, plang, None if stored is None else stored[3])
         if passage.title in leads:
             topic = topic | leads[passage.title]

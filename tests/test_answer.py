@@ -1543,3 +1543,32 @@ def test_personnel_count_people() -> None:
     fire = "The service deployed 11 engines and 60 personnel to the fire."
     ex = _ask("How many people were deployed to the fire?", [fire], "en")[0]
     assert _shown(ex, [fire])[1].startswith("60")
+
+
+def test_the_lead_read_from_stored_layouts_is_the_lead_found_again() -> None:
+    """`_lead_terms` reads a lead passage's sentences from its stored layout when it has one (decoded once, then
+    reused by extraction): the same leads as splitting the text again."""
+    from retrieval.answer import PassageCandidate, _headline_end, _lead_terms
+    from retrieval.layout import decode_layout, encode_layout
+
+    articles = [
+        ("Gempa Palu", "id", "Gempa Palu\nPALU, KOMPAS.com - Gempa magnitudo 5,2 mengguncang Palu pada Senin pagi. Warga panik."),
+        ("Walvis Bay solar", "en", "WALVIS BAY, Namibia (Reuters) - Namibia opened a solar plant near Walvis Bay. It runs."),
+        ("No dateline", "en", "The council met on Monday. It voted to close the bridge at Walvis Bay."),
+        ("Headline only", "en", "Headline only"),
+    ]
+    passages = []
+    for title, lang, text in articles:
+        for order, part in enumerate(text.split("\n")):
+            passages.append(PassageCandidate(part, 1.0, lang, title, encode_layout(part, lang, title), order))
+    passages.append(PassageCandidate("Headline only is a headline.", 1.0, "en", "Headline only", None, 1))
+    heads = [_headline_end(p.text, p.title) for p in passages]
+    q_set = frozenset(["palu", "walvi", "bay", "namibia", "gempa", "council", "headlin"])
+
+    def layout_of(i: int):
+        p = passages[i]
+        return decode_layout(p.text, p.layout, p.language, p.title) if p.layout is not None else None
+
+    for lang in ("en", "id", None):
+        assert _lead_terms(passages, heads, q_set, lang, layout_of) == _lead_terms(passages, heads, q_set, lang)
+    assert _lead_terms(passages, heads, q_set, "en", layout_of)  # some lead was read
