@@ -15,6 +15,7 @@ def test_spelling_variants_derivations_and_synonyms_share_a_term() -> None:
         ("id", "resiko risiko"),
         ("id", "ombak gelombang"),
         ("id", "rampung selesai diselesaikan"),
+        ("id", "HP ponsel handphone"),  # "Berapa HP yang disita …?" / "menyita 84 unit ponsel"
         ("en", "height high"),
         ("en", "deaths died death dead"),
         ("en", "centre center"),
