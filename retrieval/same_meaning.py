@@ -14,7 +14,8 @@ coverage only see shared terms. Three kinds, all general vocabulary (no names, n
   "purchase"/"buy".
 
 A word of one sense only, in its language: a word with a second common meaning stays out ("lalu" is "via" and
-"last"; "kali" is "river" and "times"; Snowball's "author" is also "authorise"). Each group is
+"last"; "kali" is "river" and "times"; "authorise" stays apart: Snowball already reads "authorize" as "author",
+and "defend" stays apart from "defence": a "defender" met a team's "defense"). Each group is
 "canonical variant …", separated by "|"; a group's words are analysed (irregular forms, stemming) and every
 variant's term is read as the canonical word's term (`same_meaning_terms`). The tables' digest is part of
 `retrieval.text.TOKENIZER_VERSION`: an edit rebuilds every index from SQLite at the next start.
