@@ -693,13 +693,51 @@ def _ends_with_unit(span: str, unit: re.Pattern[str]) -> bool:
     return last is not None and unit.fullmatch(last.group(0)) is not None
 
 
+# A measure asked by its adjective ("Seberapa jauh …", "berapa luas …", "how far", "wie schwer"): the answer is
+# written with a unit of that dimension, not with another number of the sentence (found in a held-out news set:
+# "seberapa jauh pabrik sagu dari teminabuan" was answered "30.000 ton", "seberapa panjang antrean …" "05.30").
+# "Wie hoch", "how high", "how big", "wie groß" are left out: news asks them of money as often as of size.
+_LENGTH_QUESTION = re.compile(
+    r"(?i)\b(?:(?:(?:se)?berapa(?:kah)?|brp)\s+(?:jauh|panjang|lebar|tinggi|jarak|kedalaman)|"
+    r"how\s+(?:far|tall|deep|wide)|wie\s+(?:weit|tief|breit|lang)|a\s+qu[eé]\s+distancia|"
+    r"qu[eé]\s+(?:altura|longitud|profundidad|distancia))\b"
+)
+_AREA_QUESTION = re.compile(r"(?i)\b(?:(?:se)?berapa(?:kah)?|brp)\s+luas\b|\bqu[eé]\s+superficie\b")
+_WEIGHT_QUESTION = re.compile(
+    r"(?i)\b(?:(?:(?:se)?berapa(?:kah)?|brp)\s+berat|how\s+heavy|wie\s+schwer|cu[aá]nto\s+pesa\w*)\b"
+)
+_TEMPERATURE_QUESTION = re.compile(r"(?i)\b(?:(?:se)?berapa(?:kah)?|brp)\s+suhu\b|\bwhat\s+temperature\b")
+_LENGTH_UNIT = re.compile(
+    rf"(?i)[\s-]*(?:{_LENGTH_UNITS}|kaki|mdpl|sentimeter|milimeter|kilómetros?|metros?|cent[ií]metros?|millas?|"
+    r"pies|meilen|zentimeter)\b"
+)
+_AREA_UNIT = re.compile(
+    r"(?i)[\s-]*(?:hektare?|ha|hectares?|hect[aá]reas?|acres?|km2|km²|m2|m²|"
+    r"(?:meter|kilometer)\s+persegi|square\s+(?:kilomet(?:er|re)s?|met(?:er|re)s?|miles|feet)|"
+    r"quadrat(?:kilo)?meter|(?:kil[oó])?metros\s+cuadrados)(?!\w)"
+)
+_WEIGHT_UNIT = re.compile(
+    r"(?i)[\s-]*(?:kg|kilograms?|kilogramos?|kilogramm|grams?|gramos?|gramm|ton|tons|tonnes?|toneladas?|tonnen|"
+    r"pounds?|lbs?|kuintal|kwintal)\b"
+)
+_TEMPERATURE_UNIT = re.compile(r"(?i)[\s-]*(?:derajat|degrees?|grad|grados?|°)")
+
+
 def duration_unit(question: str) -> re.Pattern[str] | None:
-    """For a question asking how long, the units its answer is written with (matched right after a number);
-    None for any other question."""
+    """For a question asking how long — or how far, how large an area, how heavy, how hot — the units its answer
+    is written with (matched right after a number); None for any other question."""
     if _DURATION_QUESTION.search(question):
         return _DURATION_UNIT
     if _HOW_LONG.search(question):
         return _DURATION_UNIT if _TIME_VERBS.search(question) else _DURATION_OR_LENGTH_UNIT
+    for asked, unit in (
+        (_LENGTH_QUESTION, _LENGTH_UNIT),
+        (_AREA_QUESTION, _AREA_UNIT),
+        (_WEIGHT_QUESTION, _WEIGHT_UNIT),
+        (_TEMPERATURE_QUESTION, _TEMPERATURE_UNIT),
+    ):
+        if asked.search(question):
+            return unit
     return None
 
 

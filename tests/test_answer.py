@@ -1015,6 +1015,22 @@ def test_a_how_long_question_is_answered_by_a_duration() -> None:
     assert _shown(_ask("how long did the subway take to build", [text], "en")[0], [text])[1] == "12 years"
 
 
+def test_a_measure_asked_by_its_adjective_is_answered_with_its_unit() -> None:
+    """Found in a held-out news set: "seberapa jauh …" was answered "30.000 ton", "seberapa panjang antrean"
+    with the time the queue formed."""
+    text = ("Pabrik berkapasitas 30.000 ton per tahun itu berjarak sekitar 86 kilometer dari Teminabuan dan "
+            "dibangun selama 14 bulan.")
+    assert _shown(_ask("seberapa jauh pabrik sagu dari teminabuan", [text], "id")[0], [text])[1] == "86 kilometer"
+    text = "Warga mengantre sejak pukul 05.30 Wita di pangkalan elpiji, dan antrean mencapai 150 meter."
+    assert _shown(_ask("seberapa panjang antrean elpiji di pangkalan", [text], "id")[0], [text])[1] == "150 meter"
+    text = "The turbine, installed by 40 engineers over 3 weeks, weighs 1,200 tonnes and stands 180 metres tall."
+    assert _shown(_ask("how heavy is the turbine", [text], "en")[0], [text])[1] == "1,200 tonnes"
+    text = "Auf 25 Hektar pflanzen 12 Winzer seit 2019 Riesling; die Fläche liegt 300 Meter über dem Fluss."
+    assert _shown(_ask("Wie weit liegt die Fläche über dem Fluss?", [text], "de")[0], [text])[1] == "300 Meter"
+    text = "Kebakaran menghanguskan lahan seluas 45 hektare di 3 desa selama 2 hari."
+    assert _shown(_ask("berapa luas lahan yang terbakar", [text], "id")[0], [text])[1] == "45 hektare"
+
+
 def test_number_spans_of_finance_reports() -> None:
     """Found in the news sets: "Revenue slipped 1.8% to £3.27bn" was answered "1.8% to £3.27" (a change and a
     level read as a range, "bn" left off)."""
