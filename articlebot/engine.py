@@ -39,7 +39,7 @@ from articlebot.models import (
 )
 from articlebot.settings import Settings
 from retrieval.acronyms import acronym_search_text, asked_acronym, long_forms, title_long_forms
-from retrieval.answer import DEFAULT_MIN_SCORE, Extract, PassageCandidate, extract_answers
+from retrieval.answer import DEFAULT_MIN_SCORE, Extract, PassageCandidate, abbreviated_query, extract_answers
 from retrieval.chunking import chunk_body, paragraph_at, paragraph_spans
 from retrieval.colloquial import formal_question
 from retrieval.consistency import contradiction, question_name_slots
@@ -895,6 +895,11 @@ class Engine:
         acronym = asked_acronym(question)
         lang, q_terms, hits = await self._run(self._search, question, groups, ACRONYM_POOL if acronym else k, fixed)
         rows = await self.db.get_passages([key for key, _ in hits]) if hits else {}
+        shorter = abbreviated_query(q_terms, (row.text for row in rows.values()), lang) if rows else None
+        if shorter is not None:  # as in `_candidates_in_worker`
+            more = await self._run(self.index.search, shorter, k, groups)
+            hits = _best_of(hits, _rescaled(more, hits), len(hits))
+            rows |= await self.db.get_passages([key for key, _ in hits if key not in rows])
         return (lang, q_terms, *_spelling_out(acronym, hits, rows, k))
 
     def _candidates_in_worker(self, question: str, groups: set[int], k: int, fixed: dict[str, str] | None = None):
@@ -905,6 +910,10 @@ class Engine:
         acronym = asked_acronym(question)
         lang, q_terms, hits = self._search(question, groups, ACRONYM_POOL if acronym else k, fixed)
         rows = self._reader.get_passages([key for key, _ in hits]) if hits else {}  # type: ignore[union-attr]
+        shorter = abbreviated_query(q_terms, (row.text for row in rows.values()), lang) if rows else None
+        if shorter is not None:  # "… balai taman nasional gunung rinjani": the passages that write "BTNGR" too
+            hits = _best_of(hits, _rescaled(self.index.search(shorter, k=k, groups=groups), hits), len(hits))
+            rows |= self._reader.get_passages([key for key, _ in hits if key not in rows])  # type: ignore[union-attr]
         return (lang, q_terms, *_spelling_out(acronym, hits, rows, k))
 
     def _answers_in_worker(self, question: str, groups: set[int], n: int):
@@ -996,10 +1005,7 @@ class Engine:
         written = title_long_forms(text)
         if written is not None:  # "ceo": the passages that write "chief executive" too (best score of the two)
             more = self.index.search(analyze_query(written, lang if lang != "und" else None), k=k, groups=groups)
-            best = dict(more)
-            for key, score in hits:
-                best[key] = max(score, best.get(key, score))
-            hits = sorted(best.items(), key=lambda h: (-h[1], h[0]))[:k]
+            hits = _best_of(hits, more, k)
         return lang, q_terms, hits
 
     def _known_reading(self, text: str, lang: str, q_terms: list[str]) -> tuple[str, list[str]]:
@@ -1366,6 +1372,23 @@ async def _every(seconds: Callable[[], float], step: Callable[[], Awaitable[obje
 
 def _encode_layouts(rows: Sequence[tuple[int, str, str, str]]) -> list[tuple[int, bytes | None]]:
     return [(pid, encode_layout(text, language, title)) for pid, text, language, title in rows]
+
+
+def _best_of(hits: list[tuple[int, float]], more: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    """The k best of two searches' hits, each passage at the better of its two scores."""
+    best = dict(more)
+    for key, score in hits:
+        best[key] = max(score, best.get(key, score))
+    return sorted(best.items(), key=lambda h: (-h[1], h[0]))[:k]
+
+
+def _rescaled(more: list[tuple[int, float]], hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Another reading's hits on the scale of the question's own: its best scores as the question's best (the
+    abbreviated question has fewer terms, so lower scores; its best passage answers it as well)."""
+    if not more or not hits or more[0][1] <= 0:
+        return more
+    factor = hits[0][1] / more[0][1]
+    return [(key, score * factor) for key, score in more]
 
 
 def _spelling_out(acronym: str | None, hits, rows, k: int):

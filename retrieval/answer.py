@@ -25,7 +25,7 @@ import bisect
 import heapq
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
@@ -705,6 +705,74 @@ def _expand_acronyms(
     return sents
 
 
+_DEFINED_RE = re.compile(r"\(\s*([A-Z][A-Z0-9]{1,7})\s*\)")
+
+
+def _definitions(text: str, q_set: frozenset[str], lang: str | None) -> Iterator[tuple[str, frozenset[str]]]:
+    """The acronyms `text` defines whose long form the question spells out (all its terms but one at most, two at
+    least) and does not write itself, each with those terms ("Balai Taman Nasional Gunung Rinjani (BTNGR)")."""
+    for m in _DEFINED_RE.finditer(text):
+        acronym = m.group(1)
+        if not acronym.isalpha() or not q_set.isdisjoint(_word_terms(acronym.casefold(), lang)):
+            continue
+        long_form = _acronym_expansion(text, acronym)
+        if long_form is None:
+            continue
+        terms = frozenset(t for w in _WORD_RE.findall(long_form) for t in _word_terms(w.casefold(), lang))
+        said = terms & q_set
+        if len(said) >= max(2, len(terms) - 1):  # the question spells the name out, not one or two of its words
+            yield acronym, said
+
+
+def article_acronyms(
+    passages: Sequence[PassageCandidate], q_set: frozenset[str], lang: str | None
+) -> dict[str | None, list[tuple[str, frozenset[str]]]]:
+    """Per article (by title): the acronyms its passages define for what the question says (`_definitions`).
+    News spells a body out once and abbreviates it after: "siapa kepala balai taman nasional gunung rinjani" is
+    answered by "Kepala BTNGR Lalu Arief Rahman …", which names none of its words."""
+    out: dict[str | None, list[tuple[str, frozenset[str]]]] = {}
+    for p in passages:
+        known = out.setdefault(p.title, [])
+        for acronym, said in _definitions(p.text, q_set, lang):
+            if all(acronym != a for a, _ in known):
+                known.append((acronym, said))
+    return {title: found for title, found in out.items() if found}
+
+
+def abbreviated_query(q_terms: Sequence[str], texts: Iterable[str], lang: str | None) -> list[str] | None:
+    """The question's terms with a long form that one of the texts abbreviates replaced by the acronym, or None:
+    searched beside the question, it finds the passages that name the body by its acronym only."""
+    q_set = frozenset(q_terms)
+    for text in texts:
+        for acronym, said in _definitions(text, q_set, lang):
+            return [t for t in q_terms if t not in said] + list(_word_terms(acronym.casefold(), lang))
+    return None
+
+
+def _expand_defined(
+    text: str, sents: list[_Sentence], defined: list[tuple[str, frozenset[str]]], long_words: set[str]
+) -> list[_Sentence]:
+    """Sentences that write an acronym their article defines (`article_acronyms`) also match the question terms
+    of its long form; the acronym joins `long_words` (not a short answer: it is what the question names)."""
+    for acronym, said in defined:
+        pattern = re.compile(rf"(?<!\w){acronym}(?!\w)")
+        for i, sent in enumerate(sents):
+            if said <= sent.terms:
+                continue
+            m = pattern.search(text, sent.start, sent.end)
+            if m is None:
+                continue
+            long_words.add(acronym.casefold())
+            first = bisect.bisect_left([sp[0] for sp in sent.spans], m.start())
+            sents[i] = replace(
+                sent,
+                terms=sent.terms | said,
+                term_positions=tuple(sorted({*sent.term_positions, first})),
+                partial=sent.partial - said,
+            )
+    return sents
+
+
 def _role_named(text: str, sent: _Sentence, role: str, q_surface: frozenset[str]) -> bool:
     """Whether the sentence names someone new right after the asked role ("… dipimpin wasit Heru Santoso",
     "Ketua Majelis Hakim I Made Suarta"): the question's own words after the role are skipped."""
@@ -938,6 +1006,7 @@ def _candidate_features(
     q_len = math.log(len(q_set))
     rank_recips = [1.0 / (1 + pi) for pi in range(MAX_PASSAGES)]
     q_acronyms = question_acronyms(question, q_set, lang)
+    abbreviated = article_acronyms(passages[:MAX_PASSAGES], q_set, lang)
     long_words: set[str] = set()  # words of the acronyms' long forms: the question's words, in other letters
     # Passage words that are a question term in another form ("Bowls" for "Bowl", "Fords" for "Ford"): not an
     # answer to it either ("Who … play in a Super Bowl?" is not answered by "Bowls").
@@ -997,6 +1066,8 @@ def _candidate_features(
             continue
         if q_acronyms:
             sents = _expand_acronyms(text, sents, q_acronyms, long_words)
+        if passage.title in abbreviated:
+            sents = _expand_defined(text, sents, abbreviated[passage.title], long_words)
         for s in sents:
             for i in s.term_positions:
                 if not q_set.isdisjoint(s.tok_terms[i]):

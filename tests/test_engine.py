@@ -157,6 +157,33 @@ async def test_an_acronym_question_finds_the_article_that_spells_it_out(engine: 
         assert ans.citations[0].article_id == defining.article_id
 
 
+PARK_ARTICLE = """Jalur pendakian Rinjani dibuka kembali
+Mataram - Balai Taman Nasional Gunung Rinjani (BTNGR) akan membuka kembali enam jalur pendakian Gunung Rinjani
+mulai Rabu, 1 April 2026, setelah ditutup selama tiga bulan karena cuaca ekstrem pada puncak musim hujan.
+
+Selama masa penutupan, petugas memperbaiki jalur sepanjang 12 kilometer yang rusak akibat longsoran kecil dan
+memasang papan informasi baru di setiap pos pendakian, termasuk di jalur Sembalun dan Senaru yang paling ramai.
+
+Kepala BTNGR Lalu Arief Rahman mengatakan kuota terbesar diberikan untuk jalur Sembalun dengan 250 pendaki per
+hari, disusul jalur Senaru dengan 200 pendaki, sedangkan jalur lain berbagi kuota yang tersisa setiap harinya.
+"""
+
+
+@pytest.mark.parametrize("memory", [False, True])
+async def test_a_body_spelled_out_in_the_question_finds_its_acronym(tmp_path, memory: bool) -> None:
+    """News spells a body out once, "Balai Taman Nasional Gunung Rinjani (BTNGR)", and abbreviates it after: the
+    question that spells it out is answered by the passage that writes only "Kepala BTNGR …" (found in a held-out
+    news set: it was refused). Both ways of reading passages (the thread reader, the aiosqlite connection)."""
+    path = Path(":memory:") if memory else tmp_path / "t.sqlite3"
+    async with await Engine.open(make_settings(tmp_path, database_path=path)) as eng:
+        await eng.add_article(_article(PARK_ARTICLE), CLI)
+        for i in range(6):
+            await eng.add_article(_article(f"Kabar desa {i}\nKepala desa ke-{i} meresmikan balai warga baru.\n"), CLI)
+        ans = await eng.ask("siapa kepala balai taman nasional gunung rinjani", CLI)
+        assert not ans.abstained and ans.answer == "Lalu Arief Rahman"
+        assert "Kepala BTNGR Lalu Arief Rahman" in ans.sentence
+
+
 async def test_duplicate_content_is_reported_not_stored(engine: Engine) -> None:
     first = await engine.add_article(_article(OFFICE_ARTICLE), CLI)
     again = await engine.add_article(ArticleIn(text="  " + OFFICE_ARTICLE.split("\n", 1)[1].replace(" ", "  ")), CLI)
