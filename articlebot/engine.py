@@ -1225,6 +1225,10 @@ class Engine:
         rows, total = await self.db.list_articles(groups, offset=max(0, offset), limit=max(1, limit))
         return [await self._info(r) for r in rows], total
 
+    async def has_articles(self, scope: Scope) -> bool:
+        """Whether `list(scope)` would show any article (a refusal tells an empty chat how to add some)."""
+        return await self.db.has_articles(sorted(await self._visible_groups(scope)))
+
     async def delete(self, article_id: int, scope: Scope) -> ArticleInfo | None:
         """Delete an article of the scope's own collection; it stops answering at once."""
         async with self._write_lock:

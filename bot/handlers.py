@@ -665,7 +665,7 @@ async def answer_question(
     empty = (
         answer.abstained
         and settings_of(context).may_add(uid)
-        and (await engine_of(context).list(scope_of(update), limit=1))[1] == 0
+        and not await engine_of(context).has_articles(scope_of(update))
     )
     await reply(
         update, context, render.answer_html(answer, lang, empty=empty), reply_markup=answer_keyboard(answer, lang)

@@ -101,6 +101,12 @@ _SQL_COUNT_ARTICLES = """
     SELECT COUNT(*) FROM articles a
     WHERE a.collection_id IN (SELECT value FROM json_each(?1)) OR (?2 AND a.public = 1)
 """
+# Whether COUNT_ARTICLES would be > 0, each side through its index ("articles_collection", "articles_public") and
+# stopping at the first row: the count scanned the whole table (~25 ms at 14k articles) for every refusal.
+_SQL_ANY_ARTICLES = """
+    SELECT EXISTS (SELECT 1 FROM articles WHERE collection_id IN (SELECT value FROM json_each(?1)))
+        OR (?2 AND EXISTS (SELECT 1 FROM articles WHERE public = 1))
+"""
 _SQL_EXPORT_ARTICLES = """
     SELECT a.id, a.collection_id, c.name, a.title, a.source, a.url, a.published_at, a.language,
            a.content_hash, a.added_by, a.chat_id, a.message_id, a.origin_url, a.public, a.added_at,
@@ -628,6 +634,14 @@ class Database:
             )
             total = (await conn.execute_fetchall(_SQL_COUNT_ARTICLES, (key, pub)))[0][0]
         return [_article_row(r) for r in rows], int(total)
+
+    async def has_articles(self, collection_ids: Sequence[int], include_public: bool = True) -> bool:
+        """Whether `list_articles` would find any article (its total > 0), without counting them."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(
+                _SQL_ANY_ARTICLES, (_ids_json(collection_ids), int(bool(include_public)))
+            )
+        return bool(rows[0][0])
 
     async def set_public(self, article_id: int, public: bool) -> bool:
         """Publish to (or withdraw from) the global collection; False when the article does not exist."""

@@ -205,6 +205,15 @@ async def test_insert_get_list_delete(db: Database) -> None:
     assert rows[0].public and rows[0].collection == "global"
     rows, total = await db.list_articles([cid], offset=0, limit=10, include_public=False)
     assert [r.id for r in rows] == [a2, a1] and total == 2
+    # has_articles is list_articles' total > 0, in every scope
+    other = await db.collection_id("chat:43", chat_id=43)
+    assert other is not None
+    for ids in ([], [cid], [gid], [other], [other, cid], [9999]):
+        for pub in (True, False):
+            total = (await db.list_articles(ids, offset=0, limit=1, include_public=pub))[1]
+            assert await db.has_articles(ids, include_public=pub) is (total > 0), (ids, pub)
+    assert not await db.has_articles([other], include_public=False)
+    assert await db.has_articles([other])  # a3 is public
 
     passages = await db.article_passages(a1)
     assert [p.article_id for p in passages] == [a1] * 3
