@@ -630,7 +630,10 @@ class BM25Index:
         for i, j in enumerate(order):
             docs, tf = self._cat(postings[j])
             if docs.size:
-                buf[docs] += self._contrib(docs, tf, ws[j])
+                if i:
+                    buf[docs] += self._contrib(docs, tf, ws[j])
+                else:  # buf is all zeros between queries: the first term's sums are its contributions
+                    buf[docs] = self._contrib(docs, tf, ws[j])
                 touched.append(docs)
                 n_touched += int(docs.size)
             if i + 1 == len(order):
@@ -651,7 +654,7 @@ class BM25Index:
                     break
         if cand is None or switch_at == len(order):
             cand = self._collect(touched, n_touched)
-        s = buf[cand].copy()
+        s = buf[cand]  # (a copy: integer-array indexing)
         buf[cand] = 0.0
         if switch_at == len(order):
             return self._topk_allowed(cand, s, k, gmask)
