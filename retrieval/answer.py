@@ -1816,6 +1816,7 @@ def span_candidates(
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS)
     # Word index over the window: (start, end, sentence index, is anchor)
     words: list[tuple[int, int, int, bool]] = []
+    folded: list[str] = []  # each word casefolded (`_Sentence.words`: text[start:end].casefold())
     word_terms: list[tuple[str, ...]] = []
     verbal: list[bool] = []
     # In a number question the age word ("umurnya berapa" / "berusia 71 tahun") stands before every age of the
@@ -1828,6 +1829,7 @@ def span_candidates(
             anchors = {i for i in anchors if sent.tok_terms[i] != (_AGE_TERM,)}
         for i, (s, e) in enumerate(sent.spans):
             words.append((s, e, k, i in anchors))
+        folded.extend(sent.words)
         word_terms.extend(sent.tok_terms)
         verbal.extend(_verbal_flags(sent, lang))
     slot_after, slot_before = slots
@@ -1851,11 +1853,11 @@ def span_candidates(
         # The word before the span, looking past words the question already has ("di Kota Munich").
         j = i0 - 1
         while j >= 0 and words[j][2] == words[i0][2]:
-            w = text[words[j][0] : words[j][1]].casefold()
+            w = folded[j]
             if w not in q_surface or w in _PREPS:
                 break
             j -= 1
-        prev = text[words[j][0] : words[j][1]].casefold() if j >= 0 and words[j][2] == words[i0][2] else ""
+        prev = folded[j] if j >= 0 and words[j][2] == words[i0][2] else ""
         first_word = text[s:e]
         sent_start = i0 == 0 or words[i0 - 1][2] != words[i0][2]
         after = text[e : e + 3]
@@ -1864,11 +1866,11 @@ def span_candidates(
             same_clause = not any(ch in ",;()[]—–" for ch in text[lo:hi])
         else:
             same_clause = False
-        before_w = text[words[i0 - 1][0] : words[i0 - 1][1]].casefold() if i0 > 0 else ""
-        after_w = text[words[i1 + 1][0] : words[i1 + 1][1]].casefold() if i1 + 1 < len(words) else ""
+        before_w = folded[i0 - 1] if i0 > 0 else ""
+        after_w = folded[i1 + 1] if i1 + 1 < len(words) else ""
         k0 = words[i0][2]
-        left = {text[w[0] : w[1]].casefold() for w in words[max(0, i0 - 5) : i0] if w[2] == k0}
-        right = {text[w[0] : w[1]].casefold() for w in words[i1 + 1 : i1 + 6] if w[2] == k0}
+        left = {folded[j] for j in range(max(0, i0 - 5), i0) if words[j][2] == k0}
+        right = {folded[j] for j in range(i1 + 1, min(i1 + 6, len(words))) if words[j][2] == k0}
         k_end = words[i1][2]
         fills_after = slot_after is not None and any(
             slot_after in word_terms[j] for j in range(i1 + 1, min(i1 + 4, len(words))) if words[j][2] == k_end
@@ -1907,10 +1909,7 @@ def span_candidates(
             # Share of the span's words the question already says, the asked noun aside ("What river …?" ->
             # "Charles River"): the answer is what it does not say ("Apakah nama pelabuhan di Cilacap?" ->
             # "Tanjung Intan", not "Tanjung Intan Cilacap").
-            "q_inside": sum(
-                1 for w in words[i0 : i1 + 1]
-                if (t := text[w[0] : w[1]].casefold()) in q_content and not _is_head(t, head)
-            ) / n_tok,
+            "q_inside": sum(1 for t in folded[i0 : i1 + 1] if t in q_content and not _is_head(t, head)) / n_tok,
             "verbal": 1.0 if any(verbal[i0 : i1 + 1]) else 0.0,
         }
         out.append(((s, e), feats))
