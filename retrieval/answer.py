@@ -1846,8 +1846,11 @@ def span_candidates(
         if anchor_idx:
             nearest = min(anchor_idx, key=lambda a: min(abs(a - i0), abs(a - i1)))
             dist = min(abs(nearest - i0), abs(nearest - i1))
-            near_after = any(0 < i0 - a <= 3 for a in anchor_idx)
-            near_before = any(0 < a - i1 <= 3 for a in anchor_idx)
+            # an anchor among the 3 words before the span / after it (anchor_idx ascends: found by bisection)
+            at = bisect.bisect_left(anchor_idx, i0 - 3)
+            near_after = at < len(anchor_idx) and anchor_idx[at] < i0
+            at = bisect.bisect_right(anchor_idx, i1)
+            near_before = at < len(anchor_idx) and anchor_idx[at] <= i1 + 3
         else:
             dist, near_after, near_before = 10, False, False
         # The word before the span, looking past words the question already has ("di Kota Munich").
@@ -1890,7 +1893,7 @@ def span_candidates(
             "prep_before": 1.0 if prev in _PREPS else 0.0,
             "prep_place": 1.0 if prev in _PREPS and atype in (AnswerType.PLACE, AnswerType.DATE) else 0.0,
             "n_tokens": math.log(n_tok),
-            "numeric": 1.0 if any(ch.isdigit() for ch in first_word) else 0.0,
+            "numeric": 1.0 if any(map(str.isdigit, first_word)) else 0.0,
             "dateline": 1.0 if sent_start and any(after.strip().startswith(d.strip()) for d in _DASHES) else 0.0,
             "in_dateline": 1.0 if e <= dateline_ends[k0] else 0.0,  # not fitted: eligible_spans reads it
             "in_best": 1.0 if words[i0][2] == best_k else 0.0,
