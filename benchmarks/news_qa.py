@@ -28,8 +28,10 @@ airline route launches; 244 + 43 questions) for the fourteenth, `news_qa11/` (14
 were read. `news_qa13/` (two drinking-water pipelines, two shipyards' orders; 382 + 51), `news_qa14/` (two
 cities' parking policies, two factory closures; 439 + 53) and `news_qa15/` (two traditional markets' renovations, two
 wind-blade factories; 481 + 58), likewise, for the seventeenth, eighteenth and nineteenth, `news_qa16/` (two
-village reservoirs, two desalination plants; 497 + 55) for the twentieth and `news_qa17/` (two wild-elephant
-conflicts, two shark attacks; 529 + 58) for the twenty-first.
+village reservoirs, two desalination plants; 497 + 55) for the twentieth, `news_qa17/` (two wild-elephant
+conflicts, two shark attacks; 529 + 58) for the twenty-first, `news_qa18/` (two storms wrecking fishing boats, two
+cities ending rental e-scooters; 636 + 60) for the twenty-second and `news_qa19/` (two land-certificate handovers,
+two islands' rat eradications; 604 + 61) for the twenty-third.
 
 `--as-posts` stores each article the way a forwarded channel post is stored: the whole text as one JSONL line, its
 headline line kept in the text (a file's first line is its title and leaves the body). The bot's main input.
