@@ -637,23 +637,30 @@ _ACRONYM_WORD_RE = re.compile(r"[\w'’-]+")
 
 
 def _acronym_expansion(text: str, acronym: str) -> str | None:
-    """The long form that `text` defines for `acronym` ("Komisi Pemberantasan Korupsi (KPK)"), or None.
-
-    The words right before "(ACRONYM)" whose initials, stop words aside, spell the acronym."""
+    """The long form that `text` defines for `acronym` ("Komisi Pemberantasan Korupsi (KPK)"), or None."""
     for m in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", text):
-        base = max(0, m.start() - 200)
-        before = list(_ACRONYM_WORD_RE.finditer(text[base : m.start()]))
-        content = 0
-        for k in range(len(before) - 1, -1, -1):
-            if before[k].group(0).casefold() in _ALL_STOP:  # "of", "and", "dan", "untuk" …
-                continue
-            content += 1
-            words = [w.group(0) for w in before[k:] if w.group(0).casefold() not in _ALL_STOP]
-            initials = "".join(w[0] for w in words).upper()
-            if initials == acronym.upper():
-                return text[base + before[k].start() : base + before[-1].end()]
-            if content >= len(acronym):
-                break
+        long_form = _long_form_before(text, m.start(), acronym)
+        if long_form is not None:
+            return long_form
+    return None
+
+
+def _long_form_before(text: str, at: int, acronym: str) -> str | None:
+    """The words right before text[at] ("(ACRONYM)") whose initials, stop words aside, spell the acronym, or None."""
+    base = max(0, at - 200)
+    before = list(_ACRONYM_WORD_RE.finditer(text[base:at]))
+    content = 0
+    initials = ""  # of the words from k on, stop words aside, built from the end
+    for k in range(len(before) - 1, -1, -1):
+        word = before[k].group(0)
+        if word.casefold() in _ALL_STOP:  # "of", "and", "dan", "untuk" …
+            continue
+        content += 1
+        initials = word[0] + initials
+        if initials.upper() == acronym.upper():
+            return text[base + before[k].start() : base + before[-1].end()]
+        if content >= len(acronym):
+            break
     return None
 
 
@@ -715,9 +722,12 @@ def _definitions(text: str, q_set: frozenset[str], lang: str | None) -> Iterator
     least) and does not write itself, each with those terms ("Balai Taman Nasional Gunung Rinjani (BTNGR)")."""
     for m in _DEFINED_RE.finditer(text):
         acronym = m.group(1)
+        before = text[max(0, m.start() - 200) : m.start()].casefold()
+        if sum(term in before for term in q_set) < 2:
+            continue  # a cheap test first: most "(…)" say nothing of the question
         if not acronym.isalpha() or not q_set.isdisjoint(_word_terms(acronym.casefold(), lang)):
             continue
-        long_form = _acronym_expansion(text, acronym)
+        long_form = _long_form_before(text, m.start(), acronym)
         if long_form is None:
             continue
         terms = frozenset(t for w in _WORD_RE.findall(long_form) for t in _word_terms(w.casefold(), lang))
