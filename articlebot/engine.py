@@ -895,7 +895,7 @@ class Engine:
         acronym = asked_acronym(question)
         lang, q_terms, hits = await self._run(self._search, question, groups, ACRONYM_POOL if acronym else k, fixed)
         rows = await self.db.get_passages([key for key, _ in hits]) if hits else {}
-        shorter = abbreviated_query(q_terms, (row.text for row in rows.values()), lang) if rows else None
+        shorter = abbreviated_query(q_terms, (r.text for r in rows.values()), lang if lang != "und" else None) if rows else None
         if shorter is not None:  # as in `_candidates_in_worker`
             more = await self._run(self.index.search, shorter, k, groups)
             hits = _best_of(hits, _rescaled(more, hits), len(hits))
@@ -910,7 +910,7 @@ class Engine:
         acronym = asked_acronym(question)
         lang, q_terms, hits = self._search(question, groups, ACRONYM_POOL if acronym else k, fixed)
         rows = self._reader.get_passages([key for key, _ in hits]) if hits else {}  # type: ignore[union-attr]
-        shorter = abbreviated_query(q_terms, (row.text for row in rows.values()), lang) if rows else None
+        shorter = abbreviated_query(q_terms, (r.text for r in rows.values()), lang if lang != "und" else None) if rows else None
         if shorter is not None:  # "… balai taman nasional gunung rinjani": the passages that write "BTNGR" too
             hits = _best_of(hits, _rescaled(self.index.search(shorter, k=k, groups=groups), hits), len(hits))
             rows |= self._reader.get_passages([key for key, _ in hits if key not in rows])  # type: ignore[union-attr]
