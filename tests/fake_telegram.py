@@ -298,7 +298,9 @@ class FakeTelegram:
                     if left <= 0:
                         break
                     self._cond.wait(left)
-                batch, self.updates = self.updates, []
+                # As Telegram: at most `limit` updates a call (1-100, default 100); the rest wait for the next.
+                n = min(max(int(p.get("limit") or 100), 1), 100)
+                batch, self.updates = self.updates[:n], self.updates[n:]
             return batch
         if m == "sendMessage":
             return self._message(p["chat_id"], text=p.get("text", ""))
