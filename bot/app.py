@@ -49,6 +49,10 @@ NO_TOKEN_MESSAGE = (
     "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)"
 )
 CONCURRENT_UPDATES = 64  # updates handled at once: a slow question never stalls other users
+# Connections to the Bot API for sending (python-telegram-bot's default is 256). httpcore scans every pooled
+# connection on each request, so a burst that opened hundreds paid for all of them on every reply; 32 carry far
+# more than Telegram's 30 messages a second (measured: benchmarks/telegram_load.py, README "Speed and scale").
+HTTP_POOL_SIZE = 32
 
 PUBLIC_COMMANDS = {
     "en": [("ask", "Ask about the saved articles"), ("help", "How to use the bot"), ("start", "Start")],
@@ -206,6 +210,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application = (
         builder.rate_limiter(TelegramRateLimiter(max_retries=2))
         .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(HTTP_POOL_SIZE)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
         .build()
