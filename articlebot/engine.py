@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from articlebot.answer_process import AnswerProcess
 from articlebot.build_workers import BuildTokenizer, Part
 from articlebot.documents import text_date, without_site_prompts
 from articlebot.models import (
@@ -374,16 +375,19 @@ class Engine:
         self._fingerprint: tuple[int, ...] | None = None  # Database.index_fingerprint at that moment
         self._layout_task: asyncio.Task[None] | None = None
         self._layout_lock = asyncio.Lock()
+        self._answer_process: AnswerProcess | None = None
         self.min_score = settings.min_answer_score if settings.min_answer_score is not None else DEFAULT_MIN_SCORE
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
-    async def open(cls, settings: Settings, *, build_index: bool = True) -> Engine:
+    async def open(cls, settings: Settings, *, build_index: bool = True, answer_process: bool = False) -> Engine:
         """Open (creating if needed) the database and its index, off the event loop.
 
         The index comes from the snapshot beside the database (`<db>.index.npz`) when it is usable, reconciled
         with SQLite (passages added or deleted after the snapshot, published flags), so it answers exactly
         what the database holds even after a crash; otherwise it is rebuilt from SQLite (logged).
+        `answer_process` (the bot, `ANSWER_PROCESS`): questions are answered in a second process
+        (`articlebot.answer_process`) once it has loaded its copy of the index; until then in the threads.
         """
         db = await Database.open(settings.database_path)
         try:
@@ -425,10 +429,36 @@ class Engine:
         # Load the language model now, in a worker: its first load is one long GIL-holding call (~1 s) that
         # would otherwise stall the event loop under the first question.
         await engine._run(detect_language, "warm up the language identifier")
+        if answer_process and build_index and engine._reader is not None:
+            if engine._snapshot_changes() is None:  # rebuilt: the process loads the snapshot instead of rebuilding
+                await engine._save_snapshot()
+            engine._answer_process = AnswerProcess(settings)
+            engine._answer_process.start(engine.index)
+        return engine
+
+    @classmethod
+    async def open_replica(cls, settings: Settings) -> Engine:
+        """The engine of the answer process (`articlebot.answer_process`): the index loaded as `open` loads it,
+        then only `_answers_in_worker`. It writes nothing (no snapshot, layouts or metadata) and keeps no
+        connection but the synchronous read-only reader."""
+        db = await Database.open(settings.database_path)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="articlebot-replica")
+        engine = cls(settings, db, BM25Index(), pool)
+        try:
+            engine._snap = _SnapshotState(path=_snapshot_path(db.path))
+            engine.index = await engine._open_index()
+            detect_language("warm up the language identifier")
+        finally:
+            engine._snap = _SnapshotState(path=None)
+            await db.close()
+            pool.shutdown(wait=True)
         return engine
 
     async def close(self) -> None:
         """Write the index snapshot (when it changed since the last one), then close the database."""
+        if self._answer_process is not None:
+            await asyncio.to_thread(self._answer_process.close)
+            self._answer_process = None
         for name in ("_external_task", "_layout_task"):
             task = getattr(self, name, None)
             if task is not None:
@@ -1068,7 +1098,12 @@ class Engine:
         asked = formal_question(question)
         if self._reader is not None:
             groups = await self._visible_groups(scope)
-            lang, hits, rows, extracts = await self._run(self._answers_in_worker, asked, groups, n)
+            found = None
+            if self._answer_process is not None:
+                found = await self._answer_process.answers(asked, groups, n, self.min_score)
+            if found is None:
+                found = await self._run(self._answers_in_worker, asked, groups, n)
+            lang, hits, rows, extracts = found
         else:
             if has_short_form(asked):
                 asked = await self._run(written_out, asked, self.index.idf)
@@ -1345,6 +1380,8 @@ class Engine:
                             fresh.set_public(key, public)
                 self.index = fresh
                 self._rebuild_log = None
+                if self._answer_process is not None:  # its copy is of the old index: a new process, a new copy
+                    self._answer_process.start(fresh)
         finally:
             self._rebuild_log = None
         await self.db.set_meta("tokenizer_version", TOKENIZER_VERSION)

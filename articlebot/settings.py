@@ -172,6 +172,7 @@ class Settings:
     questions_per_minute: int = 20
     fetches_per_minute: int = 20  # links fetched and files downloaded per sender
     answer_workers: int = 2
+    answer_process: bool = False  # the bot answers in a second process (from the environment: on with >= 2 cores)
     index_processes: int = 0  # 0: one per CPU core; 1: tokenise full index builds in the worker threads
     min_answer_score: float | None = None  # None: the engine's measured default
     log_level: str = "INFO"
@@ -209,6 +210,7 @@ class Settings:
             questions_per_minute=_int(env, "QUESTIONS_PER_MINUTE", 20, 1),
             fetches_per_minute=_int(env, "FETCHES_PER_MINUTE", 20, 1),
             answer_workers=_int(env, "ANSWER_WORKERS", 2, 1),
+            answer_process=_bool(env, "ANSWER_PROCESS", (os.cpu_count() or 1) >= 2),
             index_processes=_int(env, "INDEX_PROCESSES", 0, 0),
             min_answer_score=_float(env, "MIN_ANSWER_SCORE", 0.0, at_most=1.0) if min_score else None,
             log_level=_log_level(env),

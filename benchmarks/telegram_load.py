@@ -12,7 +12,9 @@ limit does not apply), the fake server hands them to the bot in one getUpdates b
 
 Measured: per update, the time from queueing it to the fake server receiving the bot's sendMessage for that
 chat (p50/p95/max); lost (no reply) and duplicate (more than one reply) counts; event-loop lag sampled every
-10 ms for the whole run (max and p99); CPU time of the bot process and of the fake server over the burst.
+10 ms for the whole run (max and p99); CPU time of the bot process, of its answer process (`ANSWER_PROCESS`, on
+as in `articlebot run` with two or more cores; `--answer-process off` answers in the engine's threads) and of the
+fake server over the burst; peak RSS of the bot and its answer process (ready before the burst starts).
 Targets: p95 <= 500 ms, nothing lost or duplicated, lag <= 50 ms.
 
     python benchmarks/telegram_load.py --sends-only          # the Telegram layer alone: 200 sendMessage at once
@@ -24,6 +26,8 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
+import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -140,10 +144,16 @@ async def run(args) -> dict:
         shutil.copy(snap, db.with_name(db.name + ".index.npz"))
     tg = FakeProcess()
     settings = Settings(database_path=db, telegram_bot_token=TOKEN, telegram_base_url=tg.base_url,
-                        questions_per_minute=1000, answer_workers=args.answer_workers)
+                        questions_per_minute=1000, answer_workers=args.answer_workers,
+                        answer_process=args.answer_process == "on")
     t = time.perf_counter()
-    engine = await Engine.open(settings)
+    engine = await Engine.open(settings, answer_process=settings.answer_process)
     open_s = time.perf_counter() - t
+    helper = engine._answer_process
+    if helper is not None:  # as a bot some seconds after start: its answer process has loaded the index
+        async with asyncio.timeout(120):
+            await helper.wait_ready()
+    helper_pids = list(helper._executor._processes) if helper is not None and helper._executor else []
     if args.stub_engine:  # diagnosis: the same replies, answered in advance, so the burst costs no engine CPU
         from articlebot.models import Scope
 
@@ -180,6 +190,7 @@ async def run(args) -> dict:
         ]
         fake_cpu0 = (await tg.call("replies"))[1]
         cpu0 = time.process_time()
+        helper_cpu0 = sum(map(_cpu_seconds, helper_pids))
         now = await tg.call("push", updates)
         deadline = time.monotonic() + args.timeout
         while time.monotonic() < deadline:
@@ -189,6 +200,8 @@ async def run(args) -> dict:
         await asyncio.sleep(0.5)  # late duplicates would show up here
         wall = time.monotonic() - now
         bot_cpu = time.process_time() - cpu0
+        helper_cpu = sum(map(_cpu_seconds, helper_pids)) - helper_cpu0
+        helper_rss = sum(map(_peak_rss_mb, helper_pids))
         replies, fake_cpu = await tg.call("replies")
     finally:
         stop.set()
@@ -214,7 +227,29 @@ async def run(args) -> dict:
         "loop_lag_p99_ms": float(np.percentile(lag_ms, 99)) if lag_ms.size else None,
         "lag_samples": int(lag_ms.size),
         "bot_cpu_s": bot_cpu, "fake_server_cpu_s": fake_cpu - fake_cpu0,
+        "answer_process": bool(helper_pids), "answer_process_cpu_s": helper_cpu,
+        "bot_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "answer_process_peak_rss_mb": helper_rss,
+        "answered_in_process": helper.answered if helper is not None else 0,
     }
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of a process so far (Linux /proc, VmHWM)."""
+    try:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return 0.0
+    return int(line.split()[1]) / 1024
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc; the bot's answer process)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def sends_only(args) -> dict:
@@ -253,6 +288,9 @@ def main() -> int:
                     help="diagnosis: lift AIORateLimiter's 30 messages/s overall cap (Telegram's own limit)")
     ap.add_argument("--answer-workers", type=int, default=Settings().answer_workers,
                     help="the engine's question threads (ANSWER_WORKERS; default as in the settings)")
+    ap.add_argument("--answer-process", choices=("on", "off"),
+                    default="on" if Settings.from_env({}).answer_process else "off",
+                    help="answer in a second process (ANSWER_PROCESS; default as `articlebot run` on this machine)")
     ap.add_argument("--stub-engine", action="store_true",
                     help="diagnosis: replies computed before the burst (the Telegram side's cost without the engine's)")
     ap.add_argument("--sends-only", action="store_true",
@@ -275,6 +313,13 @@ def main() -> int:
           f"p99 {res['loop_lag_p99_ms']:.1f} ms")
     print(f"CPU from the push to the last reply (+0.5 s): bot process {res['bot_cpu_s']:.2f} s "
           f"({1000 * res['bot_cpu_s'] / res['questions']:.1f} ms per question), fake server {res['fake_server_cpu_s']:.2f} s")
+    if res["answer_process"]:
+        print(f"answer process: {res['answer_process_cpu_s']:.2f} s CPU "
+              f"({1000 * res['answer_process_cpu_s'] / res['questions']:.1f} ms per question), "
+              f"{res['answered_in_process']} of {res['questions']} questions answered there; peak RSS "
+              f"{res['answer_process_peak_rss_mb']:.0f} MB (the bot's {res['bot_peak_rss_mb']:.0f} MB)")
+    else:
+        print(f"peak RSS of the bot process {res['bot_peak_rss_mb']:.0f} MB")
     print("targets (p95 <= 500 ms, none lost/duplicated, lag <= 50 ms):", "met" if ok else "MISSED")
     out = HERE / "out" / f"telegram-load-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

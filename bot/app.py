@@ -250,7 +250,7 @@ def run(settings: Settings) -> int:
         logger.warning("WEBHOOK_SECRET is set but WEBHOOK_URL is not: polling, so the secret guards nothing")
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    engine = loop.run_until_complete(Engine.open(settings))
+    engine = loop.run_until_complete(Engine.open(settings, answer_process=settings.answer_process))
     application = build_application(settings, engine)
     try:
         # Ask Telegram who we are before polling: a rejected token or an unreachable server is one line here,
@@ -317,7 +317,7 @@ async def run_bot(settings: Settings, stop: asyncio.Event | None = None) -> None
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop.set)
             installed.append(sig)
-    engine = await Engine.open(settings)
+    engine = await Engine.open(settings, answer_process=settings.answer_process)
     application = build_application(settings, engine)
     try:
         await application.initialize()

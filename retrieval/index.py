@@ -41,7 +41,7 @@ import os
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -201,6 +201,9 @@ class BM25Index:
         self.b = float(b)
         self.epsilon = float(epsilon)
         self._lock = threading.RLock()
+        # Told of every change, in order, under the index's lock ("add", "remove" or "public" and the arguments
+        # that repeat it): how the bot's answer process keeps its copy equal (`articlebot.answer_process`).
+        self.on_change: Callable[[str, tuple], None] | None = None
         self._vocab = _Vocab()
         self._df = np.zeros(1024, dtype=np.int64)
         self._key2pos: dict[int, int] = {}
@@ -311,6 +314,8 @@ class BM25Index:
             if to_remove:
                 self._remove_positions(np.asarray(to_remove, dtype=np.int64))
             self._maybe_merge()
+            if self.on_change is not None:
+                self.on_change("add", (karr.tolist(), [list(t) for t in terms_lists], list(groups), parr.tolist()))
 
     def remove(self, key: int) -> bool:
         """Delete one passage; returns False if the key is unknown."""
@@ -319,20 +324,27 @@ class BM25Index:
             if pos is None:
                 return False
             self._remove_positions(np.asarray([pos], dtype=np.int64))
+            if self.on_change is not None:
+                self.on_change("remove", ([int(key)],))
             return True
 
     def remove_many(self, keys: Iterable[int]) -> int:
         """Delete many passages; returns how many existed."""
         with self._lock:
-            found = [p for p in (self._key2pos.pop(int(k), None) for k in keys) if p is not None]
+            keys = [int(k) for k in keys]
+            found = [p for p in (self._key2pos.pop(k, None) for k in keys) if p is not None]
             if found:
                 self._remove_positions(np.asarray(found, dtype=np.int64))
+                if self.on_change is not None:
+                    self.on_change("remove", (keys,))
             return len(found)
 
     def set_public(self, key: int, public: bool) -> None:
         """Flip the public flag of an existing passage (KeyError if unknown)."""
         with self._lock:
             self._public[self._key2pos[int(key)]] = bool(public)
+            if self.on_change is not None:
+                self.on_change("public", (int(key), bool(public)))
 
     def _remove_positions(self, pos: np.ndarray) -> None:
         """Tombstone live positions and decrement df through the forward index."""

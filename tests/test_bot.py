@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import json
 import logging
@@ -389,6 +390,29 @@ async def test_private_forward_then_question(tg, engine):
     assert data == [f"src:{aid}", f"more:{aid}", f"fb:{aid}:1", f"fb:{aid}:-1"]
     typing = tg.calls_to("sendChatAction")
     assert typing and typing[0].params == {"chat_id": ANN, "action": "typing"}
+
+
+async def test_the_bot_answers_in_its_answer_process(tg, settings):
+    """`ANSWER_PROCESS` (on by default with two cores): an article forwarded while the bot runs is answered at
+    once from the second process, with the same reply the engine's threads give."""
+    engine = await Engine.open(dataclasses.replace(settings, answer_process=True), answer_process=True)
+    app = build_application(settings, engine)
+    await app.initialize()
+    await app.post_init(app)
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    await app.start()
+    try:
+        assert engine._answer_process is not None and await engine._answer_process.wait_ready()
+        assert (await add_by_forward(tg, ANN, BANK)).text.startswith("Saved #")
+        reply = await ask(tg, ANN, BANK_Q)
+        assert "6.25" in reply.text and "<b>" in reply.text
+        assert engine._answer_process.answered == 1
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+    assert engine._answer_process is None  # closed with the engine
 
 
 async def test_question_without_answer_explains_how_to_add(tg, engine):

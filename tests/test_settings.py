@@ -57,10 +57,19 @@ def test_values_are_parsed() -> None:
     assert s.database_path == Path("~/x.sqlite3").expanduser()
 
 
+def test_answer_process_is_on_with_two_cores_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    for cores, want in ((1, False), (2, True), (None, False)):
+        monkeypatch.setattr("os.cpu_count", lambda cores=cores: cores)
+        assert Settings.from_env({}, dotenv=False).answer_process is want
+    assert Settings.from_env({"ANSWER_PROCESS": "off"}, dotenv=False).answer_process is False
+    assert Settings.from_env({"ANSWER_PROCESS": "yes"}, dotenv=False).answer_process is True
+    assert Settings().answer_process is False  # the CLI and library users: the engine's threads
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [("INDEX_PROCESSES", "-1"), ("INDEX_PROCESSES", "two"), ("ANSWER_WORKERS", "0"), ("ADMIN_IDS", "@admin"),
-     ("FETCH_ALLOW_PRIVATE", "maybe"), ("MIN_ANSWER_SCORE", "high"), ("ADD_POLICY", "everyone"),
+     ("FETCH_ALLOW_PRIVATE", "maybe"), ("ANSWER_PROCESS", "sometimes"), ("MIN_ANSWER_SCORE", "high"), ("ADD_POLICY", "everyone"),
      # found in review: each of these was accepted and quietly did something else
      ("MIN_ANSWER_SCORE", "nan"), ("MIN_ANSWER_SCORE", "1.5"), ("FETCH_TIMEOUT", "0"), ("FETCH_TIMEOUT", "-1"),
      ("FETCH_TIMEOUT", "inf"), ("WEBHOOK_PORT", "99999"), ("LOG_LEVEL", "verbose"),

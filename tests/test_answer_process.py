@@ -1,0 +1,180 @@
+"""The bot's answer process (`ANSWER_PROCESS`): the same answers as the engine's threads, and never stale."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from articlebot.answer_process import apply_changes
+from articlebot.engine import Engine
+from articlebot.models import ArticleIn, Scope
+from retrieval.index import BM25Index
+from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE, make_settings
+
+CLI = Scope()
+CHAT_A = Scope(chat_id=111)
+CHAT_B = Scope(chat_id=222)
+
+QUESTIONS = [
+    "Di kota mana kantor pertama Kopi Nusantara di Belanda?",
+    "Kapan perusahaan Kopi Nusantara didirikan?",
+    "Berapa ton kopi yang diekspor tahun lalu?",
+    "When was the Long River Bridge opened?",
+    "Who designed the Long River Bridge?",
+    "How long is the bridge?",
+    "Siapa presiden Prancis?",
+]
+MARKET_ARTICLE = """Pasar Terapung Lok Baintan Dibuka Lagi
+Pasar terapung Lok Baintan di Kabupaten Banjar dibuka kembali pada Minggu (12/4/2026) setelah dua bulan ditutup.
+Sebanyak 140 pedagang perahu ikut berjualan pada hari pertama, kata kepala pasar Siti Rahmah.
+"""
+
+
+def _article(text: str, **kw) -> ArticleIn:
+    title, _, body = text.partition("\n")
+    return ArticleIn(text=body, title=title, **kw)
+
+
+def _shown(answer) -> tuple:
+    return (answer.abstained, answer.sentence, answer.answer, [c.article_id for c in answer.citations])
+
+
+@pytest.fixture
+async def proc_engine(tmp_path):
+    async with await Engine.open(make_settings(tmp_path), answer_process=True) as eng:
+        yield eng
+
+
+async def _ready(eng: Engine) -> None:
+    assert eng._answer_process is not None
+    assert await eng._answer_process.wait_ready(), "the answer process did not start"
+
+
+async def test_the_process_gives_the_threads_answers(tmp_path) -> None:
+    async with await Engine.open(make_settings(tmp_path)) as eng:
+        for text in (OFFICE_ARTICLE, RIVER_ARTICLE):
+            await eng.add_article(_article(text), CLI)
+        in_threads = [_shown(await eng.ask(q, CLI)) for q in QUESTIONS]
+    async with await Engine.open(make_settings(tmp_path), answer_process=True) as eng:
+        await _ready(eng)
+        in_process = [_shown(await eng.ask(q, CLI)) for q in QUESTIONS]
+        assert eng._answer_process is not None and eng._answer_process.answered == len(QUESTIONS)
+    assert in_process == in_threads
+    assert in_threads[0][2] == "Rotterdam" and in_threads[-1][0]  # answered, and refused
+
+
+async def test_an_article_added_after_the_start_answers_at_once_and_a_deleted_one_stops(proc_engine) -> None:
+    eng = proc_engine
+    await eng.add_article(_article(RIVER_ARTICLE), CLI)  # before the process is ready: recorded, sent later
+    await _ready(eng)
+    assert (await eng.ask("When was the Long River Bridge opened?", CLI)).answer == "1932"
+    added = await eng.add_article(_article(MARKET_ARTICLE), CHAT_A)
+    ans = await eng.ask("Berapa pedagang perahu yang berjualan di Lok Baintan?", CHAT_A)
+    assert not ans.abstained and ans.answer == "140" and ans.citations[0].article_id == added.article_id
+    assert (await eng.ask("Berapa pedagang perahu yang berjualan di Lok Baintan?", CHAT_B)).abstained  # not theirs
+    assert await eng.publish(added.article_id, CHAT_A) is not None
+    assert not (await eng.ask("Berapa pedagang perahu yang berjualan di Lok Baintan?", CHAT_B)).abstained
+    assert await eng.delete(added.article_id, CHAT_A) is not None
+    for scope in (CHAT_A, CHAT_B):
+        assert (await eng.ask("Berapa pedagang perahu yang berjualan di Lok Baintan?", scope)).abstained
+    assert eng._answer_process is not None and eng._answer_process.answered == 6
+
+
+async def test_after_a_reindex_a_new_process_answers(proc_engine) -> None:
+    eng = proc_engine
+    await eng.add_article(_article(OFFICE_ARTICLE), CLI)
+    await _ready(eng)
+    before = eng._answer_process._executor  # type: ignore[union-attr]
+    await eng.reindex()
+    assert eng._answer_process._executor is not before  # type: ignore[union-attr]
+    await _ready(eng)
+    await eng.add_article(_article(RIVER_ARTICLE), CLI)
+    assert (await eng.ask("Who designed the Long River Bridge?", CLI)).answer == "Margaret Holloway"
+    assert (await eng.ask("Di kota mana kantor pertama Kopi Nusantara di Belanda?", CLI)).answer == "Rotterdam"
+
+
+async def test_a_killed_process_is_replaced_and_the_question_still_answered(proc_engine) -> None:
+    eng = proc_engine
+    await eng.add_article(_article(RIVER_ARTICLE), CLI)
+    await _ready(eng)
+    proc = eng._answer_process
+    assert proc is not None and proc._executor is not None
+    for pid in list(proc._executor._processes):
+        os.kill(pid, signal.SIGKILL)
+    ans = await eng.ask("When was the Long River Bridge opened?", CLI)  # in the threads, the process restarting
+    assert ans.answer == "1932"
+    await _ready(eng)
+    await eng.add_article(_article(MARKET_ARTICLE), CLI)
+    assert (await eng.ask("Berapa pedagang perahu yang berjualan di Lok Baintan?", CLI)).answer == "140"
+    assert proc.answered >= 1
+
+
+async def test_without_a_snapshot_the_engine_writes_one_for_the_process(tmp_path) -> None:
+    settings = make_settings(tmp_path)
+    async with await Engine.open(settings) as eng:
+        await eng.add_article(_article(RIVER_ARTICLE), CLI)
+    snapshot = Path(str(settings.database_path) + ".index.npz")
+    _remove(snapshot)
+    async with await Engine.open(settings, answer_process=True) as eng:
+        assert _exists(snapshot)  # rebuilt at open and saved, so the process loads it instead of rebuilding
+        await _ready(eng)
+        assert (await eng.ask("Who designed the Long River Bridge?", CLI)).answer == "Margaret Holloway"
+        assert eng._answer_process is not None and eng._answer_process.answered == 1
+
+
+async def test_a_process_that_cannot_start_leaves_the_threads_answering(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr("articlebot.answer_process._ready", _fail)  # the first task fails in the process
+    async with await Engine.open(make_settings(tmp_path), answer_process=True) as eng:
+        assert eng._answer_process is not None and not await eng._answer_process.wait_ready()
+        assert eng.index.on_change is None  # no change is recorded for a process that will never read it
+        await eng.add_article(_article(RIVER_ARTICLE), CLI)
+        assert (await eng.ask("When was the Long River Bridge opened?", CLI)).answer == "1932"
+        assert eng._answer_process.answered == 0
+
+
+def _remove(path: Path) -> None:
+    path.unlink()
+
+
+def _exists(path: Path) -> bool:
+    return path.exists()
+
+
+def _fail() -> int:
+    raise RuntimeError("no index here")
+
+
+async def test_no_process_for_an_in_memory_database(tmp_path) -> None:
+    async with await Engine.open(make_settings(tmp_path, database_path=Path(":memory:")), answer_process=True) as eng:
+        assert eng._answer_process is None
+
+
+def _copy_with_changes(changes: list) -> BM25Index:
+    copy = BM25Index()
+    copy.add_many([1, 2], [["kopi", "aceh"], ["kopi", "rotterdam"]], [7, 7], [False, False])
+    apply_changes(copy, changes)
+    return copy
+
+
+def test_recorded_changes_repeat_on_a_copy_even_twice() -> None:
+    index = BM25Index()
+    index.add_many([1, 2], [["kopi", "aceh"], ["kopi", "rotterdam"]], [7, 7], [False, False])
+    changes: list = []
+    index.on_change = lambda op, args: changes.append((op, args))
+    index.add_many([3, 4], [["jembatan", "panjang"], ["kopi", "jembatan"]], [7, 8], [False, False])
+    index.remove_many([2, 99])
+    index.remove(4)
+    index.remove(4)  # unknown now: no change recorded
+    index.set_public(3, True)
+    assert [op for op, _ in changes] == ["add", "remove", "remove", "public"]
+    for copy in (_copy_with_changes(changes), _copy_with_changes(changes + changes)):  # replayed twice: the same
+        for terms in (["kopi"], ["jembatan"], ["rotterdam"]):
+            for groups in ({7}, {8}, set()):
+                want = index.search(terms, k=5, groups=groups)
+                got = copy.search(terms, k=5, groups=groups)
+                assert [k for k, _ in got] == [k for k, _ in want]
+                np.testing.assert_allclose([s for _, s in got], [s for _, s in want], rtol=0, atol=1e-12)
