@@ -46,7 +46,7 @@ from retrieval.colloquial import formal_question
 from retrieval.consistency import contradiction, question_name_slots
 from retrieval.index import BM25Index
 from retrieval.layout import LAYOUT_VERSION, encode_layout
-from retrieval.spelling import corrections, has_short_form, written_out
+from retrieval.spelling import corrections, may_write_out, written_out
 from retrieval.text import (
     SUPPORTED_LANGUAGES,
     TOKENIZER_VERSION,
@@ -1105,7 +1105,7 @@ class Engine:
                 found = await self._run(self._answers_in_worker, asked, groups, n)
             lang, hits, rows, extracts = found
         else:
-            if has_short_form(asked):
+            if may_write_out(asked):
                 asked = await self._run(written_out, asked, self.index.idf)
             lang, q_terms, hits, rows = await self._candidates(asked, scope)
             extracts = await self._run(self._extract, asked, lang, q_terms, hits, rows, n) if hits else []

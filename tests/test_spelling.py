@@ -64,3 +64,33 @@ def test_regulations_are_written_out() -> None:
     idf = lambda t: known.get(t, 0.0)  # noqa: E731
     assert written_out("Permen LHK nomor berapa?", idf) == "Peraturan Menteri LHK nomor berapa?"
     assert written_out("perpres dan perda", idf) == "peraturan presiden dan peraturan daerah"
+
+
+def test_a_chat_verb_of_an_indonesian_question_is_read_in_its_written_form() -> None:
+    """Found in the news sets: "turis asing yg nonton pacu jalur brp" searched "nonton", which no article writes;
+    chat drops the written prefix ("nerima" for "menerima") and writes "-in" for "-kan" ("disiapin")."""
+    known = {
+        t: 1.0
+        for t in analyze("menonton menerima menunggu menyumbang mencetak memilih disiapkan dibagikan mengumpulkan", "id")
+    }
+    idf = lambda t: known.get(t, 0.0)  # noqa: E731
+    assert written_out("turis asing yg nonton pacu jalur brp", idf) == "turis asing yg menonton pacu jalur brp"
+    assert written_out("siapa yang nerima bantuan", idf) == "siapa yang menerima bantuan"
+    assert written_out("brp lama nunggu kapal", idf) == "brp lama menunggu kapal"
+    assert written_out("yg nyumbang siapa", idf) == "yg menyumbang siapa"
+    assert written_out("nyetak brp eksemplar", idf) == "mencetak brp eksemplar"
+    assert written_out("warga milih siapa", idf) == "warga memilih siapa"
+    assert written_out("brp kursi yg disiapin", idf) == "brp kursi yg disiapkan"
+    assert written_out("dibagiin ke siapa", idf) == "dibagikan ke siapa"
+    assert written_out("siapa yg mengumpulin dana", idf) == "siapa yg mengumpulkan dana"  # "ngumpulin", half-written
+
+
+def test_names_words_and_known_chat_forms_are_not_read_as_verbs() -> None:
+    known = {t: 1.0 for t in analyze("memandang mandangin menonton nonton main tapi", "id")}
+    idf = lambda t: known.get(t, 0.0)  # noqa: E731
+    assert written_out("berapa warga pulau mandangin", idf) == "berapa warga pulau mandangin"  # the articles' name
+    assert written_out("yg nonton brp", idf) == "yg nonton brp"  # the articles write the chat form itself
+    assert written_out("napi yang kabur", idf) == "napi yang kabur"  # too short to tell ("tapi")
+    assert written_out("kapan mulai main", idf) == "kapan mulai main"  # a root word
+    assert written_out("Siapa Nerima?", idf) == "Siapa Nerima?"  # capitalised: a name
+    assert written_out("how many minutes did the nation wait", idf) == "how many minutes did the nation wait"
