@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
+import psutil
 import pytest
 
 from articlebot.answer_process import apply_changes
@@ -82,6 +87,28 @@ async def test_an_article_added_after_the_start_answers_at_once_and_a_deleted_on
     for scope in (CHAT_A, CHAT_B):
         assert (await eng.ask("Berapa pedagang perahu yang berjualan di Lok Baintan?", scope)).abstained
     assert eng._answer_process is not None and eng._answer_process.answered == 6
+
+
+async def test_questions_at_once_with_writes_between_them(proc_engine) -> None:
+    """Forty questions in flight while an article is added and another deleted: every one answered as the
+    threads would at that moment, and the index changes all reach the process in order."""
+    eng = proc_engine
+    kept = await eng.add_article(_article(RIVER_ARTICLE), CLI)
+    gone = await eng.add_article(_article(OFFICE_ARTICLE), CLI)
+    await _ready(eng)
+
+    async def ask(q: str):
+        return await eng.ask(q, CLI)
+
+    bridge = [ask("Who designed the Long River Bridge?") for _ in range(20)]
+    write = [eng.add_article(_article(MARKET_ARTICLE), CLI), eng.delete(gone.article_id, CLI)]
+    results = await asyncio.gather(*bridge, *write, *(ask("Kapan perusahaan Kopi Nusantara didirikan?") for _ in range(20)))
+    assert all(a.answer == "Margaret Holloway" and a.citations[0].article_id == kept.article_id for a in results[:20])
+    for a in results[22:]:  # asked while the article was being deleted: its answer, or a refusal
+        assert a.abstained or a.answer == "2009"
+    assert (await ask("Kapan perusahaan Kopi Nusantara didirikan?")).abstained
+    assert (await ask("Berapa pedagang perahu yang berjualan di Lok Baintan?")).answer == "140"
+    assert eng._answer_process is not None and eng._answer_process.answered == 42
 
 
 async def test_after_a_reindex_a_new_process_answers(proc_engine) -> None:
@@ -178,3 +205,36 @@ def test_recorded_changes_repeat_on_a_copy_even_twice() -> None:
                 got = copy.search(terms, k=5, groups=groups)
                 assert [k for k, _ in got] == [k for k, _ in want]
                 np.testing.assert_allclose([s for _, s in got], [s for _, s in want], rtol=0, atol=1e-12)
+
+
+def test_the_process_exits_when_the_bot_is_killed(tmp_path: Path) -> None:
+    """A `kill -9` of the bot leaves no answer process behind (it watches its parent, as the build workers do)."""
+    script = (
+        "import asyncio, sys, time\n"
+        "from pathlib import Path\n"
+        "from articlebot.engine import Engine\n"
+        "from articlebot.settings import Settings\n"
+        "async def main():\n"
+        "    eng = await Engine.open(Settings(database_path=Path(sys.argv[1])), answer_process=True)\n"
+        "    assert await eng._answer_process.wait_ready()\n"
+        "    print('ready', flush=True)\n"
+        "    await asyncio.sleep(60)\n"
+        "if __name__ == '__main__':\n"
+        "    asyncio.run(main())\n"
+    )
+    path = tmp_path / "bot.py"
+    path.write_text(script)
+    proc = subprocess.Popen([sys.executable, str(path), str(tmp_path / "a.sqlite3")], stdout=subprocess.PIPE,
+                            text=True, cwd=Path(__file__).resolve().parent.parent)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        children = [c for c in psutil.Process(proc.pid).children() if "resource_tracker" not in " ".join(c.cmdline())]
+        assert len(children) == 1
+        proc.kill()
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children):
+            assert time.monotonic() < deadline, "the answer process outlived the bot"
+            time.sleep(0.1)
+    finally:
+        proc.kill()
