@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 Change = tuple[str, tuple]  # ("add", (keys, terms, groups, publics)) | ("remove", (keys,)) | ("public", (key, public))
 SEND_AHEAD = 512  # changes recorded without a question in between are sent on their own from this many on
-MAX_STARTS = 3  # a process that keeps failing is given up after this many starts (the threads answer)
+MAX_RESTARTS = 3  # a process that keeps dying is given up after this many restarts (the threads answer)
 
 _replica: Engine | None = None  # in the answer process: the engine that answers there
 
@@ -107,7 +107,7 @@ class AnswerProcess:
         self._index: BM25Index | None = None
         self._changes: list[Change] = []
         self._ready = False
-        self._starts = 0
+        self._restarts = 0  # after the process died (a re-index's new process is no restart)
         self._first: Future[int] | None = None  # the current process's first task (done: loaded or failed)
         self.answered = 0  # questions answered in the process (for tests and stats)
 
@@ -115,8 +115,9 @@ class AnswerProcess:
     def ready(self) -> bool:
         return self._ready
 
-    def start(self, index: BM25Index) -> Future[int] | None:
+    def start(self, index: BM25Index, *, restart: bool = False) -> Future[int] | None:
         """(Re)start the process for `index`: record its changes from now on, and load its copy in the process.
+        `restart`: the last one died (counted; after MAX_RESTARTS the threads answer for good).
 
         Returns the future of the process's first task (its index size once loaded), None when given up."""
         first: Future[int] | None = None
@@ -125,12 +126,12 @@ class AnswerProcess:
             if self._index is not None and self._index is not index:
                 self._index.on_change = None
             self._executor, self._ready, self._changes = None, False, []
-            if self._starts >= MAX_STARTS:
-                log.error("the answer process failed %d times: answering in the engine's threads", self._starts)
+            self._restarts += restart
+            if self._restarts > MAX_RESTARTS:
+                log.error("the answer process died %d times: answering in the engine's threads", self._restarts)
                 index.on_change = None
-                self._index = None
+                self._index = self._first = None
             else:
-                self._starts += 1
                 self._index = index
                 index.on_change = self._record
                 self._executor = ProcessPoolExecutor(
@@ -195,7 +196,7 @@ class AnswerProcess:
                 return result
         log.error("the answer process stopped: starting it again; this question is answered in the threads")
         if executor is self._executor and self._index is not None:
-            self.start(self._index)
+            self.start(self._index, restart=True)
         return None
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 import psutil
 import pytest
 
-from articlebot.answer_process import apply_changes
+from articlebot.answer_process import MAX_RESTARTS, apply_changes
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, Scope
 from retrieval.index import BM25Index
@@ -138,6 +138,25 @@ async def test_a_killed_process_is_replaced_and_the_question_still_answered(proc
     await eng.add_article(_article(MARKET_ARTICLE), CLI)
     assert (await eng.ask("Berapa pedagang perahu yang berjualan di Lok Baintan?", CLI)).answer == "140"
     assert proc.answered >= 1
+
+
+async def test_re_indexing_often_keeps_the_process_and_dying_often_gives_it_up(proc_engine) -> None:
+    eng = proc_engine
+    await eng.add_article(_article(RIVER_ARTICLE), CLI)
+    proc = eng._answer_process
+    assert proc is not None
+    for _ in range(MAX_RESTARTS + 1):  # a re-index's new process is no restart
+        await eng.reindex()
+    await _ready(eng)
+    assert (await eng.ask("When was the Long River Bridge opened?", CLI)).answer == "1932"
+    assert proc.answered == 1
+    for _ in range(MAX_RESTARTS):
+        assert proc.start(eng.index, restart=True) is not None
+    assert proc.start(eng.index, restart=True) is None  # given up: the threads answer, nothing is recorded
+    assert eng.index.on_change is None and not await proc.wait_ready()
+    await eng.add_article(_article(MARKET_ARTICLE), CLI)
+    assert (await eng.ask("Berapa pedagang perahu yang berjualan di Lok Baintan?", CLI)).answer == "140"
+    assert proc.answered == 1
 
 
 async def test_without_a_snapshot_the_engine_writes_one_for_the_process(tmp_path) -> None:
