@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from articlebot.engine import Engine
@@ -49,3 +53,22 @@ def _save_notices_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.handlers
 
     monkeypatch.setattr(bot.handlers, "SAVE_NOTICE_GAP", 0.0)
+
+
+def assert_children_exit_with_parent(script: Path, args: list[str], children: int) -> None:
+    """Run `script` (it prints "ready" once its worker processes are up), `kill -9` it, and check that its
+    `children` worker processes (not multiprocessing's resource tracker) exit within 10 s."""
+    proc = subprocess.Popen([sys.executable, str(script), *args], stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        kids = [c for c in psutil.Process(proc.pid).children() if "resource_tracker" not in " ".join(c.cmdline())]
+        assert len(kids) == children
+        proc.kill()
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in kids):
+            assert time.monotonic() < deadline, "a worker process outlived its parent"
+            time.sleep(0.1)
+    finally:
+        proc.kill()

@@ -5,20 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
-import psutil
 import pytest
 
 from articlebot.answer_process import MAX_RESTARTS, apply_changes
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, Scope
 from retrieval.index import BM25Index
-from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE, make_settings
+from tests.conftest import OFFICE_ARTICLE, RIVER_ARTICLE, assert_children_exit_with_parent, make_settings
 
 CLI = Scope()
 CHAT_A = Scope(chat_id=111)
@@ -243,17 +239,4 @@ def test_the_process_exits_when_the_bot_is_killed(tmp_path: Path) -> None:
     )
     path = tmp_path / "bot.py"
     path.write_text(script)
-    proc = subprocess.Popen([sys.executable, str(path), str(tmp_path / "a.sqlite3")], stdout=subprocess.PIPE,
-                            text=True, cwd=Path(__file__).resolve().parent.parent)
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        children = [c for c in psutil.Process(proc.pid).children() if "resource_tracker" not in " ".join(c.cmdline())]
-        assert len(children) == 1
-        proc.kill()
-        proc.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children):
-            assert time.monotonic() < deadline, "the answer process outlived the bot"
-            time.sleep(0.1)
-    finally:
-        proc.kill()
+    assert_children_exit_with_parent(path, [str(tmp_path / "a.sqlite3")], children=1)

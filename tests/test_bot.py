@@ -109,8 +109,9 @@ def settings(tmp_path, tg) -> Settings:
 
 @contextlib.asynccontextmanager
 async def running(settings: Settings, *, seed: bool = True) -> AsyncIterator[Engine]:
-    """A polling Application around a fresh Engine (seeded with a few unrelated articles)."""
-    engine = await Engine.open(settings)
+    """A polling Application around a fresh Engine (seeded with a few unrelated articles); with its answer process
+    when `settings.answer_process` is on, as `articlebot run` opens it."""
+    engine = await Engine.open(settings, answer_process=settings.answer_process)
     if seed:
         for i, text in enumerate(BACKGROUND):
             await engine.add_article(
@@ -395,23 +396,12 @@ async def test_private_forward_then_question(tg, engine):
 async def test_the_bot_answers_in_its_answer_process(tg, settings):
     """`ANSWER_PROCESS` (on by default with two cores): an article forwarded while the bot runs is answered at
     once from the second process, with the same reply the engine's threads give."""
-    engine = await Engine.open(dataclasses.replace(settings, answer_process=True), answer_process=True)
-    app = build_application(settings, engine)
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0, timeout=1)
-    await app.start()
-    try:
+    async with running(dataclasses.replace(settings, answer_process=True), seed=False) as engine:
         assert engine._answer_process is not None and await engine._answer_process.wait_ready()
         assert (await add_by_forward(tg, ANN, BANK)).text.startswith("Saved #")
         reply = await ask(tg, ANN, BANK_Q)
         assert "6.25" in reply.text and "<b>" in reply.text
         assert engine._answer_process.answered == 1
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
     assert engine._answer_process is None  # closed with the engine
 
 

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from articlebot import build_workers
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, Scope
-from tests.conftest import make_settings
+from tests.conftest import assert_children_exit_with_parent, make_settings
 from tests.test_crash_safety import assert_index_matches_db
 
 CLI = Scope()
@@ -88,20 +84,7 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
     )
     path = tmp_path / "parent.py"
     path.write_text(script)
-    proc = subprocess.Popen([sys.executable, str(path)], stdout=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).resolve().parent.parent)
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        children = [c for c in psutil.Process(proc.pid).children() if "resource_tracker" not in " ".join(c.cmdline())]
-        assert len(children) == 2
-        proc.kill()
-        proc.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children):
-            assert time.monotonic() < deadline, "a worker outlived its parent"
-            time.sleep(0.1)
-    finally:
-        proc.kill()
+    assert_children_exit_with_parent(path, [], children=2)
 
 
 async def test_a_small_build_does_not_start_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
