@@ -148,6 +148,12 @@ _SQL_LOG_QUESTIONS = """INSERT INTO questions (chat_id, user_id, question, langu
                                                 quote_start, quote_end) VALUES """
 _SQL_LOG_QUESTION_ROW = "(?, ?, ?, ?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?, ?, ?, ?, ?)"
 _QUESTION_BATCH = 100  # rows per INSERT (12 parameters each; SQLite allows 32,766)
+_SQL_MARK_UPDATES = "INSERT INTO processed_updates (chat_id, message_id, kind, article_id, created_at) VALUES "
+_SQL_MARK_UPDATE_ROW = "(?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?)"
+_SQL_MARK_UPDATES_END = " ON CONFLICT (chat_id, message_id, kind) DO NOTHING RETURNING chat_id, message_id, kind"
+_MARK_BATCH = 100  # rows per INSERT (5 parameters each)
+_SQL_COLLECTIONS_NAMED = "SELECT name, id FROM collections WHERE name IN (SELECT value FROM json_each(?))"
+_LOOKUP_BATCH = 500  # collection names per SELECT
 _QUESTION_COLUMNS = (
     "id, chat_id, user_id, question, language, abstained, score, answer_article_id, latency_ms, created_at, "
     "answer_passage_id, quote_start, quote_end"
@@ -205,6 +211,67 @@ def _passage_params(article_id: int, passages: Sequence[NewPassage]) -> list[tup
     return [(article_id, p.ord, p.paragraph, p.start, p.end, p.text, p.layout) for p in passages]
 
 
+class _Batched:
+    """Group commit for one kind of single-statement call: calls made while one batch is on the connection's
+    thread wait and go together in the next batch (one statement, one trip to that thread, one turn of the
+    lock) instead of one trip each queued on the lock. Under a burst of questions every question's first steps
+    (`mark_update`, its chat's collection) are such calls.
+
+    `run(items)` returns one result per item, in order. When a batch of several fails, each of its items is run
+    again on its own, so a call fails exactly as it would have alone (a statement that fails stores nothing).
+    A caller cancelled before its batch is taken is left out of it (as a call cancelled while waiting for the
+    lock); once taken, the batch runs for the others.
+    """
+
+    def __init__(self, run: Callable[[list[Any]], Any], max_batch: int) -> None:
+        self._run = run
+        self._max = max_batch
+        self._queue: list[tuple[Any, asyncio.Future[Any]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def __call__(self, item: Any) -> Any:
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.append((item, future))
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self._drain())
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            with contextlib.suppress(ValueError):  # not taken yet: not run at all
+                self._queue.remove((item, future))
+            raise
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch = self._queue[: self._max]
+            del self._queue[: len(batch)]
+            try:
+                await self._settle(batch)
+            except BaseException as exc:  # cancelled (closing): the waiting callers are told, not left hanging
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(StorageError(repr(exc)))
+                raise
+
+    async def _settle(self, batch: list[tuple[Any, asyncio.Future[Any]]]) -> None:
+        try:
+            results = await self._run([item for item, _ in batch])
+        except Exception as exc:
+            if len(batch) > 1:  # each on its own: only the call that fails fails
+                for one in batch:
+                    await self._settle([one])
+                return
+            results = None
+            error = exc
+        for i, (_, future) in enumerate(batch):
+            if future.done():
+                continue
+            if results is None:
+                future.set_exception(error)
+            else:
+                future.set_result(results[i])
+
+
 class Database:
     """The articlebot database. Create with `await Database.open(path)`; `await db.close()` when done."""
 
@@ -216,6 +283,8 @@ class Database:
         self._closed = False
         self._question_queue: list[tuple[tuple[Any, ...], asyncio.Future[int]]] = []
         self._question_writer: asyncio.Task[None] | None = None
+        self._mark = _Batched(self._mark_updates, _MARK_BATCH)
+        self._lookup = _Batched(self._collections_named, _LOOKUP_BATCH)
 
     # --- lifecycle -----------------------------------------------------------------------------------------
 
@@ -260,10 +329,10 @@ class Database:
     async def close(self) -> None:
         if self._closed:
             return
-        writer = self._question_writer
-        if writer is not None and not writer.done():  # questions being logged are stored first
-            with contextlib.suppress(Exception):
-                await writer
+        for writer in (self._question_writer, self._mark.task, self._lookup.task):
+            if writer is not None and not writer.done():  # questions being logged are stored first
+                with contextlib.suppress(Exception):
+                    await writer
         async with self._lock:
             self._closed = True
             try:
@@ -362,8 +431,8 @@ class Database:
         cached = self._collections.get(name)
         if cached is not None:
             return cached
-        async with self._reading() as conn:
-            rows = await conn.execute_fetchall("SELECT id FROM collections WHERE name = ?", (name,))
+        found = await self._lookup(name)  # batched with the other lookups in flight
+        rows = [(found,)] if found is not None else []
         if not rows:
             if not create:
                 return None
@@ -383,6 +452,13 @@ class Database:
         cid = int(rows[0][0])
         self._collections[name] = cid
         return cid
+
+    async def _collections_named(self, names: list[str]) -> list[int | None]:
+        """The ids of collections by name (None for a missing one), in one SELECT (`_lookup`)."""
+        async with self._reading() as conn:
+            rows = await conn.execute_fetchall(_SQL_COLLECTIONS_NAMED, (json.dumps(names),))
+        ids = {r[0]: int(r[1]) for r in rows}
+        return [ids.get(name) for name in names]
 
     # --- articles ------------------------------------------------------------------------------------------
 
@@ -909,16 +985,23 @@ class Database:
         """Remember that a Telegram update was handled; False when it already was (nothing changes then).
 
         One statement, so it commits by itself: one trip to the connection's thread (not BEGIN/INSERT/COMMIT)
-        while holding the lock, which every question's first step queues on.
+        while holding the lock, which every question's first step queues on; marks made while one is in flight
+        are stored together afterwards, in one multi-row INSERT (`_Batched`).
         """
-        async with self._reading() as conn:
-            rows = await conn.execute_fetchall(
-                """INSERT INTO processed_updates (chat_id, message_id, kind, article_id, created_at)
-                   VALUES (?, ?, ?, (SELECT id FROM articles WHERE id = ?), ?)
-                   ON CONFLICT (chat_id, message_id, kind) DO NOTHING RETURNING 1""",
-                (chat_id, message_id, kind, article_id, utc_now()),
-            )
-        return bool(rows)
+        return await self._mark((chat_id, message_id, kind, article_id, utc_now()))
+
+    async def _mark_updates(self, rows: list[tuple[int, int, str, int | None, str]]) -> list[bool]:
+        """`mark_update` for several messages in one statement: True for each row inserted; of the same message
+        twice in one batch only the first (rows are inserted in VALUES order, as one after the other)."""
+        sql = _SQL_MARK_UPDATES + ", ".join([_SQL_MARK_UPDATE_ROW] * len(rows)) + _SQL_MARK_UPDATES_END
+        async with self._reading() as conn:  # the lock; a single statement commits by itself
+            inserted = {tuple(r) for r in await conn.execute_fetchall(sql, [v for row in rows for v in row])}
+        out = []
+        for row in rows:
+            key = row[:3]
+            out.append(key in inserted)
+            inserted.discard(key)
+        return out
 
     async def data_version(self) -> int:
         """SQLite's `PRAGMA data_version` on this connection: it changes when another connection (another

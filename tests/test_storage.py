@@ -500,6 +500,59 @@ async def test_mark_update_idempotent(db: Database) -> None:
     assert await count(db, "processed_updates") == 3
 
 
+async def test_mark_updates_at_once_are_one_statement_with_the_same_answers(db: Database) -> None:
+    """A burst's marks go in one INSERT (group commit) and each gets the answer it would get alone: the first
+    of the same message wins, a message marked before is a re-delivery, a bad row fails only its own call."""
+    a1 = await db.insert_article(*make(await db.collection_id("global"), tag="m"))
+    assert await db.mark_update(1, 5, "question", None)
+    statements: list[str] = []
+    await db._conn.set_trace_callback(statements.append)
+    calls = [(1, 5, "question", None), (1, 6, "question", a1), (1, 6, "question", None), (2, 6, "question", None),
+             (3, 1, "question", 10**6), (1, 6, "edit:1", None)]
+    got = await asyncio.gather(*(db.mark_update(*c) for c in calls))
+    await db._conn.set_trace_callback(None)
+    assert got == [False, True, False, True, True, True]
+    assert sum("processed_updates" in s for s in statements) == 1
+    rows = await db._conn.execute_fetchall(
+        "SELECT chat_id, message_id, kind, article_id FROM processed_updates ORDER BY chat_id, message_id, kind")
+    assert rows == [(1, 5, "question", None), (1, 6, "edit:1", None), (1, 6, "question", a1),
+                    (2, 6, "question", None), (3, 1, "question", None)]
+    bad = await asyncio.gather(db.mark_update(4, 1, "question", None), db.mark_update(4, 2**70, "question", None),
+                               db.mark_update(4, 3, "question", None), return_exceptions=True)
+    assert bad[0] is True and bad[2] is True and isinstance(bad[1], OverflowError)
+
+
+async def test_collection_lookups_at_once_are_one_statement(db: Database) -> None:
+    gid = await db.collection_id("global")
+    cid = await db.collection_id("chat:7", 7)
+    db._collections.clear()
+    statements: list[str] = []
+    await db._conn.set_trace_callback(statements.append)
+    got = await asyncio.gather(
+        db.collection_id("chat:7", create=False), db.collection_id("chat:8", create=False),
+        db.collection_id("global", create=False), db.collection_id("chat:8", create=False),
+    )
+    await db._conn.set_trace_callback(None)
+    assert got == [cid, None, gid, None]
+    assert sum("collections" in s for s in statements) == 1
+    new = await db.collection_id("chat:8", 8)  # a miss is not remembered: created later, it is found
+    assert new not in (None, cid, gid) and await db.collection_id("chat:8", create=False) == new
+
+
+async def test_a_cancelled_mark_that_waits_is_not_stored(db: Database) -> None:
+    first = asyncio.create_task(db.mark_update(1, 1, "question", None))
+    await asyncio.sleep(0)  # its batch is on the connection's thread now
+    second = asyncio.create_task(db.mark_update(1, 2, "question", None))
+    await asyncio.sleep(0)
+    second.cancel()
+    assert await first is True
+    with pytest.raises(asyncio.CancelledError):
+        await second
+    await asyncio.sleep(0.05)
+    assert await count(db, "processed_updates") == 1
+    assert await db.mark_update(1, 2, "question", None)
+
+
 async def test_meta_and_settings(db: Database) -> None:
     assert await db.get_meta("tokenizer_version") is None
     await db.set_meta("tokenizer_version", "3")
