@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from articlebot import answer_process
 from articlebot.answer_process import MAX_RESTARTS, apply_changes
 from articlebot.engine import Engine
 from articlebot.models import ArticleIn, Scope
@@ -66,6 +67,44 @@ async def test_the_process_gives_the_threads_answers(tmp_path) -> None:
         assert eng._answer_process is not None and eng._answer_process.answered == len(QUESTIONS)
     assert in_process == in_threads
     assert in_threads[0][2] == "Rotterdam" and in_threads[-1][0]  # answered, and refused
+
+
+async def test_questions_asked_at_once_go_together_with_the_same_answers(proc_engine) -> None:
+    eng = proc_engine
+    for text in (OFFICE_ARTICLE, RIVER_ARTICLE):
+        await eng.add_article(_article(text), CLI)
+    await _ready(eng)
+    one_by_one = [_shown(await eng.ask(q, CLI)) for q in QUESTIONS]
+    proc = eng._answer_process
+    assert proc is not None and proc._executor is not None
+    submit, tasks = proc._executor.submit, []
+    proc._executor.submit = lambda fn, *a: tasks.append(len(a[1])) or submit(fn, *a)  # type: ignore[method-assign]
+    many = QUESTIONS * 3  # 21 at once: tasks of 8, 8 and 5
+    at_once = await asyncio.gather(*(eng.ask(q, CLI) for q in many))
+    assert [_shown(a) for a in at_once] == one_by_one * 3
+    assert tasks == [8, 8, 5] and proc.answered == len(QUESTIONS) + len(many)
+    added = await eng.add_article(_article(MARKET_ARTICLE), CLI)  # a change before a task goes with it
+    got = await asyncio.gather(*(eng.ask("Berapa pedagang perahu yang berjualan di Lok Baintan?", CLI) for _ in range(3)))
+    assert [(a.answer, a.citations[0].article_id) for a in got] == [("140", added.article_id)] * 3
+
+
+async def test_one_failing_question_of_a_task_fails_alone(tmp_path, monkeypatch) -> None:
+    async with await Engine.open(make_settings(tmp_path)) as eng:
+        await eng.add_article(_article(RIVER_ARTICLE), CLI)
+        real = eng._answers_in_worker
+
+        def answers(question, groups, n):
+            if question == "boom":
+                raise ValueError("boom")
+            return real(question, groups, n)
+
+        monkeypatch.setattr(eng, "_answers_in_worker", answers)
+        monkeypatch.setattr(answer_process, "_replica", eng)
+        groups = await eng._visible_groups(CLI)
+        asked = [(q, groups, 1, eng.min_score) for q in ("Who designed the Long River Bridge?", "boom", "How long is the bridge?")]
+        out = answer_process._answer_many([], asked)
+        assert [ok for ok, _ in out] == [True, False, True] and isinstance(out[1][1], ValueError)
+        assert out[0][1][3][0].score == real(*asked[0][:3])[3][0].score
 
 
 async def test_an_article_added_after_the_start_answers_at_once_and_a_deleted_one_stops(proc_engine) -> None:
