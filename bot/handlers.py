@@ -329,8 +329,6 @@ async def typing(bot: Bot, chat_id: int, delay: float = 0.0) -> AsyncIterator[No
 
     async def keep_typing() -> None:
         nonlocal progress
-        if delay > 0 and await _stopped_within(stop, delay):
-            return
         while not stop.is_set():
             progress = RequestProgress()
             with contextlib.suppress(TelegramError):
@@ -343,14 +341,26 @@ async def typing(bot: Bot, chat_id: int, delay: float = 0.0) -> AsyncIterator[No
             if await _stopped_within(stop, TYPING_RENEW):
                 return
 
-    task = asyncio.create_task(keep_typing())
-    _typing_tasks.add(task)
-    task.add_done_callback(_typing_tasks.discard)
+    task: asyncio.Task[None] | None = None
+
+    def begin() -> None:
+        nonlocal task
+        task = asyncio.create_task(keep_typing())
+        _typing_tasks.add(task)
+        task.add_done_callback(_typing_tasks.discard)
+
+    # With a delay, a timer starts the loop: most blocks end before it (a burst's questions are answered in
+    # well under TYPING_DELAY_BUSY), and a cancelled timer costs less than a task that waits for the delay.
+    timer = asyncio.get_running_loop().call_later(delay, begin) if delay > 0 else None
+    if timer is None:
+        begin()
     try:
         yield
     finally:
         stop.set()
-        if progress is not None and not progress.sent:
+        if timer is not None:
+            timer.cancel()  # not started yet: no "typing…" at all
+        if task is not None and progress is not None and not progress.sent:
             task.cancel()  # still queued behind Telegram's rate limit: nothing of the HTTP client to leak
 
 

@@ -1422,6 +1422,34 @@ async def test_typing_is_stopped_not_cancelled():
     assert await outcome_of(True) == ["done"]
 
 
+async def test_typing_with_a_delay_starts_only_for_a_block_that_outlasts_it() -> None:
+    """Under a burst "typing…" waits TYPING_DELAY_BUSY: a block that ends sooner sends no chat action and leaves
+    nothing running; a longer one sends it once the delay is over."""
+    import bot.handlers as h
+
+    class Bot:
+        rate_limiter = None
+
+        def __init__(self) -> None:
+            self.sent: list[float] = []
+
+        async def send_chat_action(self, chat_id, action, rate_limit_args=None):
+            self.sent.append(loop.time())
+
+    loop = asyncio.get_running_loop()
+    quick, slow = Bot(), Bot()
+    async with h.typing(quick, 1, 0.1):
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(0.01)
+    assert not h._typing_tasks
+    start = loop.time()
+    async with h.typing(slow, 1, 0.1):
+        await asyncio.sleep(0.25)
+    await asyncio.sleep(0.15)
+    assert quick.sent == [] and len(slow.sent) == 1 and slow.sent[0] - start >= 0.09
+    assert not h._typing_tasks
+
+
 async def test_the_rate_limiter_marks_a_request_handed_to_the_http_client():
     from bot.limits import RequestProgress, TelegramRateLimiter
 
