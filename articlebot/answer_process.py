@@ -89,14 +89,6 @@ def _apply(changes: list[Change]) -> int:
     return len(_replica.index)
 
 
-def _answer(changes: list[Change], question: str, groups: set[int], n: int, min_score: float):
-    """The engine's `_answers_in_worker`, after the changes recorded since the last task."""
-    assert _replica is not None
-    apply_changes(_replica.index, changes)
-    _replica.min_score = min_score
-    return _replica._answers_in_worker(question, groups, n)
-
-
 def _answer_many(changes: list[Change], asked: list[tuple[str, set[int], int, float]]) -> list[tuple[bool, Any]]:
     """`_answer` for several questions in order, after the changes: (True, answers) or (False, the exception)
     for each, so one question that fails does not fail the others."""
@@ -120,9 +112,10 @@ def _call_soon_threadsafe(loop: asyncio.AbstractEventLoop, fn, *args) -> None:
 
 def _answered(future: Future[list[tuple[bool, Any]]], task: list, executor: ProcessPoolExecutor) -> None:
     """A task's outcome to each of its questions' waiters (on the event loop): (executor, ok, answers or error)."""
-    if future.cancelled():  # the process was replaced or closed meanwhile
+    if future.cancelled():  # the process was replaced (a re-index) or closed before the task ran: the threads answer
         for _, waiter in task:
-            waiter.cancel()
+            if not waiter.done():
+                waiter.set_result(None)
         return
     exc = future.exception()
     outcomes = [(False, exc)] * len(task) if exc is not None else future.result()

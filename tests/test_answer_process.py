@@ -146,6 +146,25 @@ async def test_questions_at_once_with_writes_between_them(proc_engine) -> None:
     assert eng._answer_process is not None and eng._answer_process.answered == 42
 
 
+async def test_questions_waiting_for_a_replaced_process_are_answered_in_the_threads(proc_engine) -> None:
+    """A re-index replaces the process; the questions whose tasks had not started are answered in the threads,
+    not cancelled (found in review: they raised CancelledError into the bot's handlers)."""
+    eng = proc_engine
+    await eng.add_article(_article(RIVER_ARTICLE), CLI)
+    await _ready(eng)
+    proc = eng._answer_process
+    assert proc is not None
+    asks = [asyncio.create_task(eng.ask("Who designed the Long River Bridge?", CLI)) for _ in range(48)]
+    for _ in range(10_000):  # until the first task is done, the others waiting in the pool
+        if proc.answered:
+            break
+        await asyncio.sleep(0.001)
+    proc.start(eng.index)  # as the re-index's swap does
+    answers = await asyncio.gather(*asks)
+    assert all(a.answer == "Margaret Holloway" for a in answers)
+    assert proc.answered < 48  # some were answered in the threads
+
+
 async def test_after_a_reindex_a_new_process_answers(proc_engine) -> None:
     eng = proc_engine
     await eng.add_article(_article(OFFICE_ARTICLE), CLI)
