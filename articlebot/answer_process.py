@@ -90,8 +90,8 @@ def _apply(changes: list[Change]) -> int:
 
 
 def _answer_many(changes: list[Change], asked: list[tuple[str, set[int], int, float]]) -> list[tuple[bool, Any]]:
-    """`_answer` for several questions in order, after the changes: (True, answers) or (False, the exception)
-    for each, so one question that fails does not fail the others."""
+    """`Engine._answers_in_worker` for several questions in order, after the changes recorded before them:
+    (True, answers) or (False, the exception) for each, so one question that fails does not fail the others."""
     assert _replica is not None
     apply_changes(_replica.index, changes)
     out: list[tuple[bool, Any]] = []
