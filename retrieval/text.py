@@ -30,9 +30,12 @@ from itertools import chain
 from retrieval.same_meaning import SAME_MEANING, same_meaning_terms
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-# Editing the same-meaning tables changes terms too: their digest is part of the version, so an edit re-indexes.
+# Editing the same-meaning tables or the stop words changes terms too: their digest is part of the version, so an
+# edit re-indexes.
 TOKENIZER_VERSION = "12-snowball-roots-irregular-units-nya-ku-usia-es-strong-es-irregular-same-meaning-" + (
-    hashlib.sha256(repr(sorted(SAME_MEANING.items())).encode()).hexdigest()[:8]
+    hashlib.sha256(
+        repr((sorted(SAME_MEANING.items()), sorted((k, sorted(v)) for k, v in STOP_WORDS.items()))).encode()
+    ).hexdigest()[:8]
 )
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -134,6 +138,30 @@ def test_analyze_casefold_accents_stopwords_and_stems() -> None:
     assert analyze("Die Büros wurden in München eröffnet", "de") == ["buros", "munch", "eroffn"]
     assert analyze("La canción más famosa de España", "es") == ["cancion", "famos", "espan"]
     assert analyze("München", "de") == analyze("MUNCHEN", "de")
+
+
+def test_spanish_auxiliaries_and_modals_are_function_words() -> None:
+    """As "will", "could", "kann", "bisa" are in the other lists. Found in a news set: "donde se van a exhibir los
+    cañones" needed "van" in the answer's sentence ("Las piezas se exhibirán …")."""
+    assert analyze_query("donde se van a exhibir los cañones", "es") == ["exhib", "canon"]
+    assert analyze_query("a que puerto iba el mercante", "es") == ["puert", "mercant"]
+    assert analyze("El barco pudo hundirse y puede seguir entero", "es") == ["barc", "hund", "segu", "enter"]
+
+
+def test_the_tokenizer_version_covers_the_stop_words() -> None:
+    """Editing a stop-word list changes the terms: the version (which rebuilds stored indexes) must change too."""
+    from retrieval import stopwords
+
+    code = "import retrieval.text as t; print(t.TOKENIZER_VERSION)"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    before = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    patched = (
+        "import retrieval.stopwords as s; s.STOP_ES = s.STOP_ES | {'zzz'}; s.STOP_WORDS['es'] = s.STOP_ES; " + code
+    )
+    after = subprocess.run([sys.executable, "-c", patched], env=env, capture_output=True, text=True, check=True)
+    assert before.stdout.strip() == TOKENIZER_VERSION
+    assert after.stdout.strip() != before.stdout.strip()
+    assert "zzz" not in stopwords.STOP_ES
 
 
 def test_analyze_keeps_duplicates_and_order() -> None:
