@@ -54,6 +54,7 @@ from retrieval.answer_types import (
     date_bound,
     definition_span,
     definition_subject,
+    dimension_word,
     duration_unit,
     expected_answer_type,
     is_clock_time,
@@ -785,6 +786,84 @@ def _expand_defined(
     return sents
 
 
+# Runs of capitalised words separated by spaces only; a run of two may be a person's full name ("Mikkel Lund"),
+# not one inside a longer run ("Acta Única Europea").
+_CAPITAL_WORDS_RE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+# Titles written before a full name without a dot ("Dr Miriam Kessel", "Pak Budi Santoso"), left out of the run.
+_HONORIFICS = frozenset("mr mrs ms dr prof sir herr frau don doña sr sra pak bu bapak ibu h hj ir drs".split())
+
+
+def article_names(
+    passages: Sequence[PassageCandidate], q_set: frozenset[str], lang: str | None
+) -> dict[str | None, dict[str, frozenset[str]]]:
+    """Per article (by title): the part of a two-word name the question writes ("Mikkel Lund") that later
+    sentences name the person by -> the name's terms, where it names one person only. News names a person in full
+    once and by the family name after ("Lund, 24, who rides …"; in Indonesian often the given name: "Hasanuddin
+    yang kini berusia 54 tahun …"): that sentence is about the asked person too."""
+    found: dict[str | None, dict[str, set[frozenset[str]]]] = {}
+    for p in passages:
+        parts = found.setdefault(p.title, {})
+        plang = p.language or lang
+        for m in _CAPITAL_WORDS_RE.finditer(p.text):
+            words = m.group().split()
+            while len(words) > 2 and words[0].casefold() in _HONORIFICS:
+                del words[0]  # "Dr Miriam Kessel"
+            if len(words) != 2:
+                continue
+            given = _word_terms(words[0].casefold(), plang)
+            family = _word_terms(words[1].casefold(), plang)
+            if len(given) != 1 or len(family) != 1 or given == family or not q_set.issuperset((*given, *family)):
+                continue
+            if is_post((words[0].casefold(), words[1].casefold())) or any(
+                re.search(rf"(?<![\w'’-]){re.escape(w.casefold())}(?![\w'’-])", q.text)
+                for w in words
+                for q in passages
+                if q.title == p.title
+            ):
+                continue  # a post ("Bupati Kolaka") or a word the article also writes in lower case: not a name
+            name = frozenset((given[0], family[0]))
+            for part in (family[0], given[0]) if plang == "id" else (family[0],):
+                parts.setdefault(part, set()).add(name)
+    return {
+        title: {part: next(iter(names)) for part, names in parts.items() if len(names) == 1}
+        for title, parts in found.items()
+        if parts
+    }
+
+
+def _expand_names(text: str, sents: list[_Sentence], names: dict[str, frozenset[str]]) -> list[_Sentence]:
+    """Sentences that name the person of an asked full name by one part (`article_names`), a capitalised word
+    alone ("Lund, 24, …", not "Lund Arena"), also match the name's other part."""
+    for i, sent in enumerate(sents):
+        gained: set[str] = set()
+        first = None
+        spans = sent.spans
+        for k, toks in enumerate(sent.tok_terms):
+            if (
+                len(toks) == 1
+                and toks[0] in names
+                and text[spans[k][0]].isupper()
+                and not (k > 0 and text[spans[k - 1][0]].isupper() and text[spans[k - 1][1] : spans[k][0]].isspace())
+                and not (
+                    k + 1 < len(spans)
+                    and text[spans[k + 1][0]].isupper()
+                    and text[spans[k][1] : spans[k + 1][0]].isspace()
+                )
+            ):
+                missing = names[toks[0]] - sent.terms
+                if missing:
+                    gained |= missing
+                    first = k if first is None else first
+        if gained:
+            sents[i] = replace(
+                sent,
+                terms=sent.terms | gained,
+                term_positions=tuple(sorted({*sent.term_positions, first})),
+                partial=sent.partial - gained,
+            )
+    return sents
+
+
 def _role_named(text: str, sent: _Sentence, role: str, q_surface: frozenset[str]) -> bool:
     """Whether the sentence names someone new right after the asked role ("… dipimpin wasit Heru Santoso",
     "Ketua Majelis Hakim I Made Suarta"): the question's own words after the role are skipped."""
@@ -1008,6 +1087,10 @@ def _candidate_features(
     head = question_head_of(question) if unknown else None
     if head is not None:
         lowercase_unknown |= unknown.intersection(_word_terms(head, lang))
+    # So does the word a how-question asks the measure of ("how old", "how steep"): the sentence gives the measure.
+    dimension = dimension_word(question) if unknown else None
+    if dimension is not None:
+        lowercase_unknown |= unknown.intersection(_word_terms(dimension, lang))
     if lowercase_unknown:
         same = {t: v * UNKNOWN_LOWERCASE_WEIGHT if t in lowercase_unknown else v for t, v in weights.items()}
         same_total = sum(same.values()) or 1.0
@@ -1019,6 +1102,7 @@ def _candidate_features(
     rank_recips = [1.0 / (1 + pi) for pi in range(MAX_PASSAGES)]
     q_acronyms = question_acronyms(question, q_set, lang)
     abbreviated = article_acronyms(passages[:MAX_PASSAGES], q_set, lang)
+    full_names = article_names(passages[:MAX_PASSAGES], q_set, lang) if len(q_set) >= 2 else {}
     long_words: set[str] = set()  # words of the acronyms' long forms: the question's words, in other letters
     # Passage words that are a question term in another form ("Bowls" for "Bowl", "Fords" for "Ford"): not an
     # answer to it either ("Who … play in a Super Bowl?" is not answered by "Bowls").
@@ -1080,6 +1164,8 @@ def _candidate_features(
             sents = _expand_acronyms(text, sents, q_acronyms, long_words)
         if passage.title in abbreviated:
             sents = _expand_defined(text, sents, abbreviated[passage.title], long_words)
+        if passage.title in full_names:
+            sents = _expand_names(text, sents, full_names[passage.title])
         for s in sents:
             for i in s.term_positions:
                 if not q_set.isdisjoint(s.tok_terms[i]):

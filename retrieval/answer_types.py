@@ -556,6 +556,22 @@ DIMENSIONS = frozenset(
     "suhu skor kecepatan volume kapasitas total jumlah persen persentase kadar ukuran jarak waktu banyak "
     "percent times".split()
 )
+# "How old/big/steep …?", "¿Qué tan grande …?", "seberapa jauh …": the word after the question word names the
+# dimension asked about. The answer's sentence writes the measure ("Lund, 24, …", "measures 11.8 millimetres",
+# "gradients of up to 11%"), seldom the word.
+_DIMENSION_RE = re.compile(r"(?i)\b(?:how|qu[eé]\s+tan|cu[aá]n|seberapa|wie|(?P<b>berapa(?:kah)?))\s+(\w+)")
+
+
+def dimension_word(question: str) -> str | None:
+    """The word a how-question asks the measure of ("how old" -> "old", "qué tan alto" -> "alto", "berapa luas"
+    -> "luas"), casefolded; after "berapa" only a dimension (not the counted noun of "berapa pengungsi")."""
+    m = _DIMENSION_RE.search(question)
+    if m is None:
+        return None
+    word = m.group(2).casefold()
+    return word if m.group("b") is None or word in DIMENSIONS else None
+
+
 _MEASURES = re.compile(  # after the number, a space or a hyphen ("a four-year construction", "a 10-hour meeting")
     r"(?i)(?:\s*|-)(?:%|persen|percent|prozent|por\s+ciento|"
     r"(?:hari|minggu|pekan|bulan|tahun|jam|menit|detik|days?|weeks?|months?|years?|hours?|minutes?|seconds?|"
