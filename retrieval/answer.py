@@ -67,6 +67,7 @@ from retrieval.answer_types import (
     typed_candidates,
     with_unit,
     written_as_age,
+    written_count_noun,
 )
 from retrieval.layout import Layout, decode_layout
 from retrieval.persons import (
@@ -1050,6 +1051,8 @@ def _candidate_features(
     money = atype is AnswerType.NUMBER and asks_for_money(question)
     age = atype is AnswerType.NUMBER and asks_for_age(question)
     count = asked_count_noun(question) if atype is AnswerType.NUMBER else None
+    if count is None and atype is AnswerType.NUMBER and lang == "id":
+        count = written_count_noun(question, (t for p in passages[:MAX_PASSAGES] for t in (p.title or "", p.text)))
     rank = atype is AnswerType.NUMBER and asks_for_rank(question)
     score = atype is AnswerType.NUMBER and not rank and asks_for_score(question)
     duration = duration_unit(question) if atype is AnswerType.NUMBER and not rank and not score else None

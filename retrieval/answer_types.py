@@ -8,7 +8,7 @@ appear in the question are never the answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from functools import lru_cache
 
@@ -597,9 +597,25 @@ def asked_count_noun(question: str) -> str | None:
     if asks_for_money(question):
         return None
     noun = m.group(1).casefold()
-    if noun in DIMENSIONS or noun.isdigit() or _MEASURES.fullmatch(noun) or _CURRENCY.fullmatch(noun):
+    return noun if _countable(noun) else None
+
+
+def _countable(noun: str) -> bool:
+    return not (noun in DIMENSIONS or noun.isdigit() or _MEASURES.fullmatch(noun) or _CURRENCY.fullmatch(noun))
+
+
+def written_count_noun(question: str, texts: Iterable[str]) -> str | None:
+    """The noun of an Indonesian "berapa X" that the texts count, a number written right before it ("berapa PPPK
+    …" and "2.146 PPPK"), when it is none of the nouns news always counts (`asked_count_noun`): as for those, only
+    a count answers it, not "Rp 96 miliar". "berapa laba" stays a measure: its number follows the noun."""
+    m = _COUNT_NOUN_ID.search(question)
+    if m is None or asks_for_money(question):
         return None
-    return noun
+    noun = m.group(1).casefold()
+    if not noun.isalpha() or not _countable(noun) or noun in _COUNTED_ID or noun in STOP_WORDS["id"]:
+        return None
+    counted = re.compile(rf"(?i)\d(?:[\d.,]*\d)?\s+{re.escape(noun)}\b")
+    return noun if any(counted.search(t) for t in texts) else None
 
 
 def is_measure(text: str, start: int, end: int) -> bool:

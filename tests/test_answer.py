@@ -1658,3 +1658,24 @@ def test_a_person_named_by_one_part_of_the_full_name_the_question_writes() -> No
     assert names("Helen Marsh and Tom Marsh spoke.", "what did helen marsh and tom marsh say", "en") == {}
     assert names("Grace Field opened. The field floods.", "when did grace field open", "en") == {}
 
+
+
+def test_a_noun_the_articles_count_is_counted() -> None:
+    """Found in a news set: "brp PPPK yg dilantik di lebak" was answered "Rp 96 miliar". "PPPK" is none of the
+    nouns news always counts, but the article writes "2.146 PPPK": a count answers, not an amount."""
+    from retrieval.answer_types import written_count_noun
+
+    assert written_count_noun("berapa PPPK yg dilantik di lebak", ["Bupati Lebak Lantik 2.146 PPPK"]) == "pppk"
+    assert written_count_noun("berapa PPPK yg dilantik", ["PPPK yang dilantik 2.146 orang"]) is None
+    assert written_count_noun("berapa ton garam", ["48.000 ton garam"]) is None  # a measure
+    assert written_count_noun("berapa laba perusahaan", ["laba Rp 5 miliar"]) is None
+    assert written_count_noun("dividen RNAT berapa per lembar saham?", ["Rp 418 per saham"]) is None
+    texts = [
+        "Bupati Lebak melantik 2.146 pegawai pemerintah dengan perjanjian kerja (PPPK) di Rangkasbitung. "
+        "Pemkab Lebak menyiapkan anggaran Rp 96 miliar per tahun untuk gaji seluruh PPPK yang baru dilantik.",
+    ]
+    passages = [PassageCandidate(texts[0], 10.0, "id", "Bupati Lebak Lantik 2.146 PPPK")]
+    question = "berapa PPPK yg dilantik di lebak"
+    ex = extract_answers(question, analyze_query(question, "id"), passages, _idf_for(texts, "id"), lang="id", n=1,
+                         n_docs=N_DOCS)[0]
+    assert _shown(ex, texts)[1] == "2.146"
