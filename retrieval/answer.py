@@ -787,43 +787,81 @@ def _expand_defined(
     return sents
 
 
-# Runs of capitalised words separated by spaces only; a run of two may be a person's full name ("Mikkel Lund"),
-# not one inside a longer run ("Acta Única Europea").
-_CAPITAL_WORDS_RE = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
-# Titles written before a full name without a dot ("Dr Miriam Kessel", "Pak Budi Santoso"), left out of the run.
+# Titles written before a full name without a dot ("Dr Miriam Kessel", "Pak Budi Santoso").
 _HONORIFICS = frozenset("mr mrs ms dr prof sir herr frau don doña sr sra pak bu bapak ibu h hj ir drs".split())
+_WORD_BEFORE_RE = re.compile(r"([\w'’-]+)[ \t]+$")
+_WORD_AFTER_RE = re.compile(r"[ \t]+([\w'’-]+)")
+
+
+def _name_pairs(question: str, q_set: frozenset[str], lang: str | None) -> list[tuple[str, str, str, str]]:
+    """Adjacent question words that are both question terms, a name's two words perhaps ("mikkel lund"):
+    (first word, second word, first term, second term), the words in lower case."""
+    words = _WORD_RE.findall(question)
+    terms = [_word_terms(w.casefold(), lang) for w in words]
+    return [
+        (words[k].lower(), words[k + 1].lower(), ta[0], tb[0])
+        for k, (ta, tb) in enumerate(zip(terms, terms[1:], strict=False))
+        if len(ta) == 1 and len(tb) == 1 and ta != tb and ta[0] in q_set and tb[0] in q_set
+    ]
+
+
+def _word_at(text: str, word: str) -> Iterator[int]:
+    """Where `word` (a word or words) is written in `text` as whole words (plain string search: no pattern to
+    compile for each question's words)."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _in_word(text[at - 1])) and (end == len(text) or not _in_word(text[end])):
+            yield at
+        at = text.find(word, at + 1)
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "_'’-"
+
+
+def _written_as_full_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], two words, is written as a full name: both capitalised, not inside a longer run of
+    capitalised words ("Acta Única Europea"; a title before it aside, "Dr Miriam Kessel")."""
+    first, second = text[start:end].split()
+    if not (first[0].isupper() and second[0].isupper()):
+        return False
+    before = _WORD_BEFORE_RE.search(text, max(0, start - 40), start)
+    if before is not None and before.group(1)[0].isupper() and before.group(1).casefold() not in _HONORIFICS:
+        return False
+    after = _WORD_AFTER_RE.match(text, end)
+    return after is None or not after.group(1)[0].isupper()
 
 
 def article_names(
-    passages: Sequence[PassageCandidate], q_set: frozenset[str], lang: str | None
+    passages: Sequence[PassageCandidate], question: str, q_set: frozenset[str], lang: str | None
 ) -> dict[str | None, dict[str, frozenset[str]]]:
     """Per article (by title): the part of a two-word name the question writes ("Mikkel Lund") that later
     sentences name the person by -> the name's terms, where it names one person only. News names a person in full
     once and by the family name after ("Lund, 24, who rides …"; in Indonesian often the given name: "Hasanuddin
-    yang kini berusia 54 tahun …"): that sentence is about the asked person too."""
+    yang kini berusia 54 tahun …"): that sentence is about the asked person too. Not a post ("Bupati Kolaka") nor
+    words the article also writes in lower case."""
+    pairs = _name_pairs(question, q_set, lang) if len(q_set) >= 2 else []
+    if not pairs:
+        return {}
+    lowered = [p.text.lower() for p in passages]
+    everything = "\n".join(lowered)
     found: dict[str | None, dict[str, set[frozenset[str]]]] = {}
-    for p in passages:
-        parts = found.setdefault(p.title, {})
-        plang = p.language or lang
-        for m in _CAPITAL_WORDS_RE.finditer(p.text):
-            words = m.group().split()
-            while len(words) > 2 and words[0].casefold() in _HONORIFICS:
-                del words[0]  # "Dr Miriam Kessel"
-            if len(words) != 2:
-                continue
-            given = _word_terms(words[0].casefold(), plang)
-            family = _word_terms(words[1].casefold(), plang)
-            if len(given) != 1 or len(family) != 1 or given == family or not q_set.issuperset((*given, *family)):
-                continue
-            if is_post((words[0].casefold(), words[1].casefold())) or any(
-                re.search(rf"(?<![\w'’-]){re.escape(w.casefold())}(?![\w'’-])", q.text)
-                for w in words
-                for q in passages
-                if q.title == p.title
+    for a, b, given, family in pairs:
+        full = f"{a} {b}"
+        if full not in everything or is_post((a, b)):
+            continue  # (most pairs: two question words the articles never write side by side)
+        for p, low in zip(passages, lowered, strict=True):
+            text = p.text
+            if len(low) != len(text) or not any(
+                text[at].isupper() and _written_as_full_name(text, at, at + len(full)) for at in _word_at(low, full)
             ):
-                continue  # a post ("Bupati Kolaka") or a word the article also writes in lower case: not a name
-            name = frozenset((given[0], family[0]))
-            for part in (family[0], given[0]) if plang == "id" else (family[0],):
+                continue
+            if any(next(_word_at(q.text, w), None) is not None for q in passages if q.title == p.title for w in (a, b)):
+                continue  # a word the article also writes in lower case ("Grace Field" / "the field")
+            parts = found.setdefault(p.title, {})
+            name = frozenset((given, family))
+            for part in (family, given) if (p.language or lang) == "id" else (family,):
                 parts.setdefault(part, set()).add(name)
     return {
         title: {part: next(iter(names)) for part, names in parts.items() if len(names) == 1}
@@ -1105,7 +1143,7 @@ def _candidate_features(
     rank_recips = [1.0 / (1 + pi) for pi in range(MAX_PASSAGES)]
     q_acronyms = question_acronyms(question, q_set, lang)
     abbreviated = article_acronyms(passages[:MAX_PASSAGES], q_set, lang)
-    full_names = article_names(passages[:MAX_PASSAGES], q_set, lang) if len(q_set) >= 2 else {}
+    full_names = article_names(passages[:MAX_PASSAGES], question, q_set, lang)
     long_words: set[str] = set()  # words of the acronyms' long forms: the question's words, in other letters
     # Passage words that are a question term in another form ("Bowls" for "Bowl", "Fords" for "Ford"): not an
     # answer to it either ("Who … play in a Super Bowl?" is not answered by "Bowls").

@@ -1645,7 +1645,7 @@ def test_a_person_named_by_one_part_of_the_full_name_the_question_writes() -> No
 
     def names(text: str, question: str, lang: str) -> dict:
         q_set = frozenset(analyze_query(question, lang))
-        return article_names([PassageCandidate(text, 1.0, lang, "t")], q_set, lang).get("t", {})
+        return article_names([PassageCandidate(text, 1.0, lang, "t")], question, q_set, lang).get("t", {})
 
     assert names(STAGE, "How old is Mikkel Lund?", "en") == {"lund": frozenset({"mikkel", "lund"})}
     rektor = "Prof. Hasanuddin Rahmat terpilih sebagai rektor. Hasanuddin kini berusia 54 tahun."
@@ -1657,6 +1657,9 @@ def test_a_person_named_by_one_part_of_the_full_name_the_question_writes() -> No
     }
     assert names("Helen Marsh and Tom Marsh spoke.", "what did helen marsh and tom marsh say", "en") == {}
     assert names("Grace Field opened. The field floods.", "when did grace field open", "en") == {}
+    assert names("Lead author Dr Miriam Kessel spoke. Kessel, 44, said", "how old is miriam kessel", "en") == {
+        "kessel": frozenset({"miriam", "kessel"})
+    }
 
 
 
