@@ -307,6 +307,22 @@ def _lowercase_terms(question: str, lang: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
+# Spanish verb forms by their endings (preterite, imperfect, gerund: "encontraron", "buscaba", "llegando",
+# "localizó"); nouns rarely end so. An unknown one is a verb the article writes with another ("localizaron").
+_SPANISH_VERB_FORM = re.compile(r"\w{2,}(?:aron|ieron|aban?|ando|iendo|[aeií]ó)$")
+
+
+def _unknown_verb_terms(question: str, lang: str | None) -> frozenset[str]:
+    """The terms of the question's words that are plainly verb forms (`looks_verbal`; Spanish by ending)."""
+    out: set[str] = set()
+    for a, b in word_spans(question):
+        word = question[a:b].casefold()
+        terms = analyze_word(word, lang)
+        if (lang == "es" and _SPANISH_VERB_FORM.match(word)) or looks_verbal(word, terms, lang):
+            out.update(terms)
+    return frozenset(out)
+
+
 _MAX_PIECES_TERM = 40  # longer question terms: no `_PartialIndex.parts` (their pieces grow with the square)
 
 
@@ -1125,6 +1141,9 @@ def _candidate_features(
     # …", "lembaga apa"): it says what kind of answer is wanted, and the answer's sentence need not repeat it.
     by_lang = None
     lowercase_unknown = unknown & _lowercase_terms(question, lang) if lang == "de" and unknown else frozenset()
+    if unknown and lang in ("en", "es"):
+        # so does a verb form no article has ("encontraron" / "localizaron", "finished" / "completed")
+        lowercase_unknown |= unknown & _unknown_verb_terms(question, lang)
     head = question_head_of(question) if unknown else None
     if head is not None:
         lowercase_unknown |= unknown.intersection(_word_terms(head, lang))

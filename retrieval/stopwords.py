@@ -52,7 +52,7 @@ STOP_ES = frozenset(
     estaban estado ha han habia habian haber hay se su sus le les me te nos os mi mis tu tus yo tu el ella ellos
     ellas nosotros vosotros usted ustedes este esta esto estos estas ese esa eso esos esas aquel aquella como
     cuando donde quien quienes cual cuales cuanto cuanta cuantos cuantas muy mas menos tambien ya no si asi
-    porque aunque mientras etc
+    porque aunque mientras etc tan
     he hemos habra habran habria habrian hubo hubieron haya hayan va van vamos voy vas iba iban ibamos ir ido
     yendo puede pueden puedo podemos podia podian podra podran podria podrian pudo pudieron debe deben debia
     debian debera deberan deberia deberian
