@@ -121,14 +121,28 @@ _AFTER_POSSESSOR_RE = re.compile(
 )
 
 
+# "Who chairs …?" asks for the chair, as "Who is the chair of …?" does: the verbs of posts that lead, with the
+# post whose name (or whose "chaired by" / "dipimpin") the answer's sentence writes. Not "led" or "ran" ("Who led
+# the Panthers in sacks?" asks for no post).
+_ROLE_VERBS = {
+    "chairs": "chair", "chaired": "chair", "heads": "head", "headed": "head", "coaches": "coach",
+    "coached": "coach", "manages": "manager", "managed": "manager",
+    "leitet": "leiter", "leitete": "leiter", "trainiert": "trainer",
+}
+_ROLE_VERB_RE = re.compile(r"(?i)\b(?:who|wer)\s+(\w+)")
+
+
 def person_role(question: str) -> str | None:
-    """The role noun of a who-question ("wasit", "referee", "director"), casefolded; None when it has none."""
+    """The role noun of a who-question ("wasit", "referee", "director"; "chair" for "Who chairs …?"), casefolded;
+    None when it has none."""
     m = _ROLE_RE.search(question)
-    if m is None:
-        return None
-    owned = _AFTER_POSSESSOR_RE.match(question, m.start(1))
-    word = (owned or m).group(1).casefold()
-    return None if word in _COMMON or word.isdigit() else word
+    if m is not None:
+        owned = _AFTER_POSSESSOR_RE.match(question, m.start(1))
+        word = (owned or m).group(1).casefold()
+        if word not in _COMMON and not word.isdigit():
+            return word
+    verb = _ROLE_VERB_RE.search(question)
+    return _ROLE_VERBS.get(verb.group(1).casefold()) if verb is not None else None
 
 
 def expected_answer_type(question: str, lang: str | None = None) -> AnswerType:

@@ -180,6 +180,8 @@ _LEADING_POSTS = frozenset(
     "ketua pemimpin pimpinan kepala direktur chairman chairwoman chair head leader director president presiden "
     "presidente directora leiter leiterin vorsitzende vorsitzender".split()
 )
+# Posts that say only that someone leads: any post named answers them ("president", "director", "Governor").
+_ANY_LEADER = frozenset("head leader pemimpin pimpinan kepala leiter leiterin".split())
 # Posts that English news writes abbreviated before a name ("Gov. Ellen Harper", "Sen. …").
 _POST_ABBREVIATIONS = {
     "governor": "gov.", "senator": "sen.", "representative": "rep.", "president": "pres.", "general": "gen.",
@@ -220,6 +222,8 @@ def names_post(text: str, post: str) -> bool:
     short = _POST_ABBREVIATIONS.get(post)
     if short is not None and re.search(rf"\b{re.escape(short)}", t) is not None:
         return True
+    if post in _ANY_LEADER and not _POSTS.isdisjoint(_WORD.findall(t)):
+        return True  # "Who heads the trust?" / "The trust's director, Anna-Marie Visser"
     return post in _LEADING_POSTS and _LED_RE.search(t) is not None
 
 

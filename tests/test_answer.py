@@ -1694,3 +1694,23 @@ def test_a_verb_form_no_article_has_weighs_little() -> None:
     assert ex.score >= DEFAULT_MIN_SCORE  # 0.10 when "encontraron" weighed as the rarest term
     assert _shown(ex, [text])[1] == "300"
     assert analyze_query("por que las inmersiones eran tan cortas", "es") == ["inmersion", "cort"]
+
+
+def test_who_chairs_asks_for_the_chair() -> None:
+    """Found in a news set: "Who chairs the Save Brookhurst Fields campaign?" was answered with the sentence that
+    names the campaign most often, not with "campaign chair Helen Marsh". A verb of a post that leads asks for its
+    holder as "Who is the chair of …?" does; "heads" for any post that leads ("The trust's director, …")."""
+    from retrieval.answer_types import person_role
+    from retrieval.persons import names_post
+
+    assert [person_role(q) for q in ("Who chairs the campaign?", "who heads the benguela coast trust",
+                                     "Wer leitet die Bibliothek?", "Who led the Panthers in sacks?")] == [
+        "chair", "head", "leiter", None,
+    ]
+    assert names_post("The trust's director, Anna-Marie Visser, called for monitoring.", "head")
+    assert not names_post("The trust has raised concerns about brine.", "head")
+    text = ("A petition organised by the Save Brookhurst Fields campaign gathered 2,400 signatures against the "
+            "Brookhurst Farm estate.\n\nSpeaking at the meeting, campaign chair Helen Marsh, 61, said residents felt "
+            "ignored.")
+    ex = _ask("Who chairs the Save Brookhurst Fields campaign?", [text], "en")[0]
+    assert _shown(ex, [text])[1] == "Helen Marsh"
