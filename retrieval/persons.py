@@ -172,6 +172,17 @@ OFFICE_SHORT_FORMS = {
     "dirjen": "direktur jenderal", "sekjen": "sekretaris jenderal", "kasat": "kepala satuan", "kasi": "kepala seksi",
     "kanit": "kepala unit", "wamen": "wakil menteri", "menkes": "menteri kesehatan", "menkeu": "menteri keuangan",
     "mendagri": "menteri dalam negeri", "menlu": "menteri luar negeri",
+    # heads of the other district agencies and the other ministers
+    "kadispar": "kepala dinas pariwisata", "kadisperindag": "kepala dinas perindustrian dan perdagangan",
+    "kadispora": "kepala dinas pemuda dan olahraga", "kadistan": "kepala dinas pertanian",
+    "kadiskominfo": "kepala dinas komunikasi dan informatika", "kadisdukcapil": "kepala dinas kependudukan dan "
+    "pencatatan sipil", "kadisbud": "kepala dinas kebudayaan", "kadishut": "kepala dinas kehutanan",
+    "kadiskop": "kepala dinas koperasi", "kadisperkim": "kepala dinas perumahan dan kawasan permukiman",
+    "mendikbud": "menteri pendidikan dan kebudayaan", "menpora": "menteri pemuda dan olahraga",
+    "mentan": "menteri pertanian", "menhub": "menteri perhubungan", "menag": "menteri agama",
+    "mensos": "menteri sosial", "menaker": "menteri ketenagakerjaan", "menperin": "menteri perindustrian",
+    "mendag": "menteri perdagangan", "menhan": "menteri pertahanan", "menpar": "menteri pariwisata",
+    "menkominfo": "menteri komunikasi dan informatika", "menkumham": "menteri hukum dan hak asasi manusia",
 }
 POST_LONG_FORMS = OFFICE_SHORT_FORMS | TITLE_ACRONYMS  # "ceo" -> "chief executive"
 # A post that leads something is also written as the verb ("tim … yang dipimpin Prof Hwang", "SPD pimpinan

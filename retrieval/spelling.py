@@ -46,6 +46,12 @@ SHORT_FORMS = OFFICE_SHORT_FORMS | {  # offices: the head ("kepala") of an agenc
     "sulteng": "sulawesi tengah", "sulsel": "sulawesi selatan", "sultra": "sulawesi tenggara",
     "sulbar": "sulawesi barat", "ntt": "nusa tenggara timur", "ntb": "nusa tenggara barat",
     "jogja": "yogyakarta", "jogjakarta": "yogyakarta", "yogya": "yogyakarta", "yogyakarta": "jogja",
+    # district agencies
+    "dinkes": "dinas kesehatan", "dishub": "dinas perhubungan", "disdik": "dinas pendidikan",
+    "dispar": "dinas pariwisata", "disperindag": "dinas perindustrian dan perdagangan", "dinsos": "dinas sosial",
+    "disnaker": "dinas tenaga kerja", "diskominfo": "dinas komunikasi dan informatika",
+    "disdukcapil": "dinas kependudukan dan pencatatan sipil", "dispora": "dinas pemuda dan olahraga",
+    "distan": "dinas pertanian", "damkar": "pemadam kebakaran",
     # people by their work
     "jukir": "juru parkir", "tki": "tenaga kerja indonesia",
     # regulations

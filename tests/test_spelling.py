@@ -94,3 +94,13 @@ def test_names_words_and_known_chat_forms_are_not_read_as_verbs() -> None:
     assert written_out("kapan mulai main", idf) == "kapan mulai main"  # a root word
     assert written_out("Siapa Nerima?", idf) == "Siapa Nerima?"  # capitalised: a name
     assert written_out("how many minutes did the nation wait", idf) == "how many minutes did the nation wait"
+
+
+def test_the_other_agencies_and_ministers_are_written_out() -> None:
+    """Found in a held-out news set: "siapa kadispar diy" was refused; the article writes "Kepala Dinas Pariwisata
+    DIY, Sri Wahyuningsih"."""
+    known = {t: 1.0 for t in analyze("kepala dinas pariwisata kesehatan menteri pertanian diy", "id")}
+    idf = lambda t: known.get(t, 0.0)  # noqa: E731
+    assert written_out("siapa kadispar diy", idf) == "siapa kepala dinas pariwisata diy"
+    assert written_out("kata dinkes diy", idf) == "kata dinas kesehatan diy"
+    assert written_out("Mentan bilang apa?", idf) == "Menteri Pertanian bilang apa?"
