@@ -701,6 +701,17 @@ def _spelled_out(text: str, acronym: str) -> str | None:
     return None
 
 
+def _also_matching(sent: _Sentence, terms: Iterable[str], at: int) -> _Sentence:
+    """`sent` matching the question `terms` too, as if its word `at` wrote them (an acronym's long form, a
+    defined acronym, a family name)."""
+    return replace(
+        sent,
+        terms=sent.terms | frozenset(terms),
+        term_positions=tuple(sorted({*sent.term_positions, at})),
+        partial=sent.partial - frozenset(terms),
+    )
+
+
 def _expand_acronyms(
     text: str, sents: list[_Sentence], q_acronyms: dict[str, str], long_words: set[str]
 ) -> list[_Sentence]:
@@ -723,12 +734,7 @@ def _expand_acronyms(
             if at < 0:
                 continue
             first = bisect.bisect_left([sp[0] for sp in sent.spans], sent.start + at)
-            sents[i] = replace(
-                sent,
-                terms=sent.terms | {term},
-                term_positions=tuple(sorted({*sent.term_positions, first})),
-                partial=sent.partial - {term},
-            )
+            sents[i] = _also_matching(sent, (term,), first)
     return sents
 
 
@@ -794,12 +800,7 @@ def _expand_defined(
                 continue
             long_words.add(acronym.casefold())
             first = bisect.bisect_left([sp[0] for sp in sent.spans], m.start())
-            sents[i] = replace(
-                sent,
-                terms=sent.terms | said,
-                term_positions=tuple(sorted({*sent.term_positions, first})),
-                partial=sent.partial - said,
-            )
+            sents[i] = _also_matching(sent, said, first)
     return sents
 
 
@@ -910,12 +911,7 @@ def _expand_names(text: str, sents: list[_Sentence], names: dict[str, frozenset[
                     gained |= missing
                     first = k if first is None else first
         if gained:
-            sents[i] = replace(
-                sent,
-                terms=sent.terms | gained,
-                term_positions=tuple(sorted({*sent.term_positions, first})),
-                partial=sent.partial - gained,
-            )
+            sents[i] = _also_matching(sent, gained, first)
     return sents
 
 
