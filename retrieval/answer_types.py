@@ -121,9 +121,10 @@ _AFTER_POSSESSOR_RE = re.compile(
 )
 
 
-# "Who chairs …?" asks for the chair, as "Who is the chair of …?" does: the verbs of posts that lead, with the
-# post whose name (or whose "chaired by" / "dipimpin") the answer's sentence writes. Not "led" or "ran" ("Who led
-# the Panthers in sacks?" asks for no post).
+# "Who chairs …?" asks for the chair, as "Who is the chair of …?" does: English and German verbs of posts that
+# lead, with the post whose name (or "chaired by", "geleitet") the answer's sentence writes. Not "led" or "ran"
+# ("Who led the Panthers in sacks?" asks for no post); not the Indonesian and Spanish verbs ("memimpin",
+# "dirige": measured, FacQA lost a point).
 _ROLE_VERBS = {
     "chairs": "chair", "chaired": "chair", "heads": "head", "headed": "head", "coaches": "coach",
     "coached": "coach", "manages": "manager", "managed": "manager",
