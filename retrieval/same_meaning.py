@@ -35,7 +35,7 @@ SAME_MEANING: dict[str, str] = {
         lubang lobang|atlet atlit|frekuensi frekwensi|kuitansi kwitansi|aktivitas aktifitas|
         kreativitas kreatifitas|produktivitas produktifitas|efektivitas efektifitas|hierarki hirarki|
         teladan tauladan|konkret kongkrit konkrit|sopir supir|dolar dollar|
-        gelombang ombak|selesai rampung|biaya ongkos|siswa murid|karyawan pegawai|penjara bui|ponsel hp handphone|
+        gelombang ombak|selesai rampung|biaya ongkos|siswa murid pelajar|karyawan pegawai|penjara bui|ponsel hp handphone|
         wisatawan turis
     """,
     "en": """
@@ -49,14 +49,14 @@ SAME_MEANING: dict[str, str] = {
         fly flight|sell sale|lose loss|speak speech|choose choice|prove proof|marry marriage|pay payment|
         grow growth|decide decision|win winner|
         buy purchase|start begin|child kid|injure hurt|ban prohibit|doctor physician|resident inhabitant|
-        employee worker|lawmaker legislator
+        employee worker|lawmaker legislator|find discover|finish complete
     """,
     "de": """
-        hoch höhe|lang länge|sterben tod tot|geboren geburt
+        hoch höhe|lang länge|sterben tod tot|geboren geburt|insolvenz pleite
     """,
     "es": """
         alto altura|largo longitud|ancho anchura|morir muerte muerto|nacer nacimiento|vender venta|
-        decidir decisión|crecer crecimiento|ganar ganador
+        decidir decisión|crecer crecimiento|ganar ganador|encontrar hallar localizar
     """,
 }
 
