@@ -629,8 +629,24 @@ def written_count_noun(question: str, texts: Iterable[str]) -> str | None:
     noun = m.group(1).casefold()
     if not noun.isalpha() or not _countable(noun) or noun in _COUNTED_ID or noun in STOP_WORDS["id"]:
         return None
-    counted = re.compile(rf"(?i)\d(?:[\d.,]*\d)?\s+{re.escape(noun)}\b")
-    return noun if any(counted.search(t) for t in texts) else None
+    return noun if any(_written_after_number(t.casefold(), noun) for t in texts) else None
+
+
+_NUMBER_BEFORE = re.compile(r"\d(?:[\d.,]*\d)?\s+$")
+
+
+def _written_after_number(text: str, noun: str) -> bool:
+    """Whether `noun` is written right after a number in `text` (both casefolded): plain string search, no pattern
+    compiled for each question's noun."""
+    at = text.find(noun)
+    while at >= 0:
+        end = at + len(noun)
+        if (end == len(text) or not text[end].isalnum() and text[end] != "_") and _NUMBER_BEFORE.search(
+            text, max(0, at - 40), at
+        ):
+            return True
+        at = text.find(noun, at + 1)
+    return False
 
 
 def is_measure(text: str, start: int, end: int) -> bool:
