@@ -765,11 +765,37 @@ _LENGTH_QUESTION = re.compile(
     r"how\s+(?:far|tall|deep|wide)|wie\s+(?:weit|tief|breit|lang)|a\s+qu[eé]\s+distancia|"
     r"qu[eé]\s+(?:altura|longitud|profundidad|distancia))\b"
 )
-_AREA_QUESTION = re.compile(r"(?i)\b(?:(?:se)?berapa(?:kah)?|brp)\s+luas\b|\bqu[eé]\s+superficie\b")
+# "How large/big is" a piece of land (a site, an island, a county) asks its area; of anything else it may ask
+# money or a count ("how big is the contract"), so only these nouns.
+_LAND = (
+    r"(?:site|plot|area|land|estate|farm|park|island|county|district|region|territory|reserve|forest|field|"
+    r"concession|lake|zone|campus|property)"
+)
+_AREA_QUESTION = re.compile(
+    r"(?i)\b(?:(?:se)?berapa(?:kah)?|brp)\s+luas\b|\bqu[eé]\s+superficie\b|"
+    rf"\bhow\s+(?:large|big)\s+(?:is|was|will\s+be|are|were)\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){{0,3}}?{_LAND}s?\b"
+)
 _WEIGHT_QUESTION = re.compile(
     r"(?i)\b(?:(?:(?:se)?berapa(?:kah)?|brp)\s+berat|how\s+heavy|wie\s+schwer|cu[aá]nto\s+pesa\w*)\b"
 )
-_TEMPERATURE_QUESTION = re.compile(r"(?i)\b(?:(?:se)?berapa(?:kah)?|brp)\s+suhu\b|\bwhat\s+temperature\b")
+_TEMPERATURE_QUESTION = re.compile(
+    r"(?i)\b(?:(?:se)?berapa(?:kah)?|brp)\s+suhu\b|\bsuhu\b.*\bberapa\b|\bwhat\s+(?:(?:is|was|were)\s+the\s+)?temperature|"
+    r"\bhow\s+(?:hot|cold|warm)\b|\bwie\s+(?:hei(?:ß|ss)|warm|kalt)\b|\bwelche\s+temperatur|"
+    r"\bqu[eé]\s+temperatura\b|\bqu[eé]\s+tan\s+(?:caliente|fr[ií]o)\b"
+)
+# "How fast …?", "What is the top speed …?", "seberapa cepat …", "Wie schnell …?", "¿A qué velocidad …?": a speed
+# (found in the news sets: "How fast do the drones fly?" was answered "150 metres", the height they fly below).
+_SPEED_QUESTION = re.compile(
+    r"(?i)\b(?:how\s+fast|(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:top\s+|maximum\s+|average\s+)?speed|"
+    r"top\s+speed|at\s+what\s+speed|(?:(?:se)?berapa(?:kah)?|brp)\s+(?:cepat|kencang|kecepatan)|"
+    r"kecepatan\s+(?:maksimal|maksimum|rata-rata|tertinggi)|wie\s+schnell|h[öo]chstgeschwindigkeit|"
+    r"qu[eé]\s+tan\s+r[aá]pid[oa]|a\s+qu[eé]\s+velocidad|velocidad\s+m[aá]xima)\b"
+)
+_SPEED_UNIT = re.compile(
+    r"(?i)[\s-]*(?:(?:km|kilomet(?:er|re)s?|kilometern|kil[oó]metros?|miles?|meters?|metres?|metern|metros?|m)"
+    r"\s*(?:/|per|an|a|pro|por|la)\s*(?:h|hr|hour|jam|stunde|hora|s|sec|second|detik|sekunde|segundo)|"
+    r"km/h|kph|kmh|mph|knots?|knot|nudos?|stundenkilomet(?:er|ern))\b"
+)
 _LENGTH_UNIT = re.compile(
     rf"(?i)[\s-]*(?:{_LENGTH_UNITS}|kaki|mdpl|sentimeter|milimeter|kilómetros?|metros?|cent[ií]metros?|millas?|"
     r"pies|meilen|zentimeter)\b"
@@ -787,13 +813,14 @@ _TEMPERATURE_UNIT = re.compile(r"(?i)[\s-]*(?:derajat|degrees?|grad|grados?|°)"
 
 
 def duration_unit(question: str) -> re.Pattern[str] | None:
-    """For a question asking how long — or how far, how large an area, how heavy, how hot — the units its answer
+    """For a question asking how long — or how fast, how far, how large an area, how heavy, how hot — the units its answer
     is written with (matched right after a number); None for any other question."""
     if _DURATION_QUESTION.search(question):
         return _DURATION_UNIT
     if _HOW_LONG.search(question):
         return _DURATION_UNIT if _TIME_VERBS.search(question) else _DURATION_OR_LENGTH_UNIT
     for asked, unit in (
+        (_SPEED_QUESTION, _SPEED_UNIT),
         (_LENGTH_QUESTION, _LENGTH_UNIT),
         (_AREA_QUESTION, _AREA_UNIT),
         (_WEIGHT_QUESTION, _WEIGHT_UNIT),
@@ -879,11 +906,14 @@ def typed_candidates(
         dates = typed_candidates(text, start, end, atype, q_surface)
         return [(s, e) for s, e in dates if bound.search(text, max(start, s - 30), s)]
     if duration is not None and atype is AnswerType.NUMBER:
-        return [
-            (s, e) for s, e in typed_candidates(text, start, end, atype, q_surface)
-            # "1.2 miles": the span already ends with the unit ("miles" is also a Spanish scale word)
-            if duration.match(text, e) or _ends_with_unit(text[s:e], duration)
-        ]
+        out = []
+        for s, e in typed_candidates(text, start, end, atype, q_surface):
+            unit = duration.match(text, e)
+            if unit is not None:  # the span takes its unit along ("110 km per hour", not "110 km")
+                out.append((s, min(unit.end(), end)))
+            elif _ends_with_unit(text[s:e], duration):  # "1.2 miles" ("miles" is also a Spanish scale word)
+                out.append((s, e))
+        return out
     if money and atype is AnswerType.NUMBER:
         return [(s, e) for s, e in typed_candidates(text, start, end, atype, q_surface) if is_money(text, s, e)]
     if count and atype is AnswerType.NUMBER:

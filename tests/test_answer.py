@@ -1031,6 +1031,26 @@ def test_a_measure_asked_by_its_adjective_is_answered_with_its_unit() -> None:
     assert _shown(_ask("berapa luas lahan yang terbakar", [text], "id")[0], [text])[1] == "45 hektare"
 
 
+def test_a_speed_a_temperature_and_a_plot_of_land_are_answered_with_their_units() -> None:
+    """Found in the news sets: "How fast do the drones fly?" was answered "150 metres", "What is the top speed of
+    the scooters?" "212", "What was the temperature during the stage?" "168", "How large is the site?" "21
+    days": the sentence also wrote the asked measure with its unit."""
+    text = "The 12 drones fly below 150 metres at speeds of about 110 km per hour and carry up to 2 kilograms."
+    assert _shown(_ask("How fast do the drones fly?", [text], "en")[0], [text])[1] == "110 km per hour"
+    text = "Claims rose to 212 in 2025; the scooters are limited to 25 km/h on roads and 15 km/h on paths."
+    assert _shown(_ask("What is the top speed of the scooters on roads?", [text], "en")[0], [text])[1] == "25 km/h"
+    text = "Drohnen fliegen 40 Minuten lang mit bis zu 90 Kilometern pro Stunde über 3 Täler."
+    assert _shown(_ask("Wie schnell fliegen die Drohnen?", [text], "de")[0], [text])[1] == "90 Kilometern pro Stunde"
+    text = "Kapal itu membawa 300 penumpang dan melaju dengan kecepatan 18 knot selama 6 jam."
+    assert _shown(_ask("seberapa cepat kapal itu melaju", [text], "id")[0], [text])[1] == "18 knot"
+    text = "The 168-kilometre stage was raced in 19 degrees Celsius by 112 riders."
+    assert _shown(_ask("What was the temperature during the stage?", [text], "en")[0], [text])[1] == (
+        "19 degrees"
+    )
+    text = "The 480 homes will be built over nine years on a 52-acre site two miles from the centre."
+    assert _shown(_ask("How large is the site?", [text], "en")[0], [text])[1] == "52-acre"
+
+
 def test_the_refusal_model_reads_the_whole_article_coverage() -> None:
     """A detail sentence names the topic once at most ("Pabrik tersebut mempekerjakan 420 orang" under the lead
     on the Sorong Selatan sago mill; found refused in a held-out news set): the same sentence is likelier to
