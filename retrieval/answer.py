@@ -993,7 +993,7 @@ class _TypedLater:
 
     __slots__ = (
         "atype", "q_surface", "money", "rank", "score", "duration", "bound", "count", "count_unit", "people",
-        "defined", "acronym", "found", "age",
+        "defined", "acronym", "found", "age", "ages_read",
     )
 
     def __init__(self) -> None:
@@ -1001,6 +1001,7 @@ class _TypedLater:
         self.q_surface: frozenset[str] = frozenset()
         self.money = False
         self.age = False
+        self.ages_read = False  # an age question, and a passage read writes an age
         self.count: str | None = None
         self.count_unit: str | None = None
         self.rank = False
@@ -1125,6 +1126,12 @@ def _candidate_features(
         later.atype, later.q_surface, later.money, later.rank, later.count = atype, q_surface, money, rank, count
         later.count_unit, later.score, later.duration, later.bound = count_unit, score, duration, bound
         later.age = age
+        # "How old is Miriam Kessel?" is answered by "Kessel, 44, said", not by the lead's "4.2 kilohertz": once a
+        # passage read writes an age, only a window with one answers; with none, any number may (`_has_age`).
+        later.ages_read = age and any(
+            _has_age(p.text, typed_candidates(p.text, 0, len(p.text), AnswerType.NUMBER, q_surface, age=True))
+            for p in passages[:MAX_PASSAGES]
+        )
     q_content = frozenset(w for w in q_surface if w not in _ALL_STOP and w not in _ALL_QWORDS) or q_surface
     q_seq = [t for t in q_terms if t in q_set]
     q_bigrams = {(a, b) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
@@ -1440,6 +1447,8 @@ def extract_answers(
                 continue
             if ex.features["kind_ok"] and later.age and not _has_age(passages[pi].text, typed):
                 ex.features["kind_ok"] = 0.0
+                if later.ages_read:  # the articles write ages: a window with none does not answer
+                    ex.features["type_ok"] = 0.0
                 heapq.heappush(heap, (-ranking(ex.features), pi, start, i, True))
                 continue
         if any(c.passage == ex.passage and c.start < ex.end and ex.start < c.end for c in chosen):

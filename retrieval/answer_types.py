@@ -874,7 +874,7 @@ _ASKS_AGE = _AGE_WORDS | frozenset("umurnya usianya aged alter jährige jährige
 _AGE_AFTER_NAME = re.compile(r".*[A-Z][\w.'’-]*\s\(\d{1,3}\)$", re.S)
 
 
-_AGE_WORD_BEFORE = re.compile(r"(?i)\b(?:berusia|berumur|usia|umur|aged|age of|edad de|alter von)\s*$")
+_AGE_WORD_BEFORE = re.compile(r"(?i)\b(?:berusia|berumur|usia|umur|aged|age(?: of)?|edad de|alter von)\s*$")
 _YEARS_AFTER = re.compile(r"(?i)\s*-?\s*(?:tahun|years?\b|year-old|años|jahre|jährige)")
 _NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w.'’-]*,\s*$")
 
