@@ -11,7 +11,7 @@ coverage only see shared terms. Three kinds, all general vocabulary (no names, n
   "¿Qué altura …?" / "alto";
 * a few plain synonyms of news writing: "ombak"/"gelombang" (waves), "rampung"/"selesai" (finished),
   "ongkos"/"biaya" (cost), "murid"/"siswa" (pupils), "pegawai"/"karyawan" (employees), "begin"/"start",
-  "purchase"/"buy".
+  "purchase"/"buy", "headquartered"/"based".
 
 A word of one sense only, in its language: a word with a second common meaning stays out ("lalu" is "via" and
 "last"; "kali" is "river" and "times"; "authorise" stays apart: Snowball already reads "authorize" as "author",
@@ -49,7 +49,7 @@ SAME_MEANING: dict[str, str] = {
         fly flight|sell sale|lose loss|speak speech|choose choice|prove proof|marry marriage|pay payment|
         grow growth|decide decision|win winner|
         buy purchase|start begin|child kid|injure hurt|ban prohibit|doctor physician|resident inhabitant|
-        employee worker|lawmaker legislator|find discover|finish complete
+        employee worker|lawmaker legislator|find discover|finish complete|base headquarter headquarters hq
     """,
     "de": """
         hoch höhe|lang länge|sterben tod tot|geboren geburt|insolvenz pleite
