@@ -36,7 +36,7 @@ SAME_MEANING: dict[str, str] = {
         kreativitas kreatifitas|produktivitas produktifitas|efektivitas efektifitas|hierarki hirarki|
         teladan tauladan|konkret kongkrit konkrit|sopir supir|dolar dollar|
         gelombang ombak|selesai rampung|biaya ongkos|siswa murid pelajar|karyawan pegawai|penjara bui|ponsel hp handphone|
-        wisatawan turis
+        wisatawan turis|tewas meninggal wafat|tangkap ringkus bekuk ciduk
     """,
     "en": """
         color colour|center centre|defense defence|program programme|labor labour|favor favour|
@@ -45,17 +45,18 @@ SAME_MEANING: dict[str, str] = {
         organize organise|realize realise|recognize recognise|apologize apologise|criticize criticise|
         prioritize prioritise|emphasize emphasise|minimize minimise|modernize modernise|privatize privatise|
         stabilize stabilise|utilize utilise|mobilize mobilise|hospitalize hospitalise|
-        high height|long length|wide width|deep depth|strong strength|weigh weight|die death dead|born birth|
+        high height|long length|wide width|deep depth|strong strength|weigh weight|die death dead kill|born birth|
         fly flight|sell sale|lose loss|speak speech|choose choice|prove proof|marry marriage|pay payment|
         grow growth|decide decision|win winner|
-        buy purchase|start begin|child kid|injure hurt|ban prohibit|doctor physician|resident inhabitant|
+        buy purchase|start begin|child kid|injure hurt wound|arrest detain|ban prohibit|doctor physician|resident inhabitant|
         employee worker|lawmaker legislator|find discover|finish complete|base headquarter headquarters hq
     """,
     "de": """
-        hoch höhe|lang länge|sterben tod tot|geboren geburt|insolvenz pleite
+        hoch höhe|lang länge|sterben tod tot|geboren geburt|insolvenz pleite|festnehmen festnahme verhaften
     """,
     "es": """
-        alto altura|largo longitud|ancho anchura|morir muerte muerto|nacer nacimiento|vender venta|
+        alto altura|largo longitud|ancho anchura|morir muerte muerto fallecer|nacer nacimiento|vender venta|
+        detener arrestar|
         decidir decisión|crecer crecimiento|ganar ganador|encontrar hallar localizar
     """,
 }

@@ -32,7 +32,7 @@ from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
 # Editing the same-meaning tables or the stop words changes terms too: their digest is part of the version, so an
 # edit re-indexes.
-TOKENIZER_VERSION = "12-snowball-roots-irregular-units-nya-ku-usia-es-strong-es-irregular-same-meaning-" + (
+TOKENIZER_VERSION = "12-snowball-roots-irregular-units-nya-ku-usia-es-strong-es-irregular-same-meaning-id-own-" + (
     hashlib.sha256(
         repr((sorted(SAME_MEANING.items()), sorted((k, sorted(v)) for k, v in STOP_WORDS.items()))).encode()
     ).hexdigest()[:8]
@@ -326,11 +326,11 @@ def _snowball(lang: str) -> Callable[[str], str]:
         articles. It also keeps "-nya" on a short word ("golnya", "bolanya" stay whole while "gempanya" is
         "gempa"); found in review: "siapa pencetak golnya?" was refused. A remainder of at least 3 letters
         ("tanya", "punya", "Kenya" stay)."""
-        if word in roots:
+        if word in roots or word in _ID_OWN_TERM:
             return word
         if word.endswith(_ID_ENDING_WORDS):  # a regex only for the few words with such an ending
             base = _ID_ENDINGS.sub("", word)
-            if base != word and len(base) >= 3 and base in roots:
+            if base != word and len(base) >= 3 and (base in roots or base in _ID_OWN_TERM):
                 return base
         out = stem(word)
         if out.endswith("nya") and len(out) >= 6:
@@ -348,6 +348,9 @@ def _snowball(lang: str) -> Callable[[str], str]:
     return stem_id
 
 
+# Derived words whose meaning left their root's: "meninggal" (died) is no "tinggal" (live, stay) — "berapa
+# warga yang tinggal di pengungsian" is not asked of the dead.
+_ID_OWN_TERM = frozenset({"meninggal"})
 # A particle, then a possessive ending ("menterinya", "kepalamu", "pesawatnyalah").
 _ID_ENDINGS = re.compile(r"(?:ku|mu|nya)?(?:lah|kah|tah|pun)?$")
 _ID_ENDING_WORDS = ("ku", "mu", "nya", "lah", "kah", "tah", "pun")

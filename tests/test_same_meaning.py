@@ -33,6 +33,13 @@ def test_spelling_variants_derivations_and_synonyms_share_a_term() -> None:
         ("id", "pelajar siswa"),
         # "Where is Halvorsen headquartered?" / "Halvorsen, which is based in Aarhus" (refused; news sets)
         ("en", "headquartered based headquarters HQ"),
+        ("id", "tewas meninggal wafat"),  # "berapa korban meninggal" / "12 orang tewas"
+        ("id", "ditangkap diringkus dibekuk"),
+        ("en", "killed died deaths"),
+        ("en", "arrested detained"),
+        ("es", "detenidos arrestados"),
+        ("es", "fallecido murió"),
+        ("de", "festgenommen Festnahme verhaftet"),
     ):
         assert len(set(analyze(forms, lang))) == 1, (lang, forms, analyze(forms, lang))
 
@@ -81,3 +88,10 @@ async def test_a_question_in_other_words_finds_its_sentence(tmp_path) -> None:
         assert not answer.abstained and "4 meter" in answer.sentence, answer
         answer = await eng.ask("What is the height of the harbour tower in Port Alder?", Scope())
         assert not answer.abstained and "38 metres" in answer.sentence, answer
+
+
+def test_meninggal_is_not_tinggal() -> None:
+    """Indonesian "meninggal" (died) is derived from "tinggal" (live, stay) but means another thing: Snowball
+    made them one term, so "warga yang tinggal di pengungsian" matched the dead."""
+    assert analyze("meninggal", "id") != analyze("tinggal", "id")
+    assert analyze("meninggalnya", "id") == analyze("meninggal", "id")
