@@ -44,6 +44,10 @@ _FORMAL = {
     "skrg": "sekarang", "skr": "sekarang", "utk": "untuk", "jd": "jadi", "jdi": "jadi", "hrg": "harga",
     "abis": "habis", "temen": "teman", "nuntut": "menuntut", "diadain": "diadakan", "ngadain": "mengadakan",
     "konpers": "konferensi pers",
+    # chat words for women and men, and a few more chat forms (found in the news sets: "brp peserta cewek di osn")
+    "cewek": "perempuan", "cewe": "perempuan", "cowok": "laki-laki", "cowo": "laki-laki",
+    "sebenernya": "sebenarnya", "bener": "benar", "cuman": "hanya", "cuma": "hanya", "bareng": "bersama",
+    "ntar": "nanti", "bokap": "ayah", "nyokap": "ibu",
 }
 # English chat forms (found in an English user's review: "how many ppl died …", "whats the toll", "whos the new
 # ceo …" were refused while the written forms were answered). Only forms that are no word of the four languages.

@@ -50,6 +50,10 @@ from tests.conftest import OFFICE_ARTICLE
         ("festival durian diadain di pantai mana", "festival durian diadakan di pantai mana"),
         ("kapan konpers kasus uang palsu", "kapan konferensi pers kasus uang palsu"),
         ("hrg cabai skrg brp", "harga cabai sekarang berapa"),
+        # found in the news sets: "brp peserta cewek di osn 2026" against "702 orang … adalah siswa perempuan"
+        ("brp peserta cewek di osn 2026", "berapa peserta perempuan di osn 2026"),
+        ("sebenernya elpiji 3 kg buat siapa", "sebenarnya elpiji 3 kg buat siapa"),
+        ("pemain cowok yg cuma dapet perunggu", "pemain laki-laki yg hanya dapat perunggu"),
         # ... but not the capitals' acronyms, read case-blind: DPT is the voters' roll, TPI a fish auction
         ("jumlah dpt sintang brp", "jumlah dpt sintang berapa"),
         ("ikan apa yg masuk ke tpi tamperan", "ikan apa yg masuk ke tpi tamperan"),
