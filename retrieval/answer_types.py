@@ -813,8 +813,8 @@ _TEMPERATURE_UNIT = re.compile(r"(?i)[\s-]*(?:derajat|degrees?|grad|grados?|°)"
 
 
 def duration_unit(question: str) -> re.Pattern[str] | None:
-    """For a question asking how long — or how fast, how far, how large an area, how heavy, how hot — the units its answer
-    is written with (matched right after a number); None for any other question."""
+    """For a question asking how long — or how fast, how far, how large an area, how heavy, how hot — the units
+    its answer is written with (matched right after a number); None for any other question."""
     if _DURATION_QUESTION.search(question):
         return _DURATION_UNIT
     if _HOW_LONG.search(question):

@@ -30,11 +30,17 @@ from itertools import chain
 from retrieval.same_meaning import SAME_MEANING, same_meaning_terms
 from retrieval.stopwords import EVIDENCE, QUESTION_WORDS, STOP_WORDS
 
-# Editing the same-meaning tables or the stop words changes terms too: their digest is part of the version, so an
-# edit re-indexes.
+# Derived Indonesian words whose meaning left their root's, kept whole: "meninggal" (died) is no "tinggal" (live,
+# stay) — "berapa warga yang tinggal di pengungsian" is not asked of the dead.
+_ID_OWN_TERM = frozenset({"meninggal"})
+
+# Editing the same-meaning tables, the stop words or the words kept whole changes terms too: their digest is part
+# of the version, so an edit re-indexes.
 TOKENIZER_VERSION = "12-snowball-roots-irregular-units-nya-ku-usia-es-strong-es-irregular-same-meaning-id-own-" + (
     hashlib.sha256(
-        repr((sorted(SAME_MEANING.items()), sorted((k, sorted(v)) for k, v in STOP_WORDS.items()))).encode()
+        repr((
+            sorted(SAME_MEANING.items()), sorted((k, sorted(v)) for k, v in STOP_WORDS.items()), sorted(_ID_OWN_TERM)
+        )).encode()
     ).hexdigest()[:8]
 )
 SUPPORTED_LANGUAGES = ("id", "en", "de", "es")
@@ -348,9 +354,6 @@ def _snowball(lang: str) -> Callable[[str], str]:
     return stem_id
 
 
-# Derived words whose meaning left their root's: "meninggal" (died) is no "tinggal" (live, stay) — "berapa
-# warga yang tinggal di pengungsian" is not asked of the dead.
-_ID_OWN_TERM = frozenset({"meninggal"})
 # A particle, then a possessive ending ("menterinya", "kepalamu", "pesawatnyalah").
 _ID_ENDINGS = re.compile(r"(?:ku|mu|nya)?(?:lah|kah|tah|pun)?$")
 _ID_ENDING_WORDS = ("ku", "mu", "nya", "lah", "kah", "tah", "pun")
