@@ -259,18 +259,22 @@ def _lead_terms(
     the title's words): "How long is the Qollpa permit suspension?" was refused from the lead that answers it
     (over the news sets +6 false refusals without this, +4 with it, +9 when every window's refusal score read the
     title's focus).
+    A forwarded post's second passage is read for its lead on its own: its headline line (the first passage) need
+    not be among those read, and its title is cut from a long headline ("…"), which elsewhere marks a fragment (a
+    FacQA passage, a pasted paragraph: their first passage is not read so). Without this, posts had no lead
+    (news sets as posts: +106.6 sentences, false refusals +6, unanswerables refused +9; files and evals unchanged).
 
     `layout_of(i)`: passage i's stored layout, decoded (its sentences are not split again: splitting a first-time
     passage took twice as long as decoding its layout, which extraction then reuses)."""
     firsts: dict[str, dict[int, tuple[int, int]]] = {}
     for pi, (p, head) in enumerate(zip(passages[:MAX_PASSAGES], heads, strict=False)):
-        if 0 <= p.order <= 1 and p.title and _whole(p.title):
+        if p.title and (p.order == 1 or (p.order == 0 and _whole(p.title))):
             firsts.setdefault(p.title, {})[p.order] = (pi, head)
     out: dict[str, frozenset[str]] = {}
     for title, by_order in firsts.items():
         for order in (0, 1):
             if order not in by_order:
-                break
+                continue
             pi, head = by_order[order]
             p = passages[pi]
             stored = layout_of(pi) if layout_of is not None else None

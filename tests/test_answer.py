@@ -1784,3 +1784,21 @@ def test_a_news_storys_paragraphs_are_as_relevant_as_its_lead(dateline: bool) ->
         ex = extract_answers(question, analyze_query(question, "en"), passages, _idf_for(texts, "en"), lang="en", n=1,
                              n_docs=N_DOCS)[0]
         assert passages[ex.passage].text[ex.start : ex.end].startswith("Builders spent fourteen months")
+
+
+def test_a_forwarded_posts_lead_is_read_under_a_cut_title() -> None:
+    """Found in the news sets as posts: a post keeps its headline line as its first passage, and a long headline
+    gives a title cut with "…" (a fragment's mark). Its lead, the second passage, was not read as the lead when
+    the headline passage was not among those read or the title was cut, so the lead's topic words chose the lead."""
+    title = "Namibia opens seawater desalination plant near Walvis Bay to end years of water …"
+    texts = [_LEAD, _LEAD_BODY]
+    passages = [PassageCandidate(t, 10.0 - i, "en", title, None, i + 1) for i, t in enumerate(texts)]
+    question = "What share of the Walvis Bay plant's power will come from solar?"
+    ex = extract_answers(question, analyze_query(question, "en"), passages, _idf_for(texts, "en"), lang="en", n=1,
+                         n_docs=N_DOCS)[0]
+    assert passages[ex.passage].text[ex.start : ex.end].startswith("Roughly 40% of that")
+    # A cut title's first passage (a FacQA passage, a pasted paragraph) is still not read as a story's lead.
+    fragment = [PassageCandidate(t, 10.0 - i, "en", title, None, i) for i, t in enumerate(texts)]
+    ex = extract_answers(question, analyze_query(question, "en"), fragment, _idf_for(texts, "en"), lang="en", n=1,
+                         n_docs=N_DOCS)[0]
+    assert fragment[ex.passage].text[ex.start : ex.end].startswith("WALVIS BAY")
