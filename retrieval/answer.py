@@ -809,7 +809,7 @@ def _expand_defined(
 
 
 # Titles written before a full name without a dot ("Dr Miriam Kessel", "Pak Budi Santoso").
-_HONORIFICS = frozenset("mr mrs ms dr prof sir herr frau don doña sr sra pak bu bapak ibu h hj ir drs".split())
+_HONORIFICS = frozenset("mr mrs ms dr drg prof sir herr frau don doña sr sra pak bu bapak ibu h hj ir drs".split())
 _WORD_BEFORE_RE = re.compile(r"([\w'’-]+)[ \t]+$")
 _WORD_AFTER_RE = re.compile(r"[ \t]+([\w'’-]+)")
 
@@ -929,7 +929,11 @@ def _role_named(text: str, sent: _Sentence, role: str, q_surface: frozenset[str]
         j = i + 1
         while j < len(words) and words[j] in q_surface:
             j += 1
-        if j < len(words) and j - i <= 4:
+        if j - i > 5:  # at most four of the question's words between ("Kepala Dinas Kesehatan Kota Kupang")
+            continue
+        if j + 1 < len(words) and words[j] in _HONORIFICS and text[sent.spans[j][0]].islower():
+            j += 1  # "…, drg. Maria Goreti Bria": a title written in lower case
+        if j < len(words):
             first = text[sent.spans[j][0]]
             if first.isupper() and words[j] not in _ALL_STOP:
                 return True

@@ -1802,3 +1802,17 @@ def test_a_forwarded_posts_lead_is_read_under_a_cut_title() -> None:
     ex = extract_answers(question, analyze_query(question, "en"), fragment, _idf_for(texts, "en"), lang="en", n=1,
                          n_docs=N_DOCS)[0]
     assert fragment[ex.passage].text[ex.start : ex.end].startswith("WALVIS BAY")
+
+
+def test_a_post_holder_written_after_a_lowercase_title_is_named() -> None:
+    """Found in news_qa11: "siapa kadinkes kota kupang" got the province's head of health, not "Kepala Dinas
+    Kesehatan Kota Kupang, drg. Maria Goreti Bria": the question's four words after "kepala" and the lowercase
+    "drg." hid the name, so only the other sentence counted as naming the post's holder."""
+    text = (
+        "Kepala Dinas Kesehatan Provinsi Maluku, Yusuf Pattimura, mengatakan pihaknya mengirim 30 tenaga kesehatan "
+        "ke Kota Ambon. Kepala Dinas Kesehatan Kota Ambon, dr. Rina Latuconsina, mengatakan 412 warga telah "
+        "diperiksa sejak Senin."
+    )
+    ex = _ask("siapa kepala dinas kesehatan kota ambon", [text], "id")[0]
+    sentence, short = _shown(ex, [text])
+    assert sentence.startswith("Kepala Dinas Kesehatan Kota Ambon") and short == "Rina Latuconsina"
