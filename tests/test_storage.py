@@ -8,6 +8,7 @@ import os
 import sqlite3
 import statistics
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -754,3 +755,13 @@ async def test_a_version_1_database_is_migrated_forward_with_its_data(tmp_path: 
         assert (await db.get_question(new)).cited == (7, 0, 12)
     finally:
         await db.close()
+
+
+async def test_a_database_that_cannot_be_opened_leaves_no_worker_thread(tmp_path) -> None:
+    """aiosqlite stopped the worker thread of a failed connection without waiting for it; when the command line's
+    event loop closed first, the thread printed a traceback on a bad `--db` (a flaky CLI test under load)."""
+    before = set(threading.enumerate())
+    with pytest.raises(StorageError, match="cannot open the database"):
+        await Database.open(tmp_path)  # a directory
+    left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+    assert [t for t in left if not t.name.startswith("asyncio_")] == []  # (the loop's executor threads stay)
