@@ -1755,37 +1755,6 @@ def test_who_chairs_asks_for_the_chair() -> None:
     assert _shown(ex, [text])[1] == "Helen Marsh"
 
 
-_STORY_TITLE = "Brayford pool reopens after renovation"
-_STORY_LEAD = (
-    "BRAYFORD, England, May 2 (Reuters) - Brayford's public swimming pool reopened on Saturday after a renovation "
-    "of the town's leisure centre, the borough council said."
-)
-_STORY_DETAIL = "Builders spent fourteen months on the work, which cost 8.2 million pounds. Lessons resume in June."
-
-
-@pytest.mark.parametrize("dateline", [True, False])
-def test_a_news_storys_paragraphs_are_as_relevant_as_its_lead(dateline: bool) -> None:
-    """Found in the news sets: the paragraph with the asked detail does not repeat the story's topic words that its
-    lead has, and lost to the lead on BM25's share alone ("How long did the Lakemont hand recount take?" got the lead,
-    not "Twelve two-person teams spent four days …"). In a story with a dateline every passage read has the
-    relevance of the story's best one; an article without (an encyclopedia's paragraphs) keeps its own."""
-    lead = _STORY_LEAD if dateline else _STORY_LEAD.split(" - ", 1)[1]
-    texts = [lead, _STORY_DETAIL]
-    scores = (10.0, 4.5)  # the detail's share 0.45: read (the best passage's article), ranked on its own share
-    passages = [PassageCandidate(t, scores[i], "en", _STORY_TITLE, None, i) for i, t in enumerate(texts)]
-    question = "How many months did the Brayford pool renovation take?"
-    from retrieval.answer import candidate_features
-
-    cands = candidate_features(question, analyze_query(question, "en"), passages, _idf_for(texts, "en"), lang="en",
-                               n_docs=N_DOCS)
-    rel = {c[0].passage: c[0].features["rel"] for c in cands}
-    assert rel[0] == 1.0 and rel[1] == (1.0 if dateline else 0.45)
-    if dateline:
-        ex = extract_answers(question, analyze_query(question, "en"), passages, _idf_for(texts, "en"), lang="en", n=1,
-                             n_docs=N_DOCS)[0]
-        assert passages[ex.passage].text[ex.start : ex.end].startswith("Builders spent fourteen months")
-
-
 def test_a_forwarded_posts_lead_is_read_under_a_cut_title() -> None:
     """Found in the news sets as posts: a post keeps its headline line as its first passage, and a long headline
     gives a title cut with "…" (a fragment's mark). Its lead, the second passage, was not read as the lead when
