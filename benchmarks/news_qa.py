@@ -32,8 +32,9 @@ village reservoirs, two desalination plants; 497 + 55) for the twentieth, `news_
 conflicts, two shark attacks; 529 + 58) for the twenty-first, `news_qa18/` (two storms wrecking fishing boats, two
 cities ending rental e-scooters; 636 + 60) for the twenty-second and `news_qa19/` (two land-certificate handovers,
 two islands' rat eradications; 604 + 61) for the twenty-third, `news_qa20/` (two micro-hydro plants, two four-day-week
-trials; 587 + 62), `news_qa21/` (two mangrove replantings, two housing-estate votes; 617 + 61) and `news_qa22/` (two
-foot-and-mouth vaccinations, two boil-water notices; 643 + 64) for the twenty-fourth to twenty-sixth.
+trials; 587 + 62), `news_qa21/` (two mangrove replantings, two housing-estate votes; 617 + 61), `news_qa22/` (two
+foot-and-mouth vaccinations, two boil-water notices; 643 + 64) and `news_qa23/` (two cities' airport bus corridors,
+two libraries reopening; 636 + 60) for the twenty-fourth to twenty-seventh.
 
 `--as-posts` stores each article the way a forwarded channel post is stored: the whole text as one JSONL line, its
 headline line kept in the text (a file's first line is its title and leaves the body). The bot's main input.
