@@ -276,7 +276,7 @@ async def _worker_stopped(conn: aiosqlite.Connection) -> None:
     """Wait for the worker thread of a connection that failed to open. aiosqlite stops it without waiting: when the
     event loop closed first (the command line exiting on a bad `--db`), the thread printed a traceback ("Event
     loop is closed") as it handed back its last result (found as a flaky test under load)."""
-    thread = getattr(conn, "_thread", conn)  # aiosqlite >= 0.21 holds its thread; older versions are one
+    thread = getattr(conn, "_thread", conn)  # newer aiosqlite holds its thread; older versions subclass Thread
     if isinstance(thread, threading.Thread) and thread.is_alive():
         await asyncio.to_thread(thread.join, 5.0)
 
